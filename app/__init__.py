@@ -1,0 +1,100 @@
+"""The ddcheck web application: `create_app()` builds and wires a Flask app."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from flask import Flask
+
+from config import DEFAULT_SECRET_KEY, Config, config_from_env
+
+
+def create_app(config: type[Config] | Mapping | None = None) -> Flask:
+    """Build the application.
+
+    `config` is a configuration class, or a mapping of settings applied on top of the class
+    named by DDCHECK_ENV; without it, the class named by DDCHECK_ENV is used as it is.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    if isinstance(config, type):
+        app.config.from_object(config)
+    else:
+        app.config.from_object(config_from_env())
+        if config:
+            app.config.update(config)
+
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        path = os.path.join(app.instance_path, "ddcheck.sqlite")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    _refuse_unsafe_production(app)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from app import cli, errors, security
+
+    errors.init_app(app)
+    security.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _refuse_unsafe_production(app: Flask) -> None:
+    if app.config.get("ENV_NAME") != "production":
+        return
+    key = app.config.get("SECRET_KEY")
+    if not key or key == DEFAULT_SECRET_KEY or len(key) < 16:
+        raise SystemExit(
+            "Refusing to start: set the SECRET_KEY environment variable to a long random value "
+            '(for example: python -c "import secrets; print(secrets.token_hex(32))").'
+        )
+
+
+def _init_extensions(app: Flask) -> None:
+    from flask_babel import get_locale
+    from flask_babel import lazy_gettext as _l
+
+    from app import i18n, models
+    from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(os.path.dirname(__file__), "migrations"),
+        render_as_batch=True,
+    )
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        if not user_id.isdigit():
+            return None
+        return db.session.get(models.User, int(user_id))
+
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["ORGANISATION_KIND_LABELS"] = models.ORGANISATION_KIND_LABELS
+    app.jinja_env.globals["ROLE_LABELS"] = models.ROLE_LABELS
+    # Lets the layout link to areas only when their blueprint is registered.
+    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.auth import bp as auth_bp
+    from app.main import bp as main_bp
+    from app.team import bp as team_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(team_bp)

@@ -1,0 +1,77 @@
+"""Forms for accounts."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from app.forms import BaseForm
+from app.models import ORGANISATION_KIND_LABELS, User
+
+PASSWORD_MIN = 10
+
+
+def _new_password_fields():
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(),
+            Length(
+                min=PASSWORD_MIN,
+                max=200,
+                message=_l("Use at least %(n)s characters.", n=PASSWORD_MIN),
+            ),
+        ],
+        description=_l(
+            "At least %(n)s characters. A few unrelated words work well.", n=PASSWORD_MIN
+        ),
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    return password, confirm
+
+
+class RegistrationForm(BaseForm):
+    organisation_name = StringField(
+        _l("Organisation name"), validators=[DataRequired(), Length(max=200)]
+    )
+    organisation_kind = SelectField(
+        _l("Kind of organisation"),
+        choices=[
+            SelectChoice(kind.value, label) for kind, label in ORGANISATION_KIND_LABELS.items()
+        ],
+        validators=[DataRequired()],
+    )
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
+    password, confirm = _new_password_fields()
+
+    def validate_email(self, field):
+        if User.email_taken(field.data):
+            raise ValidationError(_l("An account with this email address exists already."))
+
+
+class SignInForm(BaseForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class ChangePasswordForm(BaseForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=200)]
+    )
+    password, confirm = _new_password_fields()
+
+
+class AcceptInvitationForm(BaseForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    password, confirm = _new_password_fields()
+
+
+class SettingsForm(BaseForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    locale = SelectField(_l("Language"), choices=[], validate_choice=True)

@@ -1,0 +1,67 @@
+"""Command-line commands: `flask --app wsgi <command>`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from app import demo
+from app.auth import services
+from app.extensions import db
+from app.models import Organisation, OrganisationKind, Role, User
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo)
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="Sign-in address of the new user.")
+@click.option("--name", required=True, help="The user's full name.")
+@click.option(
+    "--organisation",
+    "organisation_name",
+    required=True,
+    help="Organisation name; created if it does not exist.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in OrganisationKind]),
+    default=OrganisationKind.COMPANY.value,
+    show_default=True,
+    help="Kind of a newly created organisation.",
+)
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.ADMIN.value,
+    show_default=True,
+)
+@click.password_option(help="The password (asked for when not given).")
+def create_user(email, name, organisation_name, kind, role, password):
+    """Create a user (and, if needed, its organisation) without the web form."""
+    if User.email_taken(email):
+        raise click.ClickException(f"A user with the address {email} exists already.")
+    if len(password) < 10:
+        raise click.ClickException("The password needs at least 10 characters.")
+    organisation = db.session.scalar(
+        select(Organisation).where(Organisation.name == organisation_name)
+    )
+    if organisation is None:
+        organisation = Organisation(name=organisation_name, kind=OrganisationKind(kind))
+        db.session.add(organisation)
+    services.create_user(
+        organisation=organisation, name=name, email=email, password=password, role=Role(role)
+    )
+    db.session.commit()
+    click.echo(f"Created {role} {email} in {organisation.name}.")
+
+
+@click.command("seed-demo")
+def seed_demo():
+    """Add the demo organisations and users (does nothing if they exist already)."""
+    created = demo.seed()
+    click.echo("Demo data created." if created else "Demo data exists already.")
+    click.echo(demo.credentials_text())

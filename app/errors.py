@@ -1,0 +1,69 @@
+"""Error pages in the app's own layout, for people and for JSON clients."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
+    403: (
+        _l("Not allowed"),
+        _l("Your role does not allow this. Ask an admin of your organisation."),
+    ),
+    404: (_l("Page not found"), _l("There is nothing at this address, or you may not see it.")),
+    405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
+    413: (_l("Too large"), _l("What you sent is larger than this site accepts.")),
+    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a few minutes.")),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error happened on our side. Nothing you saved before is lost."),
+    ),
+}
+
+
+def _wants_json() -> bool:
+    return request.is_json or request.accept_mimetypes.best == "application/json"
+
+
+def render_error(code: int, message: str | None = None):
+    """Render the error page (or JSON) for an HTTP status code."""
+    title, default_message = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
+    message = message or str(default_message)
+    if _wants_json():
+        return jsonify(error=str(title), message=message), code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(
+            400,
+            str(
+                _l(
+                    "The form was not accepted because its security token is missing or has "
+                    "expired. Reload the page and send it again."
+                )
+            ),
+        )
+
+    @app.errorhandler(429)
+    def too_many(error):
+        return render_error(
+            429,
+            str(_l("Too many sign-in attempts in a short time. Wait 15 minutes, then try again.")),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_error(error.code or 500)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_error(500)

@@ -1,0 +1,39 @@
+"""The landing page for visitors and the dashboard after sign-in."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.main import bp
+from app.models import ColleagueInvitation, User
+
+
+@bp.route("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    return render_template("main/index.html")
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    organisation_id = current_user.organisation_id
+    member_count = db.session.scalar(
+        select(func.count()).select_from(User).where(User.organisation_id == organisation_id)
+    )
+    open_invitations = db.session.scalar(
+        select(func.count())
+        .select_from(ColleagueInvitation)
+        .where(
+            ColleagueInvitation.organisation_id == organisation_id,
+            ColleagueInvitation.accepted_at.is_(None),
+            ColleagueInvitation.revoked_at.is_(None),
+        )
+    )
+    return render_template(
+        "main/dashboard.html", member_count=member_count, open_invitations=open_invitations
+    )

@@ -1,0 +1,18 @@
+"""The database models. Importing this package registers every table with the metadata."""
+
+from app.models.colleague_invitation import ColleagueInvitation
+from app.models.organisation import ORGANISATION_KIND_LABELS, Organisation, OrganisationKind
+from app.models.types import UTCDateTime, utcnow
+from app.models.user import ROLE_LABELS, Role, User
+
+__all__ = [
+    "ORGANISATION_KIND_LABELS",
+    "ROLE_LABELS",
+    "ColleagueInvitation",
+    "Organisation",
+    "OrganisationKind",
+    "Role",
+    "UTCDateTime",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,128 @@
+"""Views for the team: every query is scoped to the signed-in user's organisation."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.access import admin_required
+from app.extensions import db
+from app.mail import send_mail
+from app.models import ColleagueInvitation, Role, User, utcnow
+from app.team import bp
+from app.team.forms import EmptyForm, InviteColleagueForm
+
+
+def _own_invitation(invitation_id: int) -> ColleagueInvitation:
+    invitation = db.session.get(ColleagueInvitation, invitation_id)
+    if invitation is None or invitation.organisation_id != current_user.organisation_id:
+        abort(404)
+    return invitation
+
+
+def _invitation_link(token: str) -> str:
+    return url_for("auth.join_with_token", token=token, _external=True)
+
+
+def _send_invitation(invitation: ColleagueInvitation, link: str) -> bool:
+    body = _(
+        "%(inviter)s invites you to join %(org)s on ddcheck as %(role)s.\n\n"
+        "Open this link to choose your password (it works until %(date)s):\n%(link)s\n",
+        inviter=current_user.name,
+        org=invitation.organisation.name,
+        role=invitation.role.label,
+        date=invitation.expires_at.strftime("%Y-%m-%d"),
+        link=link,
+    )
+    return send_mail(
+        invitation.email, _("Join %(org)s on ddcheck", org=invitation.organisation.name), body
+    )
+
+
+@bp.route("/")
+@login_required
+def members():
+    organisation_id = current_user.organisation_id
+    users = db.session.scalars(
+        select(User).where(User.organisation_id == organisation_id).order_by(User.name)
+    ).all()
+    invitations = []
+    if current_user.is_admin:
+        invitations = db.session.scalars(
+            select(ColleagueInvitation)
+            .where(
+                ColleagueInvitation.organisation_id == organisation_id,
+                ColleagueInvitation.accepted_at.is_(None),
+            )
+            .order_by(ColleagueInvitation.created_at.desc())
+        ).all()
+    return render_template(
+        "team/members.html", users=users, invitations=invitations, action_form=EmptyForm()
+    )
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+@admin_required
+def invite():
+    form = InviteColleagueForm()
+    if form.validate_on_submit():
+        if User.email_taken(form.email.data):
+            form.email.errors.append(_("This address has an account already."))
+        else:
+            invitation, token = ColleagueInvitation.issue(
+                organisation=current_user.organisation,
+                invited_by=current_user,
+                name=form.name.data,
+                email=form.email.data,
+                role=Role(form.role.data),
+                days=current_app.config["COLLEAGUE_INVITATION_DAYS"],
+            )
+            db.session.commit()
+            return _show_link(invitation, token)
+    return render_template("team/invite.html", form=form)
+
+
+def _show_link(invitation: ColleagueInvitation, token: str):
+    link = _invitation_link(token)
+    sent = _send_invitation(invitation, link)
+    return render_template("team/invitation_link.html", invitation=invitation, link=link, sent=sent)
+
+
+@bp.route("/invitations/<int:invitation_id>/reissue", methods=["POST"])
+@admin_required
+def reissue(invitation_id: int):
+    """Replace the link of an unaccepted invitation: the old link stops working."""
+    old = _own_invitation(invitation_id)
+    if old.accepted_at:
+        abort(404)
+    old.revoked_at = old.revoked_at or utcnow()
+    invitation, token = ColleagueInvitation.issue(
+        organisation=current_user.organisation,
+        invited_by=current_user,
+        name=old.name,
+        email=old.email,
+        role=old.role,
+        days=current_app.config["COLLEAGUE_INVITATION_DAYS"],
+    )
+    db.session.delete(old)
+    db.session.commit()
+    return _show_link(invitation, token)
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@admin_required
+def revoke(invitation_id: int):
+    invitation = _own_invitation(invitation_id)
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = utcnow()
+        db.session.commit()
+    flash(
+        _(
+            "The invitation for %(email)s is revoked; its link no longer works.",
+            email=invitation.email,
+        ),
+        "success",
+    )
+    return redirect(url_for("team.members"))

@@ -1,0 +1,178 @@
+"""Registration, sign-in, sign-out, passwords and throttling."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Organisation, Role, User
+from tests import factories
+
+
+def register(client, **overrides):
+    data = {
+        "organisation_name": "Northbridge Council",
+        "organisation_kind": "public_buyer",
+        "name": "Ana Buyer",
+        "email": "Ana@Example.org",
+        "password": "a long enough password",
+        "confirm": "a long enough password",
+    }
+    data.update(overrides)
+    return client.post("/register", data=data)
+
+
+def test_registration_creates_the_organisation_and_its_first_admin(client):
+    response = register(client)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/dashboard")
+    user = db.session.scalar(select(User).where(User.email == "ana@example.org"))
+    assert user.role == Role.ADMIN
+    assert user.organisation.name == "Northbridge Council"
+    assert user.organisation.kind.value == "public_buyer"
+    assert user.password_hash != "a long enough password"
+    page = client.get("/dashboard")
+    assert b"Northbridge Council" in page.data
+
+
+def test_registration_with_a_taken_email_reshows_the_form_with_the_error(client, admin):
+    response = register(client, email=admin.email.upper())
+    assert response.status_code == 200
+    assert b"exists already" in response.data
+    assert b'value="Northbridge Council"' in response.data  # nothing typed is lost
+    assert (
+        db.session.scalar(select(Organisation).where(Organisation.name == "Northbridge Council"))
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("password", "short", b"at least 10 characters"),
+        ("confirm", "something else entirely", b"The passwords differ"),
+        ("email", "not-an-address", b"Invalid email address"),
+        ("organisation_kind", "pirate_ship", b"Not a valid choice"),
+        ("organisation_name", "", b"This field is required"),
+    ],
+)
+def test_registration_errors_are_listed_at_the_top_and_beside_the_field(
+    client, field, value, message
+):
+    response = register(client, **{field: value})
+    assert response.status_code == 200
+    assert b'id="error-summary"' in response.data
+    assert message in response.data
+    assert db.session.scalar(select(User)) is None
+
+
+def test_sign_in_and_sign_out(client, admin):
+    response = client.post("/sign-in", data={"email": admin.email, "password": factories.PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/dashboard").status_code == 200
+    response = client.post("/sign-out")
+    assert response.status_code == 302
+    assert client.get("/dashboard").status_code == 302  # back to sign-in
+
+
+def test_sign_in_ignores_the_case_of_the_address(client, admin):
+    response = client.post(
+        "/sign-in", data={"email": admin.email.upper(), "password": factories.PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_wrong_password_says_so_without_telling_which_part_is_wrong(client, admin):
+    response = client.post("/sign-in", data={"email": admin.email, "password": "wrong password!"})
+    assert response.status_code == 200
+    assert b"The email address or the password is wrong." in response.data
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_sign_in_follows_next_only_within_the_site(client, admin):
+    data = {"email": admin.email, "password": factories.PASSWORD}
+    response = client.post("/sign-in?next=https://evil.example/phish", data=data)
+    assert response.headers["Location"].endswith("/dashboard")
+    client.post("/sign-out")
+    response = client.post("/sign-in?next=/team/", data=data)
+    assert response.headers["Location"].endswith("/team/")
+
+
+def test_remember_me_sets_a_lasting_cookie(client, admin):
+    client.post(
+        "/sign-in", data={"email": admin.email, "password": factories.PASSWORD, "remember": "y"}
+    )
+    assert client.get_cookie("remember_token") is not None
+
+
+def test_pages_need_sign_in(client):
+    response = client.get("/dashboard")
+    assert response.status_code == 302
+    assert "/sign-in" in response.headers["Location"]
+
+
+def test_failed_sign_ins_are_throttled_per_account_with_a_clear_message(client, admin):
+    for _ in range(5):
+        response = client.post(
+            "/sign-in", data={"email": admin.email, "password": "nope nope nope"}
+        )
+        assert response.status_code == 200
+    response = client.post("/sign-in", data={"email": admin.email, "password": factories.PASSWORD})
+    assert response.status_code == 429
+    assert b"Too many sign-in attempts" in response.data
+    # Another account from the same address is not locked by this one's failures.
+    other = factories.make_user(admin.organisation, "viewer")
+    response = client.post("/sign-in", data={"email": other.email, "password": factories.PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("app_settings", [{"SIGNIN_LIMIT_PER_ADDRESS": "3 per 15 minutes"}])
+def test_failed_sign_ins_are_throttled_per_address(client, admin, app_settings):
+    for number in range(3):
+        client.post("/sign-in", data={"email": f"nobody{number}@example.org", "password": "x" * 12})
+    response = client.post("/sign-in", data={"email": admin.email, "password": factories.PASSWORD})
+    assert response.status_code == 429
+
+
+def test_successful_sign_ins_do_not_count_towards_the_limit(client, admin):
+    for _ in range(8):
+        response = client.post(
+            "/sign-in", data={"email": admin.email, "password": factories.PASSWORD}
+        )
+        assert response.status_code == 302
+        client.post("/sign-out")
+
+
+def test_change_password(admin_client, admin):
+    response = admin_client.post(
+        "/account/password",
+        data={
+            "current_password": "wrong one!",
+            "password": "new password 123",
+            "confirm": "new password 123",
+        },
+    )
+    assert b"This is not your current password." in response.data
+    response = admin_client.post(
+        "/account/password",
+        data={
+            "current_password": factories.PASSWORD,
+            "password": "new password 123",
+            "confirm": "new password 123",
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(admin)
+    assert admin.check_password("new password 123")
+    assert not admin.check_password(factories.PASSWORD)
+
+
+def test_settings_save_the_name_and_language(admin_client, admin):
+    response = admin_client.post("/account", data={"name": "Ana B.", "locale": "en"})
+    assert response.status_code == 302
+    db.session.refresh(admin)
+    assert admin.name == "Ana B."
+    assert admin.locale == "en"
+    response = admin_client.post("/account", data={"name": "Ana B.", "locale": "xx"})
+    assert b"Not a valid choice" in response.data
