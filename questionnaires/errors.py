@@ -23,7 +23,7 @@ class Problem:
 
 
 class ContentError(Exception):
-    """A content file (questionnaire, catalogue, tag list) is invalid; carries every problem found."""
+    """A content file (questionnaire, catalogue, tag list) is invalid; holds every problem."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
