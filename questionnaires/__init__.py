@@ -1,0 +1,72 @@
+"""The engine: questionnaires and the resource catalogue as validated data, scoring and gaps.
+
+Nothing here imports Flask or the database; the web pages, the reports and the command line
+all call these same functions.
+"""
+
+from questionnaires.catalogue import Catalogue, Resource, load_catalogue
+from questionnaires.errors import ContentError, Problem
+from questionnaires.gaps import BELOW_TARGET, NO_INFORMATION, RED_FLAG, Gap, find_gaps
+from questionnaires.loader import (
+    SHIPPED_DIR,
+    CheckReport,
+    Content,
+    check_paths,
+    load_content,
+    load_directory,
+    load_questionnaire,
+    parse_questionnaire,
+    questionnaire_from_snapshot,
+)
+from questionnaires.matching import Match, make_matcher, match_resources
+from questionnaires.model import Band, Option, Question, Questionnaire, Theme
+from questionnaires.samples import sample_answers
+from questionnaires.scoring import (
+    Answer,
+    QuestionResult,
+    RedFlag,
+    Scorecard,
+    ThemeResult,
+    question_score,
+    score,
+    validate_answer,
+)
+
+__all__ = [
+    "BELOW_TARGET",
+    "NO_INFORMATION",
+    "RED_FLAG",
+    "SHIPPED_DIR",
+    "Answer",
+    "Band",
+    "Catalogue",
+    "CheckReport",
+    "Content",
+    "ContentError",
+    "Gap",
+    "Match",
+    "Option",
+    "Problem",
+    "Question",
+    "QuestionResult",
+    "Questionnaire",
+    "RedFlag",
+    "Resource",
+    "Scorecard",
+    "Theme",
+    "ThemeResult",
+    "check_paths",
+    "find_gaps",
+    "load_catalogue",
+    "load_content",
+    "load_directory",
+    "load_questionnaire",
+    "make_matcher",
+    "match_resources",
+    "parse_questionnaire",
+    "question_score",
+    "questionnaire_from_snapshot",
+    "sample_answers",
+    "score",
+    "validate_answer",
+]

@@ -1,0 +1,134 @@
+"""The resource catalogue: guidance, laws, standards and tools that gaps link to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+
+from questionnaires.errors import ContentError, Problem
+from questionnaires.model import Key, Text
+from questionnaires.problems import item_path, problems_from_validation
+from questionnaires.yamlfile import read_yaml
+
+RESOURCE_TYPES = ("law-or-policy", "guidance", "tool", "report", "standard", "training")
+RESOURCE_AUDIENCES = ("procurer", "supplier", "facilitator")
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+
+
+class Resource(BaseModel):
+    """One entry of the catalogue."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    key: Key
+    title: Text
+    organisation: Text
+    type: Literal["law-or-policy", "guidance", "tool", "report", "standard", "training"]
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    jurisdiction: str | None = None
+    languages: Annotated[tuple[Language, ...], Field(min_length=1)]
+    url: str | None = None
+    summary: Text
+    audiences: Annotated[
+        tuple[Literal["procurer", "supplier", "facilitator"], ...], Field(min_length=1)
+    ]
+    tags: Annotated[tuple[Key, ...], Field(min_length=1)]
+
+    @field_validator("url")
+    @classmethod
+    def _address(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc or " " in url.strip():
+            raise ValueError("must be a full web address starting with https:// or http://")
+        return url.strip()
+
+
+class CatalogueFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    resources: Annotated[tuple[Resource, ...], Field(min_length=1)]
+
+
+class Catalogue(BaseModel):
+    """The loaded catalogue, with look-ups by key and by tag."""
+
+    model_config = ConfigDict(frozen=True)
+
+    resources: tuple[Resource, ...]
+    _by_key: dict[str, Resource] = PrivateAttr(default_factory=dict)
+    _by_tag: dict[str, tuple[Resource, ...]] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context, /) -> None:
+        self._by_key = {r.key: r for r in self.resources}
+        by_tag: dict[str, list[Resource]] = {}
+        for resource in self.resources:
+            for tag in resource.tags:
+                by_tag.setdefault(tag, []).append(resource)
+        self._by_tag = {tag: tuple(items) for tag, items in by_tag.items()}
+
+    def get(self, key: str) -> Resource | None:
+        return self._by_key.get(key)
+
+    def with_any_tag(self, tags: Iterable[str]) -> list[Resource]:
+        """Resources that carry at least one of the tags, each once, in catalogue order."""
+        seen: dict[str, Resource] = {}
+        for tag in tags:
+            for resource in self._by_tag.get(tag, ()):
+                seen.setdefault(resource.key, resource)
+        order = {r.key: i for i, r in enumerate(self.resources)}
+        return sorted(seen.values(), key=lambda r: order[r.key])
+
+    @property
+    def tags(self) -> frozenset[str]:
+        """Every tag at least one resource carries."""
+        return frozenset(self._by_tag)
+
+
+def load_catalogue(path: str | Path, tags: Iterable[str] | None = None) -> Catalogue:
+    """Load and check a catalogue file; ContentError lists every problem."""
+    name = Path(path).name
+    raw = read_yaml(path)
+    try:
+        parsed = CatalogueFile.model_validate(raw)
+    except ValidationError as error:
+        raise ContentError(problems_from_validation(name, raw, error)) from error
+    known = set(tags) if tags is not None else None
+    problems: list[Problem] = []
+    first_key: dict[str, int] = {}
+    first_title: dict[str, int] = {}
+    for index, resource in enumerate(parsed.resources):
+        where = item_path(raw, ("resources", index))
+        if resource.key in first_key:
+            problems.append(
+                Problem(name, where, f"the key is used by resources[{first_key[resource.key]}] too")
+            )
+        first_key.setdefault(resource.key, index)
+        title = " ".join(resource.title.casefold().split())
+        if title in first_title:
+            problems.append(
+                Problem(name, where, f"the title is used by resources[{first_title[title]}] too")
+            )
+        first_title.setdefault(title, index)
+        if known is not None:
+            for tag in resource.tags:
+                if tag not in known:
+                    problems.append(
+                        Problem(name, f"{where}.tags", f"'{tag}' is not a tag in tags.yaml")
+                    )
+    if problems:
+        raise ContentError(problems)
+    return Catalogue(resources=parsed.resources)

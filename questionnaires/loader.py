@@ -1,0 +1,272 @@
+"""Loading questionnaire folders: schema checks, the checks across items, and a summary.
+
+Every problem found is collected before anything is raised, so one run of
+`questionnaires check` shows all that is wrong in all files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from questionnaires.catalogue import Catalogue, load_catalogue
+from questionnaires.errors import ContentError, Problem
+from questionnaires.model import CHOICE_TYPES, SINGLE_CHOICE_TYPES, Questionnaire
+from questionnaires.problems import item_path, problems_from_validation
+from questionnaires.tags import load_tags
+from questionnaires.yamlfile import read_yaml
+
+SHIPPED_DIR = Path(__file__).resolve().parent
+TAGS_FILE = "tags.yaml"
+CATALOGUE_FILE = "resources.yaml"
+SPECIAL_FILES = frozenset({TAGS_FILE, CATALOGUE_FILE})
+
+
+def _cross_check(q: Questionnaire, raw: Any, tags: Iterable[str] | None) -> list[tuple[str, str]]:
+    """Problems that no single item shows: references, duplicates, scales, conditions."""
+    problems: list[tuple[str, str]] = []
+
+    def where(*location) -> str:
+        return item_path(raw, location)
+
+    for name, options in q.scales.items():
+        values = [o.value for o in options]
+        if len(set(values)) != len(values):
+            problems.append((f"scales.{name}", "an option value is given twice"))
+        if max(o.score for o in options) <= 0:
+            problems.append((f"scales.{name}", "no option scores more than 0"))
+
+    theme_index: dict[str, int] = {}
+    for i, theme in enumerate(q.themes):
+        if theme.key in theme_index:
+            problems.append(
+                (where("themes", i), f"the key is used by themes[{theme_index[theme.key]}] too")
+            )
+        theme_index.setdefault(theme.key, i)
+
+    known_tags = set(tags) if tags is not None else None
+    position: dict[str, int] = {}
+    for i, question in enumerate(q.questions):
+        at = where("questions", i)
+        if question.key in position:
+            problems.append((at, f"the key is used by questions[{position[question.key]}] too"))
+        if question.theme not in theme_index:
+            problems.append((f"{at}.theme", f"'{question.theme}' is not one of the themes"))
+        if question.type in SINGLE_CHOICE_TYPES and not question.options:
+            scale = question.scale or question.type
+            if scale not in q.scales:
+                problems.append((at, f"uses the scale '{scale}', which is not defined in scales"))
+        if known_tags is not None:
+            for tag in question.tags:
+                if tag not in known_tags:
+                    problems.append((f"{at}.tags", f"'{tag}' is not a tag in tags.yaml"))
+        condition = question.show_if
+        if condition is not None:
+            trigger_at = position.get(condition.question)
+            if condition.question == question.key:
+                problems.append((f"{at}.show_if", "a question cannot depend on itself"))
+            elif trigger_at is None:
+                later = any(other.key == condition.question for other in q.questions[i:])
+                problems.append(
+                    (
+                        f"{at}.show_if",
+                        f"depends on '{condition.question}', which comes later; a condition can "
+                        "only depend on an earlier question"
+                        if later
+                        else f"depends on '{condition.question}', which is not a question here",
+                    )
+                )
+            else:
+                trigger = q.questions[trigger_at]
+                if trigger.type not in CHOICE_TYPES:
+                    problems.append((f"{at}.show_if", f"'{trigger.key}' is not a choice question"))
+                else:
+                    values = {
+                        o.value
+                        for o in (
+                            trigger.options or q.scales.get(trigger.scale or trigger.type, ())
+                        )
+                    }
+                    for value in condition.any_of:
+                        if values and value not in values:
+                            problems.append(
+                                (
+                                    f"{at}.show_if.any_of",
+                                    f"'{value}' is not an option of '{trigger.key}'",
+                                )
+                            )
+        position.setdefault(question.key, i)
+
+    for i, theme in enumerate(q.themes):
+        if not any(question.theme == theme.key for question in q.questions):
+            problems.append((where("themes", i), "the theme has no questions"))
+    return problems
+
+
+def parse_questionnaire(raw: Any, *, file: str, tags: Iterable[str] | None = None) -> Questionnaire:
+    """Validate parsed YAML as a questionnaire and prepare it; ContentError lists problems."""
+    try:
+        questionnaire = Questionnaire.model_validate(raw)
+    except ValidationError as error:
+        raise ContentError(problems_from_validation(file, raw, error)) from error
+    problems = _cross_check(questionnaire, raw, tags)
+    if problems:
+        raise ContentError([Problem(file, path, message) for path, message in problems])
+    return questionnaire.prepare()
+
+
+def load_questionnaire(path: str | Path, tags: Iterable[str] | None = None) -> Questionnaire:
+    """Load one questionnaire file, checking its tags against `tags` when given."""
+    return parse_questionnaire(read_yaml(path), file=Path(path).name, tags=tags)
+
+
+def questionnaire_from_snapshot(data: Mapping[str, Any]) -> Questionnaire:
+    """Rebuild a questionnaire from `Questionnaire.snapshot()`, exactly as it was stored.
+
+    Tags are not checked against today's list: a stored version stays readable even when the
+    tag list has moved on since.
+    """
+    return parse_questionnaire(dict(data), file="stored questionnaire", tags=None)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything in a content folder, checked together."""
+
+    questionnaires: dict[str, Questionnaire]
+    catalogue: Catalogue
+    tags: dict[str, str]
+    files: dict[str, Path]  # questionnaire key -> the file it came from
+
+
+def _support_file(folder: Path, name: str) -> Path:
+    """A folder's own tags or catalogue file, or the shipped one where it has none."""
+    own = folder / name
+    return own if own.exists() else SHIPPED_DIR / name
+
+
+def questionnaire_files(folder: str | Path) -> list[Path]:
+    """The questionnaire files of a folder: every YAML file but the tags and the catalogue."""
+    folder = Path(folder)
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in (".yaml", ".yml") and p.name not in SPECIAL_FILES and p.is_file()
+    )
+
+
+def load_content(folder: str | Path, only: Iterable[str | Path] | None = None) -> Content:
+    """Load a folder's questionnaires, tags and catalogue; ContentError lists every problem.
+
+    `only` limits the questionnaires read to these files (the tags and catalogue of the folder
+    are still used). Besides each file's own checks, every question's tags must be carried by
+    at least one resource, and questionnaire keys must be unique across files.
+    """
+    folder = Path(folder)
+    problems: list[Problem] = []
+    tags: dict[str, str] = {}
+    # Without a readable tag list, tags go unchecked rather than all being reported unknown.
+    known_tags: dict[str, str] | None = None
+    catalogue: Catalogue | None = None
+    try:
+        tags = known_tags = load_tags(_support_file(folder, TAGS_FILE))
+    except ContentError as error:
+        problems.extend(error.problems)
+    try:
+        catalogue = load_catalogue(_support_file(folder, CATALOGUE_FILE), known_tags)
+    except ContentError as error:
+        problems.extend(error.problems)
+    files = [Path(p) for p in only] if only is not None else questionnaire_files(folder)
+    questionnaires: dict[str, Questionnaire] = {}
+    sources: dict[str, Path] = {}
+    for path in files:
+        try:
+            questionnaire = load_questionnaire(path, known_tags)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        if questionnaire.key in questionnaires:
+            problems.append(
+                Problem(
+                    path.name,
+                    "key",
+                    f"'{questionnaire.key}' is used by {sources[questionnaire.key].name} too",
+                )
+            )
+            continue
+        questionnaires[questionnaire.key] = questionnaire
+        sources[questionnaire.key] = path
+        if catalogue is not None:
+            covered = catalogue.tags
+            raw = None
+            for i, question in enumerate(questionnaire.questions):
+                if not set(question.tags) & covered:
+                    raw = raw if raw is not None else read_yaml(path)
+                    problems.append(
+                        Problem(
+                            path.name,
+                            f"{item_path(raw, ('questions', i))}.tags",
+                            "no resource in the catalogue carries any of these tags, so its "
+                            "gap would link to nothing",
+                        )
+                    )
+    if problems:
+        raise ContentError(problems)
+    assert catalogue is not None
+    return Content(questionnaires=questionnaires, catalogue=catalogue, tags=tags, files=sources)
+
+
+def load_directory(folder: str | Path) -> dict[str, Questionnaire]:
+    """The questionnaires of a folder by key, fully checked."""
+    return load_content(folder).questionnaires
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `questionnaires check` prints: a summary line per file, or every problem."""
+
+    lines: list[str]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_paths(paths: Iterable[str | Path]) -> CheckReport:
+    """Check folders and single questionnaire files; never raises for content problems."""
+    lines: list[str] = []
+    problems: list[Problem] = []
+    targets = [Path(p) for p in paths] or [SHIPPED_DIR]
+    for target in targets:
+        if not target.exists():
+            problems.append(Problem(str(target), "", "no such file or folder"))
+            continue
+        if target.is_dir():
+            folder, only = target, None
+        elif target.name in SPECIAL_FILES:
+            folder, only = target.parent, []
+        else:
+            folder, only = target.parent, [target]
+        try:
+            content = load_content(folder, only)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        if only is None or (target.is_file() and target.name == CATALOGUE_FILE):
+            lines.append(
+                f"{CATALOGUE_FILE}: {len(content.catalogue.resources)} resources, "
+                f"{len(content.tags)} tags"
+            )
+        for key, questionnaire in content.questionnaires.items():
+            lines.append(
+                f"{content.files[key].name}: {questionnaire.title} (version "
+                f"{questionnaire.version}, {questionnaire.content_hash[:12]}): "
+                f"{len(questionnaire.themes)} themes, {len(questionnaire.questions)} questions, "
+                f"{questionnaire.critical_count} critical"
+            )
+    return CheckReport(lines=lines, problems=problems)
