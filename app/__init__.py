@@ -33,8 +33,10 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from app import cli, errors, security
+    from app import cli, content, errors, formatting, security
 
+    content.init_app(app)
+    formatting.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
@@ -86,15 +88,17 @@ def _init_extensions(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["ORGANISATION_KIND_LABELS"] = models.ORGANISATION_KIND_LABELS
     app.jinja_env.globals["ROLE_LABELS"] = models.ROLE_LABELS
-    # Lets the layout link to areas only when their blueprint is registered.
-    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.assessments import bp as assessments_bp
     from app.auth import bp as auth_bp
+    from app.library import bp as library_bp
     from app.main import bp as main_bp
     from app.team import bp as team_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(team_bp)
+    app.register_blueprint(assessments_bp)
+    app.register_blueprint(library_bp)

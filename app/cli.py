@@ -15,6 +15,35 @@ from app.models import Organisation, OrganisationKind, Role, User
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(questionnaires_group)
+
+
+@click.group("questionnaires")
+def questionnaires_group():
+    """Questionnaire and resource-catalogue files."""
+
+
+@questionnaires_group.command("check")
+@click.argument("paths", nargs=-1, type=click.Path())
+def check_questionnaires(paths):
+    """Check questionnaire folders or files (default: the ones the app uses).
+
+    Prints one line per file, or every problem (file, item, what is wrong) and exits 1.
+    """
+    from flask import current_app
+
+    import questionnaires as engine
+
+    if not paths:
+        paths = (current_app.config.get("QUESTIONNAIRES_DIR") or str(engine.SHIPPED_DIR),)
+    report = engine.check_paths(paths)
+    for line in report.lines:
+        click.echo(line)
+    if not report.ok:
+        for problem in report.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(report.problems)} problem(s) found.", err=True)
+        raise SystemExit(1)
 
 
 @click.command("create-user")

@@ -1,10 +1,16 @@
-"""Demo data: one organisation of each kind with documented users (see README)."""
+"""Demo data: one organisation of each kind with documented users (see README), and a
+submitted and a draft self-assessment for the demo company."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlalchemy import select
+
+import questionnaires as engine
 from app.auth import services
 from app.extensions import db
-from app.models import Organisation, OrganisationKind, Role, User
+from app.models import Assessment, Organisation, OrganisationKind, Role, User, utcnow
 
 DEMO_PASSWORD = "ddcheck-demo"
 
@@ -32,7 +38,13 @@ DEMO_ORGANISATIONS = [
 
 
 def seed() -> bool:
-    """Create the demo organisations and users; returns False when they exist already."""
+    """Create what is missing of the demo data; returns False when all of it exists already."""
+    created = _seed_organisations()
+    created = _seed_self_assessments() or created
+    return created
+
+
+def _seed_organisations() -> bool:
     if User.email_taken(DEMO_ORGANISATIONS[0][2][0][1]):
         return False
     for org_name, kind, users in DEMO_ORGANISATIONS:
@@ -48,6 +60,71 @@ def seed() -> bool:
             )
     db.session.commit()
     return True
+
+
+DEMO_SUBJECT = "Harbour Textiles, own operations and first-tier suppliers"
+
+
+def _seed_self_assessments() -> bool:
+    """Last year's submitted supplier self-assessment and this year's draft copied from it."""
+    from app.assessments import services as assessments
+    from app.content import content
+    from app.scoping import Principal
+
+    company_admin = db.session.scalar(
+        select(User).where(User.email == DEMO_ORGANISATIONS[1][2][0][1])
+    )
+    questionnaire = content().get("supplier")
+    if company_admin is None or questionnaire is None:
+        return False
+    has_any = db.session.scalar(
+        select(Assessment.id).where(Assessment.organisation_id == company_admin.organisation_id)
+    )
+    if has_any:
+        return False
+    principal = Principal(user=company_admin)
+    last_year = assessments.create_assessment(
+        organisation=company_admin.organisation,
+        questionnaire=questionnaire,
+        subject=DEMO_SUBJECT,
+        period="2025",
+        created_by=company_admin,
+    )
+    _answer_all(
+        last_year,
+        engine.sample_answers(questionnaire, seed=2025, level=0.4, red_flags=2),
+        principal,
+    )
+    assessments.submit(last_year, principal)
+    last_year.submitted_at = last_year.created_at = utcnow() - timedelta(days=340)
+    db.session.commit()
+
+    this_year = assessments.start_next(last_year, principal)
+    this_year.period = "2026"
+    better = engine.sample_answers(questionnaire, seed=2026, level=0.7, red_flags=0)
+    first_themes = {theme.key for theme in questionnaire.themes[:4]}
+    _answer_all(
+        this_year,
+        {k: a for k, a in better.items() if questionnaire.question(k).theme in first_themes},
+        principal,
+    )
+    db.session.commit()
+    return True
+
+
+def _answer_all(assessment, answers, principal) -> None:
+    from app.assessments import services as assessments
+
+    stored = assessments.stored_answers(assessment)
+    for key, answer in answers.items():
+        current = stored.get(key)
+        assessments.save_answer(
+            assessment,
+            key,
+            assessments.AnswerInput(value=answer.value, comment=answer.comment or ""),
+            base_revision=current.revision if current else 0,
+            principal=principal,
+        )
 
 
 def credentials_text() -> str:

@@ -17,6 +17,10 @@ MESSAGES = {
     ),
     404: (_l("Page not found"), _l("There is nothing at this address, or you may not see it.")),
     405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
+    409: (
+        _l("Not possible now"),
+        _l("This cannot be done in the assessment's current state, for example once submitted."),
+    ),
     413: (_l("Too large"), _l("What you sent is larger than this site accepts.")),
     429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a few minutes.")),
     500: (

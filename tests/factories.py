@@ -45,3 +45,47 @@ def signed_in(client, user: User):
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
     return client
+
+
+def make_assessment(organisation, user=None, *, questionnaire="supplier", subject="Own operations"):
+    """A draft assessment against a shipped questionnaire."""
+    from app.assessments import services
+    from app.content import content
+
+    return services.create_assessment(
+        organisation=organisation,
+        questionnaire=content().get(questionnaire),
+        subject=subject,
+        period=None,
+        created_by=user,
+    )
+
+
+def answer(assessment, question_key, value=None, *, user=None, na_reason=None, comment=""):
+    """Save one answer through the same service the pages use."""
+    from app.assessments import services
+    from app.scoping import Principal
+
+    current = services.stored_answers(assessment).get(question_key)
+    result = services.save_answer(
+        assessment,
+        question_key,
+        services.AnswerInput(
+            value=value, na=na_reason is not None, na_reason=na_reason or "", comment=comment
+        ),
+        base_revision=current.revision if current else 0,
+        principal=Principal(user=user),
+    )
+    assert result.saved, result
+    return result
+
+
+def best_option(questionnaire, question):
+    """The highest-scoring option value of a choice question."""
+    options = questionnaire.options_for(question)
+    return max(options, key=lambda o: o.score).value
+
+
+def worst_option(questionnaire, question):
+    options = questionnaire.options_for(question)
+    return min(options, key=lambda o: o.score).value

@@ -6,6 +6,7 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from app.assessments.queries import assessment_list
 from app.extensions import db
 from app.main import bp
 from app.models import ColleagueInvitation, User
@@ -34,6 +35,10 @@ def dashboard():
             ColleagueInvitation.revoked_at.is_(None),
         )
     )
+    recent = assessment_list(organisation_id, limit=5)
     return render_template(
-        "main/dashboard.html", member_count=member_count, open_invitations=open_invitations
+        "main/dashboard.html",
+        member_count=member_count,
+        open_invitations=open_invitations,
+        recent=recent,
     )

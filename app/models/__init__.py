@@ -1,5 +1,13 @@
 """The database models. Importing this package registers every table with the metadata."""
 
+from app.models.assessment import (
+    STATUS_LABELS,
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    AuditEntry,
+    QuestionnaireVersion,
+)
 from app.models.colleague_invitation import ColleagueInvitation
 from app.models.organisation import ORGANISATION_KIND_LABELS, Organisation, OrganisationKind
 from app.models.types import UTCDateTime, utcnow
@@ -8,9 +16,15 @@ from app.models.user import ROLE_LABELS, Role, User
 __all__ = [
     "ORGANISATION_KIND_LABELS",
     "ROLE_LABELS",
+    "STATUS_LABELS",
+    "Answer",
+    "Assessment",
+    "AssessmentStatus",
+    "AuditEntry",
     "ColleagueInvitation",
     "Organisation",
     "OrganisationKind",
+    "QuestionnaireVersion",
     "Role",
     "UTCDateTime",
     "User",

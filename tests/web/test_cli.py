@@ -1,4 +1,4 @@
-"""Commands an operator runs: create-user and seed-demo."""
+"""Commands an operator runs: create-user, seed-demo and questionnaires check."""
 
 from __future__ import annotations
 
@@ -80,3 +80,84 @@ def test_seed_demo_creates_one_organisation_of_each_kind_and_prints_the_sign_in(
     result = runner.invoke(args=["seed-demo"])
     assert "exists already" in result.output
     assert db.session.scalar(select(func.count()).select_from(User)) == count
+
+
+def test_seed_demo_adds_a_submitted_and_a_draft_self_assessment_to_the_demo_company(runner, client):
+    from app.models import Assessment, AssessmentStatus
+
+    runner.invoke(args=["seed-demo"])
+    company = db.session.scalar(select(Organisation).where(Organisation.kind == "company"))
+    assessments = db.session.scalars(
+        select(Assessment).where(Assessment.organisation_id == company.id).order_by(Assessment.id)
+    ).all()
+    assert [a.status for a in assessments] == [AssessmentStatus.SUBMITTED, AssessmentStatus.DRAFT]
+    assert assessments[1].previous_id == assessments[0].id
+    client.post("/sign-in", data={"email": "company@demo.ddcheck.test", "password": DEMO_PASSWORD})
+    page = client.get(f"/assessments/{assessments[1].id}/results").get_data(as_text=True)
+    assert "Compared with the assessment submitted on" in page
+    # A second run adds no assessment.
+    runner.invoke(args=["seed-demo"])
+    assert db.session.scalar(select(func.count()).select_from(Assessment)) == 2
+
+
+def test_questionnaires_check_summarises_the_shipped_files_and_exits_0(runner):
+    result = runner.invoke(args=["questionnaires", "check"])
+    assert result.exit_code == 0, result.output
+    for name in ("procurer.yaml", "supplier.yaml", "workshop-exercise.yaml", "resources.yaml"):
+        assert name in result.output
+    assert "themes" in result.output and "critical" in result.output
+
+
+BROKEN = {
+    # name: (pattern, replacement, the item named, the problem named)
+    "unknown key": (r"\n    source:", "\n    colour: red\n    source:", "questions[0]", "'colour'"),
+    "theme without questions": (
+        r"\nthemes:\n",
+        "\nthemes:\n  - {key: lonely, title: Lonely}\n",
+        "themes[0] 'lonely'",
+        "the theme has no questions",
+    ),
+    "zero weight": (
+        r"\n    weight: [0-9.]+",
+        "\n    weight: 0",
+        "themes[1] 'recruitment-fees'.weight",
+        "must be more than 0",
+    ),
+}
+
+
+def test_questionnaires_check_names_the_file_the_item_and_the_problem_and_exits_1(runner, tmp_path):
+    import re
+    import shutil
+
+    import questionnaires as engine
+
+    shipped = (engine.SHIPPED_DIR / "workshop-exercise.yaml").read_text(encoding="utf-8")
+    for name, (pattern, replacement, item, expected) in BROKEN.items():
+        folder = tmp_path / name.replace(" ", "-")
+        folder.mkdir()
+        shutil.copy(engine.SHIPPED_DIR / "tags.yaml", folder)
+        shutil.copy(engine.SHIPPED_DIR / "resources.yaml", folder)
+        broken = re.sub(pattern, replacement, shipped, count=1)
+        assert broken != shipped, name
+        (folder / "broken.yaml").write_text(broken, encoding="utf-8")
+        result = runner.invoke(args=["questionnaires", "check", str(folder)])
+        assert result.exit_code == 1, name
+        assert f"broken.yaml: {item}" in result.output, (name, result.output)
+        assert expected in result.output, (name, result.output)
+        # The same file checked on its own gives the same message.
+        single = runner.invoke(args=["questionnaires", "check", str(folder / "broken.yaml")])
+        assert single.exit_code == 1 and expected in single.output
+
+
+def test_the_app_refuses_to_start_on_an_invalid_questionnaire_with_the_same_message(tmp_path):
+    import pytest
+
+    from app import create_app
+
+    (tmp_path / "bad.yaml").write_text("key: bad\ntitle: [unclosed\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        create_app({"QUESTIONNAIRES_DIR": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert "Refusing to start" in str(stopped.value.code)
+    assert "bad.yaml" in str(stopped.value.code)
+    assert "not valid YAML" in str(stopped.value.code)

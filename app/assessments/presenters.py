@@ -1,0 +1,257 @@
+"""Turn assessments, scorecards and gaps into what the pages show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+import questionnaires as engine
+from app.assessments import services
+from app.content import content
+from app.extensions import db
+from app.models import Answer, Assessment, AssessmentStatus, AuditEntry
+from reports.charts import Bar, bar_chart
+
+
+def progress_of(scorecard: engine.Scorecard) -> dict[str, Any]:
+    """Answered of applicable, overall and per theme (free-text questions do not count)."""
+    themes = {
+        key: {"answered": theme.answered, "applicable": theme.applicable}
+        for key, theme in scorecard.themes.items()
+    }
+    overall = {
+        "answered": sum(t["answered"] for t in themes.values()),
+        "applicable": sum(t["applicable"] for t in themes.values()),
+    }
+    return {"overall": overall, "themes": themes}
+
+
+def progress_payload(
+    questionnaire: engine.Questionnaire, answers: dict[str, engine.Answer]
+) -> dict:
+    """What the autosave response tells the page: which questions show, and the progress."""
+    scorecard = engine.score(questionnaire, answers)
+    return {
+        "visible": {key: result.visible for key, result in scorecard.questions.items()},
+        "progress": progress_of(scorecard),
+    }
+
+
+def themes_nav(questionnaire, scorecard, current: str | None = None) -> list[dict]:
+    items = []
+    for theme in questionnaire.themes:
+        result = scorecard.themes[theme.key]
+        items.append(
+            {
+                "key": theme.key,
+                "title": theme.title,
+                "answered": result.answered,
+                "applicable": result.applicable,
+                "complete": result.applicable > 0 and result.answered >= result.applicable,
+                "current": theme.key == current,
+            }
+        )
+    return items
+
+
+def autosave_messages() -> dict[str, str]:
+    return {
+        "saving": _("Saving…"),
+        "saved": _("Saved"),
+        "unsaved": _("Not saved yet"),
+        "notSaved": _("Not saved"),
+        "retrying": _("Not saved: the connection failed. Trying again…"),
+        "invalid": _("This answer could not be saved."),
+        "conflict": _(
+            "This answer was changed in another window or by someone else since you opened "
+            "this page. Your change was not saved. Reload the page to see the latest answer."
+        ),
+        "changedBy": _("Last changed by %s."),
+        "progress": _("%(answered)s of %(applicable)s"),
+    }
+
+
+def answer_page_context(assessment, questionnaire, theme_key, stored, editable) -> dict:
+    scorecard = engine.score(
+        questionnaire,
+        {
+            key: engine.Answer(value=row.value, na_reason=row.na_reason, comment=row.comment)
+            for key, row in stored.items()
+        },
+    )
+    keys = [t.key for t in questionnaire.themes]
+    index = keys.index(theme_key)
+    progress = progress_of(scorecard)
+    return {
+        "assessment": assessment,
+        "questionnaire": questionnaire,
+        "theme": questionnaire.theme(theme_key),
+        "themes_nav": themes_nav(questionnaire, scorecard, theme_key),
+        "questions": [
+            {
+                "question": question,
+                "visible": scorecard.questions[question.key].visible,
+                "revision": stored[question.key].revision if question.key in stored else 0,
+            }
+            for question in questionnaire.questions_in(theme_key)
+        ],
+        "progress": {"overall": progress["overall"], "theme": progress["themes"][theme_key]},
+        "previous_theme": keys[index - 1] if index > 0 else None,
+        "next_theme": keys[index + 1] if index + 1 < len(keys) else None,
+        "editable": editable,
+        "autosave_messages": autosave_messages(),
+    }
+
+
+def overview_context(assessment: Assessment) -> dict:
+    questionnaire = services.questionnaire_of(assessment)
+    scorecard = services.scorecard_of(assessment)
+    nav = themes_nav(questionnaire, scorecard)
+    resume = next((item["key"] for item in nav if not item["complete"]), nav[0]["key"])
+    return {
+        "assessment": assessment,
+        "questionnaire": questionnaire,
+        "scorecard": scorecard,
+        "themes_nav": nav,
+        "resume_theme_key": resume,
+        "progress": progress_of(scorecard),
+    }
+
+
+def previous_submitted(assessment: Assessment) -> Assessment | None:
+    """The latest other submitted assessment of the same subject and questionnaire."""
+    from app.models import QuestionnaireVersion
+
+    candidates = db.session.scalars(
+        select(Assessment)
+        .join(QuestionnaireVersion)
+        .where(
+            Assessment.organisation_id == assessment.organisation_id,
+            Assessment.subject == assessment.subject,
+            Assessment.id != assessment.id,
+            Assessment.status == AssessmentStatus.SUBMITTED,
+            QuestionnaireVersion.key == assessment.questionnaire_version.key,
+        )
+        .order_by(Assessment.submitted_at.desc())
+    ).all()
+    reference = assessment.submitted_at or assessment.created_at
+    for candidate in candidates:
+        if candidate.submitted_at and candidate.submitted_at < reference:
+            return candidate
+    return None
+
+
+def results_context(assessment: Assessment) -> dict:
+    questionnaire = services.questionnaire_of(assessment)
+    scorecard = services.scorecard_of(assessment)
+    gaps = engine.find_gaps(scorecard, match=content().match)
+    previous = previous_submitted(assessment)
+    previous_scores = {}
+    if previous is not None:
+        previous_card = services.scorecard_of(previous)
+        previous_scores = {key: theme.score for key, theme in previous_card.themes.items()}
+    theme_rows = []
+    bars = []
+    for theme in questionnaire.themes:
+        result = scorecard.themes[theme.key]
+        before = previous_scores.get(theme.key)
+        theme_rows.append(
+            {
+                "title": theme.title,
+                "score": result.score,
+                "band": result.band.label if result.band else None,
+                "answered": result.answered,
+                "applicable": result.applicable,
+                "previous": before,
+                "change": (result.score - before)
+                if result.score is not None and before is not None
+                else None,
+            }
+        )
+        bars.append(Bar(theme.title, result.score, before))
+    chart = bar_chart(
+        bars,
+        title=_("Scores by theme, 0 to 100"),
+        no_score_text=_("no score"),
+        previous_text=_("previous"),
+    )
+    return {
+        "assessment": assessment,
+        "questionnaire": questionnaire,
+        "scorecard": scorecard,
+        "red_flags": [g for g in gaps if g.kind == "red-flag"],
+        "gaps": [g for g in gaps if g.kind == "below-target"],
+        "no_information": [g for g in gaps if g.kind == "no-information"],
+        "theme_rows": theme_rows,
+        "chart_svg": chart,
+        "comparison": previous,
+    }
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    when: datetime
+    who: str
+    what: str
+    before: str
+    after: str
+
+
+EVENT_LABELS = {
+    "created": lambda: _("Assessment started"),
+    "submitted": lambda: _("Submitted"),
+    "reopened": lambda: _("Reopened for changes"),
+}
+
+
+def describe_state(question, state: dict | None) -> str:
+    """An answer as words: the option labels, the number, N/A with its reason, the comment."""
+    if not state:
+        return ""
+    parts = []
+    value = state.get("value")
+    if state.get("na_reason"):
+        parts.append(_("Not applicable: %(reason)s", reason=state["na_reason"]))
+    elif value is not None and question is not None:
+        labels = {o.value: o.label for o in question.choices}
+        if isinstance(value, list):
+            parts.append(", ".join(labels.get(v, v) for v in value))
+        elif question.type == "number":
+            parts.append(f"{value:g}{' ' + question.unit if question.unit else ''}")
+        else:
+            parts.append(labels.get(value, str(value)))
+    if state.get("comment"):
+        parts.append(_("Comment: %(comment)s", comment=state["comment"]))
+    return " · ".join(parts)
+
+
+def history_rows(assessment: Assessment, questionnaire) -> list[HistoryRow]:
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.assessment_id == assessment.id)
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    )
+    rows = []
+    for entry in entries:
+        if entry.event == "answer":
+            question = (
+                questionnaire.question(entry.question_key)
+                if questionnaire.has_question(entry.question_key)
+                else None
+            )
+            what = question.text if question else entry.question_key
+            before = describe_state(question, entry.old)
+            after = describe_state(question, entry.new)
+        else:
+            label = EVENT_LABELS.get(entry.event)
+            what = label() if label else entry.event
+            before, after = "", ""
+        rows.append(HistoryRow(entry.created_at, entry.actor_label or "", what, before, after))
+    return rows
+
+
+__all__ = ["Answer", "answer_page_context", "history_rows", "progress_payload", "results_context"]

@@ -1,0 +1,84 @@
+"""Read-only queries for assessment pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+import questionnaires as engine
+from app.content import content
+from app.extensions import db
+from app.models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion
+
+
+@dataclass(frozen=True)
+class ListRow:
+    assessment: Assessment
+    title: str
+    completeness: float | None
+    score: float | None
+    band: str | None
+
+
+def answers_by_assessment(ids: list[int]) -> dict[int, dict[str, engine.Answer]]:
+    """The answers of many assessments in one query (no query per assessment)."""
+    grouped: dict[int, dict[str, engine.Answer]] = defaultdict(dict)
+    if not ids:
+        return grouped
+    rows = db.session.execute(
+        select(
+            Answer.assessment_id,
+            Answer.question_key,
+            Answer.value,
+            Answer.na_reason,
+            Answer.comment,
+        ).where(Answer.assessment_id.in_(ids))
+    )
+    for assessment_id, key, value, na_reason, comment in rows:
+        grouped[assessment_id][key] = engine.Answer(
+            value=value, na_reason=na_reason, comment=comment
+        )
+    return grouped
+
+
+def assessment_list(
+    organisation_id: int,
+    *,
+    status: str | None = None,
+    questionnaire: str | None = None,
+    limit: int | None = None,
+) -> list[ListRow]:
+    """The organisation's assessments, newest change first, with completeness and score."""
+    stmt = (
+        select(Assessment)
+        .join(QuestionnaireVersion)
+        .options(joinedload(Assessment.questionnaire_version))
+        .where(Assessment.organisation_id == organisation_id)
+        .order_by(Assessment.updated_at.desc(), Assessment.id.desc())
+    )
+    if status:
+        stmt = stmt.where(Assessment.status == AssessmentStatus(status))
+    if questionnaire:
+        stmt = stmt.where(QuestionnaireVersion.key == questionnaire)
+    if limit:
+        stmt = stmt.limit(limit)
+    assessments = db.session.scalars(stmt).unique().all()
+    answers = answers_by_assessment([a.id for a in assessments])
+    rows = []
+    for assessment in assessments:
+        scorecard = engine.score(
+            content().of_version(assessment.questionnaire_version), answers.get(assessment.id, {})
+        )
+        rows.append(
+            ListRow(
+                assessment=assessment,
+                title=assessment.questionnaire_version.title,
+                completeness=scorecard.completeness,
+                score=scorecard.overall,
+                band=scorecard.band.label if scorecard.band else None,
+            )
+        )
+    return rows

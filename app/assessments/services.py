@@ -1,0 +1,486 @@
+"""Operations on assessments, shared by the pages, the JSON endpoint and the command line.
+
+Saving an answer is a conditional UPDATE on (assessment, question, revision): it succeeds only
+if nobody saved that answer since the revision the browser started from, on SQLite and
+PostgreSQL alike, so two tabs can never overwrite each other silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
+
+import questionnaires as engine
+from app.content import content
+from app.extensions import db
+from app.models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    AuditEntry,
+    Organisation,
+    User,
+    utcnow,
+)
+from app.scoping import Principal
+
+
+class AssessmentClosed(Exception):
+    """The assessment is submitted: its answers are frozen."""
+
+
+class InvalidAnswer(ValueError):
+    """The answer does not fit the question; the message says why, for the person answering."""
+
+
+def _clean(text: str) -> str:
+    """NUL characters cannot be stored in PostgreSQL and mean nothing to a reader."""
+    return text.replace("\x00", "")
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """An answer as the person gave it, before it is checked."""
+
+    value: Any = None
+    na: bool = False
+    na_reason: str = ""
+    comment: str = ""
+
+    @classmethod
+    def from_json(cls, payload: dict[str, Any]) -> AnswerInput:
+        """Read the autosave payload; anything of the wrong kind becomes InvalidAnswer."""
+        value = payload.get("value")
+        if isinstance(value, str):
+            value = _clean(value)
+        elif isinstance(value, list):
+            value = [_clean(v) if isinstance(v, str) else v for v in value]
+        elif (value is not None and not isinstance(value, int | float)) or isinstance(value, bool):
+            raise InvalidAnswer("The answer could not be read.")
+        texts = []
+        for name in ("na_reason", "comment"):
+            text = payload.get(name) or ""
+            if not isinstance(text, str):
+                raise InvalidAnswer("The answer could not be read.")
+            texts.append(_clean(text))
+        return cls(value=value, na=payload.get("na") is True, na_reason=texts[0], comment=texts[1])
+
+    @classmethod
+    def from_form(cls, subform) -> AnswerInput:
+        """Read one question's subform of the answering page."""
+        value = subform.value.data
+        if isinstance(value, str):
+            value = _clean(value)
+        elif isinstance(value, list):
+            value = [_clean(v) for v in value] or None
+        return cls(
+            value=value,
+            na=bool(subform.na.data),
+            na_reason=_clean(subform.na_reason.data or ""),
+            comment=_clean(subform.comment.data or ""),
+        )
+
+    def state(self) -> dict[str, Any]:
+        """The stored form: what the audit trail records as old and new."""
+        return {
+            "value": None if self.na else self.value,
+            "na_reason": self.na_reason.strip() if self.na else None,
+            "comment": self.comment.strip() or None,
+        }
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    saved: bool
+    revision: int
+    conflict: dict[str, Any] | None = None
+    # Every answer of the assessment after a successful save, for the progress it reports.
+    answers: dict[str, engine.Answer] | None = None
+
+
+def answer_state(answer: Answer | None) -> dict[str, Any]:
+    if answer is None:
+        return {"value": None, "na_reason": None, "comment": None}
+    return {"value": answer.value, "na_reason": answer.na_reason, "comment": answer.comment}
+
+
+def questionnaire_of(assessment: Assessment) -> engine.Questionnaire:
+    """The exact questionnaire version the assessment is answered against."""
+    return content().of_version_id(assessment.questionnaire_version_id)
+
+
+def engine_answers(assessment: Assessment) -> dict[str, engine.Answer]:
+    """The stored answers in the engine's terms."""
+    rows = db.session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))
+    return {row.question_key: _engine_answer(row) for row in rows}
+
+
+def stored_answers(assessment: Assessment) -> dict[str, Answer]:
+    rows = db.session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))
+    return {row.question_key: row for row in rows}
+
+
+def scorecard_of(assessment: Assessment) -> engine.Scorecard:
+    return engine.score(questionnaire_of(assessment), engine_answers(assessment))
+
+
+def create_assessment(
+    *,
+    organisation: Organisation,
+    questionnaire: engine.Questionnaire,
+    subject: str,
+    period: str | None,
+    created_by: User | None,
+) -> Assessment:
+    """Start a draft assessment against the current version of a questionnaire."""
+    assessment = Assessment(
+        organisation=organisation,
+        questionnaire_version=content().version_row(questionnaire),
+        subject=subject,
+        period=period or None,
+        created_by=created_by,
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    _audit(assessment, "created", actor=Principal(user=created_by))
+    db.session.commit()
+    return assessment
+
+
+def check_answer(question, given: AnswerInput) -> AnswerInput:
+    """Normalise and check an answer against its question; raises InvalidAnswer."""
+    value = given.value
+    if given.na:
+        if not question.allow_na:
+            raise InvalidAnswer("This question cannot be marked not applicable.")
+        if not given.na_reason.strip():
+            raise InvalidAnswer("Say why the question does not apply.")
+        return AnswerInput(None, True, given.na_reason.strip()[:2000], given.comment[:5000])
+    if question.type == "number" and value is not None:
+        try:
+            value = float(str(value).replace(",", ".").strip())
+        except ValueError as error:
+            raise InvalidAnswer("Enter a number.") from error
+        if value != value or value in (float("inf"), float("-inf")):
+            raise InvalidAnswer("Enter a number.")
+    elif question.type == "multiple" and value is not None:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InvalidAnswer("Choose from the options given.")
+        value = sorted(set(value)) or None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise InvalidAnswer("Choose from the options given.")
+        value = value.strip()[:10000] or None
+    if value is not None:
+        problem = engine.validate_answer(question, engine.Answer(value=value))
+        if problem:
+            raise InvalidAnswer(problem)
+    return AnswerInput(value, False, "", given.comment[:5000])
+
+
+# The autosave path runs on every change of every answer: its statements are built once, as
+# plain Core statements with bound parameters, so a request only binds values and executes.
+_ANSWER = Answer.__table__
+_SELECT_ANSWERS = select(
+    _ANSWER.c.id,
+    _ANSWER.c.question_key,
+    _ANSWER.c.value,
+    _ANSWER.c.na_reason,
+    _ANSWER.c.comment,
+    _ANSWER.c.revision,
+    _ANSWER.c.updated_by_label,
+    _ANSWER.c.updated_at,
+).where(_ANSWER.c.assessment_id == bindparam("assessment_id"))
+_INSERT_ANSWER = _ANSWER.insert()
+_UPDATE_ANSWER = (
+    _ANSWER.update()
+    .where(_ANSWER.c.id == bindparam("answer_id"), _ANSWER.c.revision == bindparam("base"))
+    .values(
+        revision=bindparam("new_revision"),
+        value=bindparam("new_value"),
+        na_reason=bindparam("new_na_reason"),
+        comment=bindparam("new_comment"),
+        updated_at=bindparam("now"),
+        updated_by_label=bindparam("actor_label"),
+        updated_by_id=bindparam("actor_id"),
+    )
+)
+_INSERT_AUDIT = AuditEntry.__table__.insert()
+_TOUCH_ASSESSMENT = (
+    Assessment.__table__.update()
+    .where(Assessment.__table__.c.id == bindparam("assessment_id"))
+    .values(updated_at=bindparam("now"))
+)
+# An assessment's "last change" is kept to the minute: most autosaves need not rewrite it.
+TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+def save_answer(
+    assessment: Assessment,
+    question_key: str,
+    given: AnswerInput,
+    *,
+    base_revision: int,
+    principal: Principal,
+) -> SaveResult:
+    """Save one answer if nobody changed it since `base_revision`, with an audit entry."""
+    if not assessment.is_draft:
+        raise AssessmentClosed()
+    question = questionnaire_of(assessment).question(question_key)
+    checked = check_answer(question, given)
+    new = checked.state()
+    # One read of every answer serves the revision check and the progress sent back.
+    rows = {
+        row.question_key: row
+        for row in db.session.execute(_SELECT_ANSWERS, {"assessment_id": assessment.id})
+    }
+    current = rows.get(question_key)
+    current_revision = current.revision if current else 0
+    if base_revision != current_revision:
+        return SaveResult(False, current_revision, conflict=_conflict(current))
+    old = answer_state(current)
+    answers = {key: _engine_answer(row) for key, row in rows.items()}
+    if old == new:
+        return SaveResult(True, current_revision, answers=answers)
+    now = utcnow()
+    actor = principal.display_name
+    actor_id = _user_id(principal)
+    if current is None:
+        # Nothing else is written yet in this transaction, so a plain rollback is enough when
+        # another tab inserted the same answer first (no savepoint: pysqlite mishandles them).
+        try:
+            db.session.execute(
+                _INSERT_ANSWER,
+                dict(
+                    new,
+                    assessment_id=assessment.id,
+                    question_key=question_key,
+                    revision=1,
+                    updated_at=now,
+                    updated_by_label=actor,
+                    updated_by_id=actor_id,
+                ),
+            )
+        except IntegrityError:
+            db.session.rollback()
+            latest = _reload(assessment.id, question_key)
+            return SaveResult(False, latest.revision, conflict=_conflict(latest))
+        revision = 1
+    else:
+        result = db.session.execute(
+            _UPDATE_ANSWER,
+            {
+                "answer_id": current.id,
+                "base": base_revision,
+                "new_revision": base_revision + 1,
+                "new_value": new["value"],
+                "new_na_reason": new["na_reason"],
+                "new_comment": new["comment"],
+                "now": now,
+                "actor_label": actor,
+                "actor_id": actor_id,
+            },
+        )
+        if result.rowcount != 1:
+            db.session.rollback()
+            latest = _reload(assessment.id, question_key)
+            return SaveResult(False, latest.revision, conflict=_conflict(latest))
+        revision = base_revision + 1
+    db.session.execute(
+        _INSERT_AUDIT,
+        {
+            "assessment_id": assessment.id,
+            "event": "answer",
+            "question_key": question_key,
+            "old": old,
+            "new": new,
+            "actor_id": actor_id,
+            "actor_label": actor,
+            "created_at": now,
+        },
+    )
+    if assessment.updated_at is None or now - assessment.updated_at >= TOUCH_INTERVAL:
+        db.session.execute(_TOUCH_ASSESSMENT, {"assessment_id": assessment.id, "now": now})
+    db.session.commit()
+    answers[question_key] = engine.Answer(
+        value=new["value"], na_reason=new["na_reason"], comment=new["comment"]
+    )
+    return SaveResult(True, revision, answers=answers)
+
+
+def _engine_answer(row) -> engine.Answer:
+    return engine.Answer(value=row.value, na_reason=row.na_reason, comment=row.comment)
+
+
+def _reload(assessment_id: int, question_key: str) -> Answer:
+    db.session.expire_all()
+    return db.session.scalar(
+        select(Answer).where(
+            Answer.assessment_id == assessment_id, Answer.question_key == question_key
+        )
+    )
+
+
+def _conflict(current: Answer | None) -> dict[str, Any]:
+    state = answer_state(current)
+    state["revision"] = current.revision if current else 0
+    state["updated_by"] = current.updated_by_label if current else None
+    state["updated_at"] = current.updated_at.isoformat() if current else None
+    return state
+
+
+def _user_id(principal: Principal) -> int | None:
+    return principal.user.id if principal.user is not None else None
+
+
+def _audit(assessment: Assessment, event: str, *, actor: Principal, **details) -> None:
+    db.session.add(
+        AuditEntry(
+            assessment_id=assessment.id,
+            event=event,
+            actor_id=_user_id(actor),
+            actor_label=actor.display_name,
+            new=details or None,
+        )
+    )
+
+
+def submit(assessment: Assessment, principal: Principal) -> None:
+    """Freeze the answers; the questionnaire version and hash are already recorded."""
+    if not assessment.is_draft:
+        raise AssessmentClosed()
+    scorecard = scorecard_of(assessment)
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.submitted_at = utcnow()
+    assessment.updated_at = assessment.submitted_at
+    _audit(
+        assessment,
+        "submitted",
+        actor=principal,
+        completeness=round(scorecard.completeness * 100)
+        if scorecard.completeness is not None
+        else None,
+        questionnaire_version=assessment.questionnaire_version.version,
+        content_hash=assessment.questionnaire_version.content_hash,
+    )
+    db.session.commit()
+
+
+def reopen(assessment: Assessment, principal: Principal) -> None:
+    """Back to draft so that answers can change again (admins only; recorded)."""
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.submitted_at = None
+    assessment.updated_at = utcnow()
+    _audit(assessment, "reopened", actor=principal)
+    db.session.commit()
+
+
+def start_next(assessment: Assessment, principal: Principal) -> Assessment:
+    """A new draft for the same subject with the previous answers filled in.
+
+    It uses the current questionnaire version; answers to questions that no longer exist, or
+    that no longer fit their question, are left out.
+    """
+    questionnaire = content().get(assessment.questionnaire_version.key) or questionnaire_of(
+        assessment
+    )
+    successor = Assessment(
+        organisation_id=assessment.organisation_id,
+        questionnaire_version=content().version_row(questionnaire),
+        subject=assessment.subject,
+        period=None,
+        created_by=principal.user,
+        previous_id=assessment.id,
+    )
+    db.session.add(successor)
+    db.session.flush()
+    now = utcnow()
+    for key, row in stored_answers(assessment).items():
+        question = questionnaire.question(key) if questionnaire.has_question(key) else None
+        if question is None:
+            continue
+        given = AnswerInput(
+            value=row.value,
+            na=row.na_reason is not None,
+            na_reason=row.na_reason or "",
+            comment=row.comment or "",
+        )
+        try:
+            checked = check_answer(question, given)
+        except InvalidAnswer:
+            continue
+        db.session.add(
+            Answer(
+                assessment_id=successor.id,
+                question_key=key,
+                revision=1,
+                updated_at=now,
+                updated_by_label=principal.display_name,
+                updated_by_id=_user_id(principal),
+                **checked.state(),
+            )
+        )
+    _audit(successor, "created", actor=principal, copied_from=assessment.id)
+    db.session.commit()
+    return successor
+
+
+def form_data(stored: dict[str, Answer]) -> dict[str, dict[str, Any]]:
+    """The answering form's data from the stored answers."""
+    return {
+        key: {
+            "value": row.value,
+            "na": row.na_reason is not None,
+            "na_reason": row.na_reason or "",
+            "comment": row.comment or "",
+            "revision": str(row.revision),
+        }
+        for key, row in stored.items()
+    }
+
+
+def save_theme(assessment, questionnaire, theme_key: str, form, principal) -> dict[str, str]:
+    """Save every changed answer of a theme page (the plain form submit).
+
+    Returns a message per question that was not saved: invalid, or changed elsewhere since
+    the page was loaded. Every other answer is saved.
+    """
+    problems: dict[str, str] = {}
+    for question in questionnaire.questions_in(theme_key):
+        subform = form[question.key].form
+        given = AnswerInput.from_form(subform)
+        try:
+            base_revision = int(subform.revision.data or 0)
+        except ValueError:
+            base_revision = -1
+        try:
+            result = save_answer(
+                assessment, question.key, given, base_revision=base_revision, principal=principal
+            )
+        except InvalidAnswer as error:
+            problems[question.key] = str(error)
+            continue
+        if not result.saved:
+            problems[question.key] = (
+                "Someone else changed this answer since you opened the page; your version was "
+                "not saved. The latest answer is shown."
+            )
+    return problems
+
+
+def unanswered(questionnaire, scorecard) -> list:
+    """The visible, applicable questions without an answer, in questionnaire order."""
+    return [
+        questionnaire.question(result.key)
+        for result in scorecard.questions.values()
+        if result.visible
+        and result.applicable
+        and not result.answered
+        and questionnaire.question(result.key).type != "text"
+    ]

@@ -1,0 +1,218 @@
+"""Views for assessments: parse, call a service, render. Every assessment is loaded through
+`app.scoping.get_assessment`, so another organisation's assessment is a 404 everywhere."""
+
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from app.access import admin_required, answerer_required
+from app.assessments import bp, queries, services
+from app.assessments.forms import AssessmentFilterForm, NewAssessmentForm, theme_form_class
+from app.assessments.presenters import (
+    answer_page_context,
+    history_rows,
+    overview_context,
+    progress_payload,
+    results_context,
+)
+from app.content import content
+from app.models import STATUS_LABELS, AssessmentStatus
+from app.scoping import current_principal, get_assessment
+from app.team.forms import EmptyForm
+
+SELF_ASSESSMENT_AUDIENCES = ("procurer", "supplier")
+
+
+@bp.route("/")
+@login_required
+def index():
+    form = AssessmentFilterForm(request.args)
+    form.status.choices = [SelectChoice("", _("Any status"))] + [
+        SelectChoice(status.value, label) for status, label in STATUS_LABELS.items()
+    ]
+    form.questionnaire.choices = [SelectChoice("", _("Any questionnaire"))] + [
+        SelectChoice(q.key, q.title) for q in content().for_audiences(*SELF_ASSESSMENT_AUDIENCES)
+    ]
+    status = form.status.data if form.status.data in {s.value for s in AssessmentStatus} else None
+    questionnaire = form.questionnaire.data if content().get(form.questionnaire.data) else None
+    rows = queries.assessment_list(
+        current_user.organisation_id, status=status, questionnaire=questionnaire
+    )
+    return render_template("assessments/index.html", form=form, rows=rows)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@answerer_required
+def new():
+    form = NewAssessmentForm()
+    choices = content().for_audiences(*SELF_ASSESSMENT_AUDIENCES)
+    form.questionnaire.choices = [SelectChoice(q.key, q.title) for q in choices]
+    if request.method == "GET" and request.args.get("questionnaire"):
+        form.questionnaire.data = request.args["questionnaire"]
+    if form.validate_on_submit():
+        assessment = services.create_assessment(
+            organisation=current_user.organisation,
+            questionnaire=content().get(form.questionnaire.data),
+            subject=form.subject.data,
+            period=form.period.data,
+            created_by=current_user._get_current_object(),
+        )
+        return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+    return render_template("assessments/new.html", form=form, questionnaires=choices)
+
+
+@bp.route("/<int:assessment_id>")
+@login_required
+def overview(assessment_id: int):
+    assessment = get_assessment(current_principal(), assessment_id)
+    return render_template(
+        "assessments/overview.html", action_form=EmptyForm(), **overview_context(assessment)
+    )
+
+
+@bp.route("/<int:assessment_id>/themes/<theme_key>", methods=["GET", "POST"])
+@login_required
+def theme(assessment_id: int, theme_key: str):
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
+    questionnaire = services.questionnaire_of(assessment)
+    if not questionnaire.has_theme(theme_key):
+        abort(404)
+    stored = services.stored_answers(assessment)
+    form_class = theme_form_class(questionnaire, theme_key)
+    editable = assessment.is_draft and principal.can_answer
+    if request.method == "POST":
+        if not editable:
+            abort(403 if assessment.is_draft else 409)
+        form = form_class()
+        if form.validate_on_submit():
+            problems = services.save_theme(assessment, questionnaire, theme_key, form, principal)
+            if not problems:
+                flash(_("Your answers are saved."), "success")
+                target = request.form.get("go") or ""
+                return redirect(_after_save(assessment, questionnaire, theme_key, target))
+            for key, message in problems.items():
+                form[key].form.value.errors = [*form[key].form.value.errors, message]
+            stored = services.stored_answers(assessment)
+    else:
+        form = form_class(data=services.form_data(stored))
+    context = answer_page_context(assessment, questionnaire, theme_key, stored, editable)
+    return render_template("assessments/theme.html", form=form, **context)
+
+
+def _after_save(assessment, questionnaire, theme_key: str, target: str) -> str:
+    keys = [t.key for t in questionnaire.themes]
+    index = keys.index(theme_key)
+    if target == "next" and index + 1 < len(keys):
+        theme_key = keys[index + 1]
+    elif target == "previous" and index > 0:
+        theme_key = keys[index - 1]
+    elif target == "submit":
+        return url_for("assessments.submit", assessment_id=assessment.id)
+    return url_for("assessments.theme", assessment_id=assessment.id, theme_key=theme_key)
+
+
+@bp.route("/<int:assessment_id>/answers/<question_key>", methods=["POST"])
+def save_answer(assessment_id: int, question_key: str):
+    """Autosave of one answer (JSON). 409 when the answer changed since `revision`."""
+    principal = current_principal()
+    if principal.user is None and not principal.granted:
+        return jsonify(error="signed-out", message=_("Your session has ended. Sign in again.")), 401
+    assessment = get_assessment(principal, assessment_id)
+    questionnaire = services.questionnaire_of(assessment)
+    if not questionnaire.has_question(question_key):
+        abort(404)
+    if not principal.can_answer:
+        return jsonify(error="read-only", message=_("Your role can read but not answer.")), 403
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return jsonify(error="invalid", message=_("The answer could not be read.")), 400
+    try:
+        given = services.AnswerInput.from_json(payload)
+        base_revision = int(payload.get("revision", 0))
+        result = services.save_answer(
+            assessment, question_key, given, base_revision=base_revision, principal=principal
+        )
+    except services.AssessmentClosed:
+        return jsonify(error="closed", message=_("This assessment is submitted.")), 409
+    except (services.InvalidAnswer, ValueError, TypeError) as error:
+        return jsonify(error="invalid", message=str(error) or _("Invalid answer.")), 422
+    if not result.saved:
+        return jsonify(error="conflict", revision=result.revision, current=result.conflict), 409
+    return jsonify(revision=result.revision, **progress_payload(questionnaire, result.answers))
+
+
+@bp.route("/<int:assessment_id>/history")
+@login_required
+def history(assessment_id: int):
+    assessment = get_assessment(current_principal(), assessment_id)
+    questionnaire = services.questionnaire_of(assessment)
+    return render_template(
+        "assessments/history.html",
+        assessment=assessment,
+        first_theme=questionnaire.themes[0].key,
+        rows=history_rows(assessment, questionnaire),
+    )
+
+
+@bp.route("/<int:assessment_id>/submit", methods=["GET", "POST"])
+@answerer_required
+def submit(assessment_id: int):
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
+    if not assessment.is_draft:
+        flash(_("This assessment is submitted already."), "info")
+        return redirect(url_for("assessments.results", assessment_id=assessment.id))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        services.submit(assessment, principal)
+        flash(_("The assessment is submitted. Its answers are now frozen."), "success")
+        return redirect(url_for("assessments.results", assessment_id=assessment.id))
+    questionnaire = services.questionnaire_of(assessment)
+    scorecard = services.scorecard_of(assessment)
+    return render_template(
+        "assessments/submit.html",
+        assessment=assessment,
+        questionnaire=questionnaire,
+        scorecard=scorecard,
+        form=form,
+        unanswered=services.unanswered(questionnaire, scorecard),
+    )
+
+
+@bp.route("/<int:assessment_id>/reopen", methods=["POST"])
+@admin_required
+def reopen(assessment_id: int):
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
+    if assessment.is_draft:
+        abort(409)
+    services.reopen(assessment, principal)
+    flash(_("The assessment is open for changes again."), "success")
+    return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+
+
+@bp.route("/<int:assessment_id>/next", methods=["POST"])
+@answerer_required
+def start_next(assessment_id: int):
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
+    if assessment.is_draft:
+        abort(409)
+    successor = services.start_next(assessment, principal)
+    flash(
+        _("A new draft is ready, with last time's answers filled in. Review each theme."), "success"
+    )
+    return redirect(url_for("assessments.overview", assessment_id=successor.id))
+
+
+@bp.route("/<int:assessment_id>/results")
+@login_required
+def results(assessment_id: int):
+    assessment = get_assessment(current_principal(), assessment_id)
+    return render_template(
+        "assessments/results.html", action_form=EmptyForm(), **results_context(assessment)
+    )

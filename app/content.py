@@ -1,0 +1,114 @@
+"""The questionnaires and the resource catalogue the app serves, loaded once at start-up.
+
+An invalid content file stops the app with the same messages `questionnaires check` prints.
+Assessments store the exact questionnaire version they use (`QuestionnaireVersion`), so an
+older version is rebuilt from its stored snapshot when the files have changed since.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from flask import Flask, current_app
+from sqlalchemy import select
+
+import questionnaires as engine
+from app.extensions import db
+from app.models import QuestionnaireVersion
+
+
+@dataclass
+class Content:
+    """What the app serves: questionnaires by key, the catalogue, and a cache of versions."""
+
+    questionnaires: dict[str, engine.Questionnaire]
+    catalogue: engine.Catalogue
+    tags: dict[str, str]
+    _by_hash: dict[str, engine.Questionnaire] = field(default_factory=dict)
+    _by_id: dict[int, engine.Questionnaire] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self._by_hash.update({q.content_hash: q for q in self.questionnaires.values()})
+        self.match = engine.make_matcher(self.catalogue)
+
+    def get(self, key: str) -> engine.Questionnaire | None:
+        return self.questionnaires.get(key)
+
+    def for_audiences(self, *audiences: str) -> list[engine.Questionnaire]:
+        """The current questionnaires for these audiences, by title."""
+        found = [q for q in self.questionnaires.values() if q.audience in audiences]
+        return sorted(found, key=lambda q: q.title)
+
+    def of_version_id(self, version_id: int) -> engine.Questionnaire:
+        """The questionnaire stored under this id; stored versions never change, so the
+        answer is kept for the life of the process and the row is read only once."""
+        questionnaire = self._by_id.get(version_id)
+        if questionnaire is None:
+            questionnaire = self.of_version(db.session.get(QuestionnaireVersion, version_id))
+            self._by_id[version_id] = questionnaire
+        return questionnaire
+
+    def of_version(self, row: QuestionnaireVersion) -> engine.Questionnaire:
+        """The questionnaire exactly as stored for an assessment."""
+        questionnaire = self._by_hash.get(row.content_hash)
+        if questionnaire is None:
+            questionnaire = engine.questionnaire_from_snapshot(row.data)
+            self._by_hash[row.content_hash] = questionnaire
+        return questionnaire
+
+    def version_row(self, questionnaire: engine.Questionnaire) -> QuestionnaireVersion:
+        """The stored version of a questionnaire, created on first use."""
+        row = db.session.scalar(
+            select(QuestionnaireVersion).where(
+                QuestionnaireVersion.content_hash == questionnaire.content_hash
+            )
+        )
+        if row is None:
+            row = QuestionnaireVersion(
+                key=questionnaire.key,
+                version=questionnaire.version,
+                content_hash=questionnaire.content_hash,
+                title=questionnaire.title,
+                audience=questionnaire.audience,
+                data=questionnaire.snapshot(),
+            )
+            db.session.add(row)
+            db.session.flush()
+        return row
+
+
+@lru_cache(maxsize=8)
+def _load(folder: str, stamp: tuple) -> Content:
+    """Load and check a content folder; cached per folder and file modification times."""
+    loaded = engine.load_content(folder)
+    return Content(
+        questionnaires=loaded.questionnaires, catalogue=loaded.catalogue, tags=loaded.tags
+    )
+
+
+def _stamp(folder: str) -> tuple:
+    return tuple(
+        sorted(
+            (name, os.stat(os.path.join(folder, name)).st_mtime_ns)
+            for name in os.listdir(folder)
+            if name.endswith((".yaml", ".yml"))
+        )
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Load the content folder, or refuse to start with every problem named."""
+    folder = app.config.get("QUESTIONNAIRES_DIR") or str(engine.SHIPPED_DIR)
+    try:
+        app.extensions["ddcheck.content"] = _load(os.path.abspath(folder), _stamp(folder))
+    except engine.ContentError as error:
+        raise SystemExit(
+            f"Refusing to start: the content in {folder} has problems:\n{error}"
+        ) from error
+
+
+def content() -> Content:
+    """The content of the running app."""
+    return current_app.extensions["ddcheck.content"]

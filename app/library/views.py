@@ -1,0 +1,122 @@
+"""Library pages: the catalogue with search and filters, and a page per resource."""
+
+from __future__ import annotations
+
+from babel import Locale
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
+
+from app.content import content
+from app.library import bp
+from app.library.forms import LibrarySearchForm
+from app.library.search import LibraryQuery, questions_helped, search_resources, theme_tags
+
+TYPE_LABELS = {
+    "law-or-policy": _l("Law or policy"),
+    "guidance": _l("Guidance"),
+    "tool": _l("Tool"),
+    "report": _l("Report"),
+    "standard": _l("Standard"),
+    "training": _l("Training"),
+}
+AUDIENCE_LABELS = {
+    "procurer": _l("Public buyers"),
+    "supplier": _l("Companies and suppliers"),
+    "facilitator": _l("Workshop facilitators"),
+}
+
+
+def tag_label(tag: str) -> str:
+    return tag.replace("-", " ").capitalize()
+
+
+def language_label(code: str) -> str:
+    try:
+        return Locale.parse(code.replace("-", "_")).display_name or code
+    except (ValueError, TypeError):
+        return code
+
+
+def _topic_choices(catalogue_tags: set[str]) -> list[SelectChoice]:
+    choices = [SelectChoice("", _("Any theme or topic"))]
+    for questionnaire in sorted(content().questionnaires.values(), key=lambda q: q.title):
+        for theme in questionnaire.themes:
+            choices.append(
+                SelectChoice(
+                    f"theme:{questionnaire.key}:{theme.key}",
+                    theme.title,
+                    optgroup=_("Themes of %(title)s", title=questionnaire.title),
+                )
+            )
+    for tag in sorted(catalogue_tags):
+        choices.append(SelectChoice(f"tag:{tag}", tag_label(tag), optgroup=_("Topics")))
+    return choices
+
+
+def _tags_for_topic(topic: str) -> frozenset[str]:
+    kind, _sep, rest = topic.partition(":")
+    if kind == "tag" and rest:
+        return frozenset([rest])
+    if kind == "theme":
+        questionnaire_key, _sep, theme_key = rest.partition(":")
+        questionnaire = content().get(questionnaire_key)
+        if questionnaire is not None and questionnaire.has_theme(theme_key):
+            return theme_tags(questionnaire, theme_key)
+    return frozenset()
+
+
+@bp.route("/")
+def index():
+    resources = content().catalogue.resources
+    form = LibrarySearchForm(request.args)
+    form.topic.choices = _topic_choices({tag for r in resources for tag in r.tags})
+    form.type.choices = [SelectChoice("", _("Any type"))] + [
+        SelectChoice(key, label) for key, label in TYPE_LABELS.items()
+    ]
+    form.organisation.choices = [SelectChoice("", _("Any organisation"))] + [
+        SelectChoice(name, name) for name in sorted({r.organisation for r in resources})
+    ]
+    form.language.choices = [SelectChoice("", _("Any language"))] + [
+        SelectChoice(code, language_label(code))
+        for code in sorted({code for r in resources for code in r.languages})
+    ]
+    form.audience.choices = [SelectChoice("", _("Anyone"))] + [
+        SelectChoice(key, label) for key, label in AUDIENCE_LABELS.items()
+    ]
+    query = LibraryQuery(
+        text=(form.q.data or "")[:200],
+        tags=_tags_for_topic(form.topic.data or ""),
+        type=form.type.data or "",
+        organisation=form.organisation.data or "",
+        language=form.language.data or "",
+        audience=form.audience.data or "",
+    )
+    unknown_topic = bool(form.topic.data) and not query.tags
+    found = [] if unknown_topic else search_resources(resources, query)
+    return render_template(
+        "library/index.html",
+        form=form,
+        resources=found,
+        total=len(resources),
+        filtered=any(request.args.get(name) for name in request.args),
+        type_labels=TYPE_LABELS,
+        tag_label=tag_label,
+    )
+
+
+@bp.route("/<key>")
+def resource(key: str):
+    item = content().catalogue.get(key)
+    if item is None:
+        abort(404)
+    return render_template(
+        "library/resource.html",
+        resource=item,
+        type_labels=TYPE_LABELS,
+        audience_labels=AUDIENCE_LABELS,
+        language_label=language_label,
+        tag_label=tag_label,
+        helped=questions_helped(item, content().questionnaires),
+    )

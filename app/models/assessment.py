@@ -1,0 +1,131 @@
+"""Assessments, their answers, the questionnaire versions they were answered against, and the
+audit trail of every change."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.organisation import Organisation
+from app.models.types import UTCDateTime, utcnow
+from app.models.user import User
+
+
+def _enum(cls):
+    return Enum(
+        cls,
+        native_enum=False,
+        length=24,
+        validate_strings=True,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class AssessmentStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
+
+
+STATUS_LABELS = {
+    AssessmentStatus.DRAFT: _l("Draft"),
+    AssessmentStatus.SUBMITTED: _l("Submitted"),
+}
+
+
+class QuestionnaireVersion(db.Model):
+    """The exact content of a questionnaire an assessment was answered against, by content hash,
+    so that its results and report can be rebuilt identically years later."""
+
+    __tablename__ = "questionnaire_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[str] = mapped_column(String(50))
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    audience: Mapped[str] = mapped_column(String(20))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Assessment(db.Model):
+    __tablename__ = "assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
+    subject: Mapped[str] = mapped_column(String(200))
+    period: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[AssessmentStatus] = mapped_column(
+        _enum(AssessmentStatus), default=AssessmentStatus.DRAFT
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The assessment this one was copied from ("start next year's assessment").
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"))
+
+    organisation: Mapped[Organisation] = relationship()
+    questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    previous: Mapped[Assessment | None] = relationship(remote_side=[id])
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == AssessmentStatus.DRAFT
+
+
+class Answer(db.Model):
+    """One answer to one question. `revision` grows by one with every saved change; a save
+    based on an older revision is refused, so two tabs never overwrite each other silently."""
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("assessment_id", "question_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    question_key: Mapped[str] = mapped_column(String(100))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    na_reason: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Who saved it, in words: a user's name, or a contractor or workshop team without account.
+    updated_by_label: Mapped[str | None] = mapped_column(String(200))
+
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+
+
+class AuditEntry(db.Model):
+    """The append-only history of an assessment: answers changed, submitted, reopened, ..."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), index=True
+    )
+    event: Mapped[str] = mapped_column(String(40))
+    question_key: Mapped[str | None] = mapped_column(String(100))
+    old: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new: Mapped[Any] = mapped_column(JSON, nullable=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    actor_label: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[User | None] = relationship()

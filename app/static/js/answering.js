@@ -1,0 +1,213 @@
+/*
+ * Autosave for the answering pages. Each question (a fieldset with data-question) is saved on
+ * its own as soon as it changes, with the revision it was based on. The server refuses a save
+ * based on an older revision (409): then the question shows a message and a reload button and
+ * nothing is overwritten. Failed saves are shown and retried until they succeed.
+ * Without this script the page's plain form submit saves everything.
+ */
+(function () {
+  "use strict";
+
+  const form = document.querySelector("form[data-autosave]");
+  if (!form) return;
+  const csrfToken = form.querySelector("input[name=csrf_token]").value;
+  const messages = JSON.parse(document.getElementById("autosave-messages").textContent);
+  const pending = new Map(); // question key -> timer
+  const inFlight = new Set();
+  const retryDelay = new Map();
+
+  function fieldsetOf(element) {
+    return element.closest("fieldset[data-question]");
+  }
+
+  function collect(fieldset) {
+    const key = fieldset.dataset.question;
+    const prefix = key + "__";
+    const payload = {
+      revision: Number(fieldset.dataset.revision || 0),
+      value: null,
+      na: false,
+      na_reason: "",
+      comment: "",
+    };
+    const ticked = [];
+    let isMultiple = false;
+    for (const input of fieldset.querySelectorAll("input, textarea, select")) {
+      if (!input.name || !input.name.startsWith(prefix)) continue;
+      const part = input.name.slice(prefix.length);
+      if (part === "value") {
+        if (input.type === "checkbox") {
+          isMultiple = true;
+          if (input.checked) ticked.push(input.value);
+        } else if (input.type === "radio") {
+          if (input.checked) payload.value = input.value;
+        } else {
+          payload.value = input.value.trim() === "" ? null : input.value;
+        }
+      } else if (part === "na") {
+        payload.na = input.checked;
+      } else if (part === "na_reason" || part === "comment") {
+        payload[part] = input.value;
+      }
+    }
+    if (isMultiple) payload.value = ticked.length ? ticked : null;
+    return payload;
+  }
+
+  function setStatus(fieldset, text, kind) {
+    const status = fieldset.querySelector(".save-status");
+    if (!status) return;
+    status.textContent = text;
+    status.dataset.kind = kind;
+    status.classList.toggle("text-danger", kind === "error" || kind === "conflict");
+    status.classList.toggle("text-success", kind === "saved");
+  }
+
+  function showConflict(fieldset, body) {
+    const box = fieldset.querySelector(".conflict");
+    if (!box) return;
+    let text = messages.conflict;
+    if (body && body.current && body.current.updated_by) {
+      text += " " + messages.changedBy.replace("%s", body.current.updated_by);
+    }
+    box.querySelector(".conflict-text").textContent = text;
+    box.hidden = false;
+    fieldset.dataset.conflict = "1";
+  }
+
+  function applyVisibility(visible) {
+    if (!visible) return;
+    for (const fieldset of form.querySelectorAll("fieldset[data-question]")) {
+      const key = fieldset.dataset.question;
+      if (key in visible) fieldset.hidden = !visible[key];
+    }
+  }
+
+  function applyProgress(progress) {
+    if (!progress) return;
+    const update = (selector, figures) => {
+      for (const element of document.querySelectorAll(selector)) {
+        if (element.tagName === "PROGRESS") {
+          element.max = Math.max(figures.applicable, 1);
+          element.value = figures.answered;
+        } else {
+          element.textContent = messages.progress
+            .replace("%(answered)s", figures.answered)
+            .replace("%(applicable)s", figures.applicable);
+        }
+      }
+    };
+    update("[data-progress=overall]", progress.overall);
+    for (const [theme, figures] of Object.entries(progress.themes || {})) {
+      update(`[data-progress="theme:${theme}"]`, figures);
+      const mark = document.querySelector(`[data-theme-mark="${theme}"]`);
+      if (mark) mark.hidden = figures.answered < figures.applicable;
+    }
+  }
+
+  async function save(fieldset) {
+    const key = fieldset.dataset.question;
+    if (fieldset.dataset.conflict) return;
+    if (inFlight.has(key)) {
+      schedule(fieldset, 300);
+      return;
+    }
+    inFlight.add(key);
+    const payload = collect(fieldset);
+    setStatus(fieldset, messages.saving, "saving");
+    try {
+      const response = await fetch(fieldset.dataset.saveUrl, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          Accept: "application/json",
+          "X-CSRFToken": csrfToken,
+        },
+        body: JSON.stringify(payload),
+        credentials: "same-origin",
+      });
+      const body = await response.json().catch(() => ({}));
+      if (response.ok) {
+        fieldset.dataset.revision = body.revision;
+        const revisionInput = fieldset.querySelector(`input[name="${key}__revision"]`);
+        if (revisionInput) revisionInput.value = body.revision;
+        retryDelay.delete(key);
+        fieldset.classList.remove("has-error");
+        const error = fieldset.querySelector(".answer-error");
+        if (error) error.hidden = true;
+        setStatus(fieldset, messages.saved, "saved");
+        applyVisibility(body.visible);
+        applyProgress(body.progress);
+      } else if (response.status === 409) {
+        setStatus(fieldset, messages.notSaved, "conflict");
+        showConflict(fieldset, body);
+      } else if (response.status === 422 || response.status === 400) {
+        const error = fieldset.querySelector(".answer-error");
+        if (error) {
+          error.textContent = body.message || messages.invalid;
+          error.hidden = false;
+        }
+        fieldset.classList.add("has-error");
+        setStatus(fieldset, messages.notSaved, "error");
+      } else {
+        throw new Error("status " + response.status);
+      }
+    } catch (err) {
+      const delay = Math.min((retryDelay.get(key) || 1000) * 2, 30000);
+      retryDelay.set(key, delay);
+      setStatus(fieldset, messages.retrying, "error");
+      schedule(fieldset, delay);
+    } finally {
+      inFlight.delete(key);
+    }
+  }
+
+  function schedule(fieldset, delay) {
+    const key = fieldset.dataset.question;
+    clearTimeout(pending.get(key));
+    setStatus(fieldset, messages.unsaved, "pending");
+    pending.set(
+      key,
+      setTimeout(() => {
+        pending.delete(key);
+        save(fieldset);
+      }, delay),
+    );
+  }
+
+  form.addEventListener("change", (event) => {
+    const fieldset = fieldsetOf(event.target);
+    if (fieldset) schedule(fieldset, 50);
+  });
+  form.addEventListener("input", (event) => {
+    const fieldset = fieldsetOf(event.target);
+    if (fieldset && event.target.matches("textarea, input[type=text], input[type=number]")) {
+      schedule(fieldset, 800);
+    }
+  });
+  for (const button of form.querySelectorAll("[data-reload]")) {
+    button.addEventListener("click", () => window.location.reload());
+  }
+  for (const toggle of form.querySelectorAll("input[name$='__na']")) {
+    const update = () => {
+      const reason = fieldsetOf(toggle).querySelector(".na-reason");
+      if (reason) reason.hidden = !toggle.checked;
+    };
+    toggle.addEventListener("change", update);
+    update();
+  }
+  let submitting = false;
+  form.addEventListener("submit", () => {
+    // The plain submit saves every answer on the page: pending autosaves are not needed.
+    submitting = true;
+    for (const timer of pending.values()) clearTimeout(timer);
+    pending.clear();
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (!submitting && (pending.size || inFlight.size)) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  document.documentElement.classList.add("autosave-on");
+})();

@@ -1,0 +1,145 @@
+"""The resource library: search and filters, resource pages, open to visitors."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from app.content import content
+from app.library.search import LibraryQuery, search_resources
+
+
+def resource(
+    key,
+    title,
+    organisation="ILO",
+    summary="",
+    year=2019,
+    type="guidance",
+    languages=("en",),
+    audiences=("supplier",),
+    tags=("recruitment-fees",),
+):
+    return SimpleNamespace(
+        key=key,
+        title=title,
+        organisation=organisation,
+        summary=summary,
+        year=year,
+        type=type,
+        languages=list(languages),
+        audiences=list(audiences),
+        tags=list(tags),
+    )
+
+
+HAND_MADE = [
+    resource("fees", "Definition of recruitment fees", summary="What workers must never pay."),
+    resource(
+        "iris",
+        "IRIS standard",
+        organisation="IOM",
+        year=2019,
+        type="standard",
+        languages=("en", "fr"),
+        audiences=("supplier", "procurer"),
+        tags=("fair-recruitment", "recruitment-fees"),
+    ),
+    resource(
+        "msa",
+        "Modern Slavery Act",
+        organisation="UK Parliament",
+        year=2015,
+        type="law-or-policy",
+        audiences=("procurer",),
+        tags=("transparency-reporting",),
+        summary="Annual statement on supply chains.",
+    ),
+]
+
+
+def keys(found):
+    return [r.key for r in found]
+
+
+def test_text_search_looks_in_title_organisation_and_summary():
+    assert keys(search_resources(HAND_MADE, LibraryQuery(text="recruitment"))) == ["fees"]
+    assert keys(search_resources(HAND_MADE, LibraryQuery(text="iom"))) == ["iris"]
+    assert keys(search_resources(HAND_MADE, LibraryQuery(text="SUPPLY chains"))) == ["msa"]
+    assert search_resources(HAND_MADE, LibraryQuery(text="nothing like this")) == []
+
+
+def test_every_filter_narrows_the_list():
+    assert keys(search_resources(HAND_MADE, LibraryQuery(type="standard"))) == ["iris"]
+    assert keys(search_resources(HAND_MADE, LibraryQuery(language="fr"))) == ["iris"]
+    assert set(keys(search_resources(HAND_MADE, LibraryQuery(audience="procurer")))) == {
+        "iris",
+        "msa",
+    }
+    assert keys(search_resources(HAND_MADE, LibraryQuery(organisation="UK Parliament"))) == ["msa"]
+    found = search_resources(HAND_MADE, LibraryQuery(tags=frozenset({"recruitment-fees"})))
+    assert set(keys(found)) == {"fees", "iris"}
+    both = LibraryQuery(tags=frozenset({"recruitment-fees"}), type="guidance")
+    assert keys(search_resources(HAND_MADE, both)) == ["fees"]
+
+
+def test_the_library_is_open_to_visitors_and_lists_the_catalogue(client):
+    response = client.get("/library/")
+    assert response.status_code == 200
+    total = len(content().catalogue.resources)
+    assert f"{total} of {total} resources".encode() in response.data
+
+
+def test_search_and_filters_through_the_page(client):
+    catalogue = content().catalogue.resources
+    sample = catalogue[0]
+    page = client.get("/library/", query_string={"q": sample.title}).get_data(as_text=True)
+    assert sample.title in page
+    other = next(r for r in catalogue if r.type != sample.type)
+    page = client.get("/library/", query_string={"type": sample.type}).get_data(as_text=True)
+    assert sample.title in page and f">{other.title}<" not in page
+    tag = sample.tags[0]
+    page = client.get("/library/", query_string={"topic": f"tag:{tag}"}).get_data(as_text=True)
+    untagged = next((r for r in catalogue if tag not in r.tags), None)
+    if untagged is not None:
+        assert f">{untagged.title}<" not in page.replace("&#39;", "'").replace("&amp;", "&")
+    assert f">{sample.title}<" in page.replace("&#39;", "'").replace("&amp;", "&")
+
+
+def test_a_theme_filter_finds_resources_for_the_questions_of_that_theme(client):
+    supplier = content().get("supplier")
+    theme = supplier.themes[0]
+    page = client.get("/library/", query_string={"topic": f"theme:supplier:{theme.key}"}).get_data(
+        as_text=True
+    )
+    assert "0 of" not in page
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"topic": "theme:nope:nope"},
+        {"topic": "garbage"},
+        {"type": "x" * 500},
+        {"q": "\x00"},
+        {"language": "zz-ZZ-invalid"},
+    ],
+)
+def test_odd_filters_give_an_empty_list_not_an_error(client, args):
+    assert client.get("/library/", query_string=args).status_code == 200
+
+
+def test_a_resource_page_shows_its_facts_link_and_the_questions_it_helps_with(client):
+    item = next(r for r in content().catalogue.resources if r.url)
+    page = client.get(f"/library/{item.key}").get_data(as_text=True)
+    assert item.organisation.replace("&", "&amp;") in page
+    assert f'href="{item.url.replace("&", "&amp;")}"' in page
+    assert "Questions it helps with" in page
+    helped = [q for q in content().get("supplier").questions if set(q.tags) & set(item.tags)]
+    if helped:
+        assert helped[0].text.replace("'", "&#39;").replace('"', "&#34;") in page
+
+
+def test_an_unknown_resource_is_a_404(client):
+    assert client.get("/library/no-such-resource").status_code == 404
