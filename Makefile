@@ -43,7 +43,7 @@ bench: install
 
 ## lock: re-resolve requirements.lock from the ranges in pyproject.toml
 lock:
-	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url \
+	$(BIN)/pip-compile --quiet --extra test --extra load --strip-extras --no-emit-index-url \
 		--no-emit-find-links --output-file requirements.lock pyproject.toml
 
 ## messages: extract the translatable strings into app/translations/messages.pot

@@ -1,15 +1,20 @@
-"""The one place that decides which assessments the current principal may see.
+"""The one place that decides which assessments the current principal may see and answer.
 
 Every view that loads an assessment calls `get_assessment`; no view loads one by id alone.
-A principal is a signed-in user (who sees their organisation's assessments) and, later, the
-holder of an invitation token or a workshop team (who see exactly the assessments granted).
+A principal is a signed-in user (who sees their organisation's assessments) and/or the holder
+of a grant to single assessments: an invitation link a contractor opened, or a workshop team.
+Areas that hand out grants register a provider with `register_principal_provider`; each
+provider reads its own part of the session and checks it against the database on every
+request, so a revoked or expired grant stops working at once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 
-from flask import abort
+from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 
 from app.extensions import db
@@ -17,8 +22,16 @@ from app.models import Assessment, User
 
 
 @dataclass(frozen=True)
+class Grant:
+    """What a provider found in the session: assessments granted and who holds them."""
+
+    assessment_ids: frozenset[int]
+    label: str
+
+
+@dataclass(frozen=True)
 class Principal:
-    """Who is asking: a user, and any single assessments granted by a token."""
+    """Who is asking: a user, and any single assessments granted without an account."""
 
     user: User | None = None
     granted: frozenset[int] = field(default_factory=frozenset)
@@ -29,17 +42,43 @@ class Principal:
         return bool(self.granted) or (self.user is not None and self.user.can_answer)
 
     @property
+    def is_admin(self) -> bool:
+        return self.user is not None and self.user.is_admin
+
+    @property
+    def is_anyone(self) -> bool:
+        """Signed in, or holding a grant."""
+        return self.user is not None or bool(self.granted)
+
+    @property
     def display_name(self) -> str:
         if self.user is not None:
             return self.user.name
         return self.label or ""
 
 
+PROVIDERS_KEY = "ddcheck.principal_providers"
+
+
+def register_principal_provider(app: Flask, provider: Callable[[], Grant | None]) -> None:
+    """Let an area (invitations, workshops) add grants to the principal of each request."""
+    app.extensions.setdefault(PROVIDERS_KEY, []).append(provider)
+
+
 def current_principal() -> Principal:
-    """The principal of the current request."""
-    if current_user.is_authenticated:
-        return Principal(user=current_user._get_current_object())
-    return Principal()
+    """The principal of the current request (worked out once per request)."""
+    if "principal" in g:
+        return g.principal
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    granted: set[int] = set()
+    label = None
+    for provider in current_app.extensions.get(PROVIDERS_KEY, ()):
+        grant = provider()
+        if grant is not None:
+            granted |= grant.assessment_ids
+            label = label or grant.label
+    g.principal = Principal(user=user, granted=frozenset(granted), label=label)
+    return g.principal
 
 
 def may_see(principal: Principal, assessment: Assessment) -> bool:
@@ -50,9 +89,40 @@ def may_see(principal: Principal, assessment: Assessment) -> bool:
     return user is not None and assessment.organisation_id == user.organisation_id
 
 
+def may_answer(principal: Principal, assessment: Assessment) -> bool:
+    """Whether the principal may change this assessment's answers (it must be a draft too).
+
+    A grant is given for answering; otherwise admins and assessors of the owning organisation
+    answer their own organisation's assessments.
+    """
+    if assessment.id in principal.granted:
+        return True
+    user = principal.user
+    return (
+        user is not None
+        and assessment.organisation_id == user.organisation_id
+        and user.can_answer
+        and assessment.answered_by_owner
+    )
+
+
 def get_assessment(principal: Principal, assessment_id: int) -> Assessment:
     """The assessment, if the principal may see it; otherwise a 404, never a hint it exists."""
     assessment = db.session.get(Assessment, assessment_id)
     if assessment is None or not may_see(principal, assessment):
         abort(404)
     return assessment
+
+
+def principal_required(view):
+    """Signed-in users and grant holders may use this view; anyone else is sent to sign in."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_principal().is_anyone:
+            if request.is_json or request.path.endswith(".json"):
+                abort(401)
+            return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped

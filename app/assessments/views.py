@@ -20,7 +20,7 @@ from app.assessments.presenters import (
 )
 from app.content import content
 from app.models import STATUS_LABELS, AssessmentStatus
-from app.scoping import current_principal, get_assessment
+from app.scoping import current_principal, get_assessment, may_answer, principal_required
 from app.team.forms import EmptyForm
 
 SELF_ASSESSMENT_AUDIENCES = ("procurer", "supplier")
@@ -65,16 +65,21 @@ def new():
 
 
 @bp.route("/<int:assessment_id>")
-@login_required
+@principal_required
 def overview(assessment_id: int):
-    assessment = get_assessment(current_principal(), assessment_id)
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
     return render_template(
-        "assessments/overview.html", action_form=EmptyForm(), **overview_context(assessment)
+        "assessments/overview.html",
+        action_form=EmptyForm(),
+        can_answer=may_answer(principal, assessment),
+        is_admin=principal.is_admin,
+        **overview_context(assessment),
     )
 
 
 @bp.route("/<int:assessment_id>/themes/<theme_key>", methods=["GET", "POST"])
-@login_required
+@principal_required
 def theme(assessment_id: int, theme_key: str):
     principal = current_principal()
     assessment = get_assessment(principal, assessment_id)
@@ -83,7 +88,7 @@ def theme(assessment_id: int, theme_key: str):
         abort(404)
     stored = services.stored_answers(assessment)
     form_class = theme_form_class(questionnaire, theme_key)
-    editable = assessment.is_draft and principal.can_answer
+    editable = assessment.is_draft and may_answer(principal, assessment)
     if request.method == "POST":
         if not editable:
             abort(403 if assessment.is_draft else 409)
@@ -119,13 +124,13 @@ def _after_save(assessment, questionnaire, theme_key: str, target: str) -> str:
 def save_answer(assessment_id: int, question_key: str):
     """Autosave of one answer (JSON). 409 when the answer changed since `revision`."""
     principal = current_principal()
-    if principal.user is None and not principal.granted:
+    if not principal.is_anyone:
         return jsonify(error="signed-out", message=_("Your session has ended. Sign in again.")), 401
     assessment = get_assessment(principal, assessment_id)
     questionnaire = services.questionnaire_of(assessment)
     if not questionnaire.has_question(question_key):
         abort(404)
-    if not principal.can_answer:
+    if not may_answer(principal, assessment):
         return jsonify(error="read-only", message=_("Your role can read but not answer.")), 403
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
@@ -146,7 +151,7 @@ def save_answer(assessment_id: int, question_key: str):
 
 
 @bp.route("/<int:assessment_id>/history")
-@login_required
+@principal_required
 def history(assessment_id: int):
     assessment = get_assessment(current_principal(), assessment_id)
     questionnaire = services.questionnaire_of(assessment)
@@ -159,10 +164,12 @@ def history(assessment_id: int):
 
 
 @bp.route("/<int:assessment_id>/submit", methods=["GET", "POST"])
-@answerer_required
+@principal_required
 def submit(assessment_id: int):
     principal = current_principal()
     assessment = get_assessment(principal, assessment_id)
+    if not may_answer(principal, assessment):
+        abort(403)
     if not assessment.is_draft:
         flash(_("This assessment is submitted already."), "info")
         return redirect(url_for("assessments.results", assessment_id=assessment.id))
@@ -210,7 +217,7 @@ def start_next(assessment_id: int):
 
 
 @bp.route("/<int:assessment_id>/results")
-@login_required
+@principal_required
 def results(assessment_id: int):
     assessment = get_assessment(current_principal(), assessment_id)
     return render_template(

@@ -88,6 +88,11 @@ class Assessment(db.Model):
     def is_draft(self) -> bool:
         return self.status == AssessmentStatus.DRAFT
 
+    @property
+    def answered_by_owner(self) -> bool:
+        """Whether the owning organisation answers it itself (a self-assessment)."""
+        return True
+
 
 class Answer(db.Model):
     """One answer to one question. `revision` grows by one with every saved change; a save
