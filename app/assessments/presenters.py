@@ -132,6 +132,7 @@ def previous_submitted(assessment: Assessment) -> Assessment | None:
         .where(
             Assessment.organisation_id == assessment.organisation_id,
             Assessment.subject == assessment.subject,
+            Assessment.kind == assessment.kind,
             Assessment.id != assessment.id,
             Assessment.status == AssessmentStatus.SUBMITTED,
             QuestionnaireVersion.key == assessment.questionnaire_version.key,

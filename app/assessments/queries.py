@@ -11,7 +11,13 @@ from sqlalchemy.orm import joinedload
 import questionnaires as engine
 from app.content import content
 from app.extensions import db
-from app.models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion
+from app.models import (
+    Answer,
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    QuestionnaireVersion,
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,10 @@ def assessment_list(
         select(Assessment)
         .join(QuestionnaireVersion)
         .options(joinedload(Assessment.questionnaire_version))
-        .where(Assessment.organisation_id == organisation_id)
+        .where(
+            Assessment.organisation_id == organisation_id,
+            Assessment.kind == AssessmentKind.SELF,
+        )
         .order_by(Assessment.updated_at.desc(), Assessment.id.desc())
     )
     if status:

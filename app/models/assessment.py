@@ -36,6 +36,14 @@ class AssessmentStatus(enum.StrEnum):
         return str(STATUS_LABELS[self])
 
 
+class AssessmentKind(enum.StrEnum):
+    """Who answers: the organisation itself, a contractor it invited, or a workshop team."""
+
+    SELF = "self"
+    CONTRACTOR = "contractor"
+    WORKSHOP_TEAM = "workshop-team"
+
+
 STATUS_LABELS = {
     AssessmentStatus.DRAFT: _l("Draft"),
     AssessmentStatus.SUBMITTED: _l("Submitted"),
@@ -69,6 +77,9 @@ class Assessment(db.Model):
     status: Mapped[AssessmentStatus] = mapped_column(
         _enum(AssessmentStatus), default=AssessmentStatus.DRAFT
     )
+    kind: Mapped[AssessmentKind] = mapped_column(
+        _enum(AssessmentKind), default=AssessmentKind.SELF, server_default="self"
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -91,7 +102,7 @@ class Assessment(db.Model):
     @property
     def answered_by_owner(self) -> bool:
         """Whether the owning organisation answers it itself (a self-assessment)."""
-        return True
+        return self.kind == AssessmentKind.SELF
 
 
 class Answer(db.Model):
