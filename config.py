@@ -67,6 +67,8 @@ class Config:
     SIGNIN_LIMIT_PER_ADDRESS = os.environ.get("SIGNIN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
 
     COLLEAGUE_INVITATION_DAYS = int(os.environ.get("COLLEAGUE_INVITATION_DAYS", "7"))
+    # How long a contractor's invitation link works; a reminder issues a fresh one.
+    CONTRACTOR_INVITATION_DAYS = int(os.environ.get("CONTRACTOR_INVITATION_DAYS", "60"))
 
     # Mail is optional: without MAIL_SERVER, links are shown on screen to pass on by hand.
     MAIL_SERVER = os.environ.get("MAIL_SERVER")

@@ -33,13 +33,14 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from app import cli, content, errors, formatting, security
+    from app import cli, content, contractors, errors, formatting, security
 
     content.init_app(app)
     formatting.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
+    contractors.init_app(app)
     return app
 
 
@@ -93,6 +94,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.assessments import bp as assessments_bp
     from app.auth import bp as auth_bp
+    from app.contractors import bp as contractors_bp
     from app.library import bp as library_bp
     from app.main import bp as main_bp
     from app.team import bp as team_bp
@@ -102,3 +104,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(team_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(contractors_bp)

@@ -96,3 +96,36 @@ def content_questionnaire(key: str):
     from app.content import content
 
     return content().get(key)
+
+
+def make_contractor(
+    organisation,
+    user,
+    name: str = "Contractor Ltd",
+    *,
+    questionnaire: str = "supplier",
+    results_visible: bool = False,
+    reference: str | None = "T-2026-01",
+):
+    """A contractor assessment with its first invitation link; returns it and the token."""
+    from app.content import content
+    from app.contractors import services
+
+    return services.create(
+        organisation,
+        services.NewContractor(
+            contractor_name=name,
+            contact_email=f"{name.split()[0].lower()}@contractor.example",
+            reference=reference,
+            questionnaire=content().get(questionnaire),
+            deadline=None,
+            results_visible=results_visible,
+        ),
+        created_by=user,
+    )
+
+
+def answer_all(assessment, answers, user=None):
+    """Save many engine answers (e.g. questionnaires.sample_answers) through the service."""
+    for key, given in answers.items():
+        answer(assessment, key, given.value, user=user, comment=given.comment or "")

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 import questionnaires as engine
-from app.assessments import services
+from app.assessments import queries, services
 from app.content import content
 from app.extensions import db
 from app.models import Answer, Assessment, AssessmentStatus, AuditEntry
@@ -103,6 +103,7 @@ def answer_page_context(assessment, questionnaire, theme_key, stored, editable) 
         "previous_theme": keys[index - 1] if index > 0 else None,
         "next_theme": keys[index + 1] if index + 1 < len(keys) else None,
         "editable": editable,
+        "review_notes": queries.clarification_notes(assessment),
         "autosave_messages": autosave_messages(),
     }
 
@@ -206,7 +207,24 @@ EVENT_LABELS = {
     "created": lambda: _("Assessment started"),
     "submitted": lambda: _("Submitted"),
     "reopened": lambda: _("Reopened for changes"),
+    "link-issued": lambda: _("Invitation link issued"),
+    "link-revoked": lambda: _("Invitation link revoked"),
+    "returned": lambda: _("Returned to the contractor for clarification"),
+    "reviewed": lambda: _("Marked as reviewed"),
 }
+
+
+def describe_review(state: dict | None) -> str:
+    """A review mark as words: the verdict and the note."""
+    if not state:
+        return ""
+    from app.models import VERDICT_LABELS, Verdict
+
+    try:
+        verdict = str(VERDICT_LABELS[Verdict(state.get("verdict"))])
+    except ValueError:
+        verdict = str(state.get("verdict"))
+    return f"{verdict}: {state['comment']}" if state.get("comment") else verdict
 
 
 def describe_state(question, state: dict | None) -> str:
@@ -238,15 +256,19 @@ def history_rows(assessment: Assessment, questionnaire) -> list[HistoryRow]:
     )
     rows = []
     for entry in entries:
-        if entry.event == "answer":
+        if entry.event in ("answer", "review"):
             question = (
                 questionnaire.question(entry.question_key)
                 if questionnaire.has_question(entry.question_key)
                 else None
             )
             what = question.text if question else entry.question_key
-            before = describe_state(question, entry.old)
-            after = describe_state(question, entry.new)
+            if entry.event == "review":
+                what = _("Review: %(question)s", question=what)
+                before, after = describe_review(entry.old), describe_review(entry.new)
+            else:
+                before = describe_state(question, entry.old)
+                after = describe_state(question, entry.new)
         else:
             label = EVENT_LABELS.get(entry.event)
             what = label() if label else entry.event

@@ -17,6 +17,8 @@ from app.models import (
     AssessmentKind,
     AssessmentStatus,
     QuestionnaireVersion,
+    ReviewMark,
+    Verdict,
 )
 
 
@@ -91,3 +93,15 @@ def assessment_list(
             )
         )
     return rows
+
+
+def clarification_notes(assessment: Assessment) -> dict[str, str]:
+    """The reviewer's "needs clarification" notes on a contractor's answers, by question."""
+    if assessment.kind != AssessmentKind.CONTRACTOR:
+        return {}
+    rows = db.session.execute(
+        select(ReviewMark.question_key, ReviewMark.comment).where(
+            ReviewMark.assessment_id == assessment.id, ReviewMark.verdict == Verdict.CLARIFY
+        )
+    )
+    return {key: comment or "" for key, comment in rows}

@@ -351,6 +351,11 @@ def _audit(assessment: Assessment, event: str, *, actor: Principal, **details) -
     )
 
 
+def record_event(assessment: Assessment, event: str, *, actor: Principal, **details) -> None:
+    """Append an event to the assessment's audit trail (committed with the caller's work)."""
+    _audit(assessment, event, actor=actor, **details)
+
+
 def submit(assessment: Assessment, principal: Principal) -> None:
     """Freeze the answers; the questionnaire version and hash are already recorded."""
     if not assessment.is_draft:

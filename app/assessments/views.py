@@ -19,7 +19,7 @@ from app.assessments.presenters import (
     results_context,
 )
 from app.content import content
-from app.models import STATUS_LABELS, AssessmentStatus
+from app.models import STATUS_LABELS, AssessmentKind, AssessmentStatus
 from app.scoping import current_principal, get_assessment, may_answer, principal_required
 from app.team.forms import EmptyForm
 
@@ -177,6 +177,9 @@ def submit(assessment_id: int):
     if form.validate_on_submit():
         services.submit(assessment, principal)
         flash(_("The assessment is submitted. Its answers are now frozen."), "success")
+        if principal.user is None and assessment.kind == AssessmentKind.CONTRACTOR:
+            # A contractor reads its results only if the buyer allows it: its start page says.
+            return redirect(url_for("contractors.invitation_home"))
         return redirect(url_for("assessments.results", assessment_id=assessment.id))
     questionnaire = services.questionnaire_of(assessment)
     scorecard = services.scorecard_of(assessment)

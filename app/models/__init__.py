@@ -10,25 +10,43 @@ from app.models.assessment import (
     QuestionnaireVersion,
 )
 from app.models.colleague_invitation import ColleagueInvitation
+from app.models.contractor import (
+    CONTRACTOR_STATUS_LABELS,
+    VERDICT_LABELS,
+    ContractorAssessment,
+    ContractorInvitation,
+    ContractorStatus,
+    ReviewMark,
+    ReviewStatus,
+    Verdict,
+)
 from app.models.organisation import ORGANISATION_KIND_LABELS, Organisation, OrganisationKind
 from app.models.types import UTCDateTime, utcnow
 from app.models.user import ROLE_LABELS, Role, User
 
 __all__ = [
+    "CONTRACTOR_STATUS_LABELS",
     "ORGANISATION_KIND_LABELS",
     "ROLE_LABELS",
     "STATUS_LABELS",
+    "VERDICT_LABELS",
     "Answer",
     "Assessment",
     "AssessmentKind",
     "AssessmentStatus",
     "AuditEntry",
     "ColleagueInvitation",
+    "ContractorAssessment",
+    "ContractorInvitation",
+    "ContractorStatus",
     "Organisation",
     "OrganisationKind",
     "QuestionnaireVersion",
+    "ReviewMark",
+    "ReviewStatus",
     "Role",
     "UTCDateTime",
     "User",
+    "Verdict",
     "utcnow",
 ]

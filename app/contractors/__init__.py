@@ -1,0 +1,17 @@
+"""Contractor assessments: a buyer invites contractors by link, follows them, reviews their
+answers and compares them. The contractor answers without an account, through the link."""
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("contractors", __name__)
+
+from app.contractors import views  # noqa: E402,F401  (registers the routes on bp)
+
+
+def init_app(app: Flask) -> None:
+    """Grant the invited assessment to whoever opened its link, and keep tokens out of logs."""
+    from app.contractors import invitations
+    from app.scoping import register_principal_provider
+
+    register_principal_provider(app, invitations.grant_from_session)
+    invitations.redact_tokens_in_request_log()

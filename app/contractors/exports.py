@@ -1,0 +1,113 @@
+"""The comparison of contractors as downloads: CSV, XLSX and PDF, with the page's columns."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import render_template
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from app.contractors.queries import Comparison
+from reports.charts import Bar, bar_chart
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _rounded(value: float | None) -> int | None:
+    return None if value is None else round(value)
+
+
+def table(comparison: Comparison) -> tuple[list[str], list[list]]:
+    """The header and the rows: numbers as numbers (scores 0-100, completeness in percent)."""
+    header = [
+        _("Contractor"),
+        _("Reference"),
+        _("Status"),
+        *[title for _key, title in comparison.themes],
+        _("Overall score"),
+        _("Band"),
+        _("Red flags"),
+        _("Completeness (%)"),
+    ]
+    rows = []
+    for row in comparison.rows:
+        rows.append(
+            [
+                row.contractor.contractor_name,
+                row.contractor.reference or "",
+                row.status.label,
+                *[_rounded(row.theme_scores.get(key)) for key, _title in comparison.themes],
+                _rounded(row.overall),
+                row.band or "",
+                row.red_flags,
+                None if row.completeness is None else round(row.completeness * 100),
+            ]
+        )
+    return header, rows
+
+
+def _safe_cell(value):
+    """Spreadsheets run text starting with = + - @ as a formula: keep such names as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def to_csv(comparison: Comparison) -> str:
+    header, rows = table(comparison)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else _safe_cell(v) for v in row])
+    return out.getvalue()
+
+
+def to_xlsx(comparison: Comparison) -> bytes:
+    header, rows = table(comparison)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Comparison")[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_safe_cell(v) for v in row])
+    sheet.freeze_panes = "B2"
+    sheet.column_dimensions["A"].width = 36
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def to_pdf(comparison: Comparison) -> bytes:
+    """The comparison as a PDF: an HTML template of its own, drawn by WeasyPrint."""
+    header, rows = table(comparison)
+    chart = bar_chart(
+        [Bar(row.contractor.contractor_name, row.overall) for row in comparison.rows],
+        title=_("Overall score, 0 to 100"),
+        no_score_text=_("no score"),
+        chart_id="comparison-chart",
+    )
+    html = render_template(
+        "contractors/compare_pdf.html",
+        comparison=comparison,
+        header=header,
+        rows=rows,
+        chart_svg=chart,
+    )
+    return _write_pdf(html)
+
+
+def _refuse_remote(url: str):
+    # Nothing is fetched at run time: the template carries its styles and the chart inline.
+    raise ValueError(f"not fetched: {url[:80]}")
+
+
+def _write_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=_refuse_remote).write_pdf()

@@ -1,0 +1,47 @@
+"""Forms for contractor assessments."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from app.forms import BaseForm
+from app.models import VERDICT_LABELS, Verdict
+
+
+class NewContractorForm(BaseForm):
+    contractor_name = StringField(
+        _l("Contractor's name"), validators=[DataRequired(), Length(max=200)]
+    )
+    contact_email = EmailField(
+        _l("Contact email address"),
+        validators=[DataRequired(), Email(), Length(max=254)],
+        description=_l("The invitation link is sent here when this site can send mail."),
+    )
+    reference = StringField(
+        _l("Contract or tender reference"), validators=[Optional(), Length(max=200)]
+    )
+    questionnaire = SelectField(_l("Questionnaire"), validators=[DataRequired()])
+    deadline = DateField(_l("Deadline"), validators=[Optional()])
+    results_visible = BooleanField(
+        _l("The contractor may see its results after submitting"),
+    )
+
+
+class ReviewMarkForm(BaseForm):
+    verdict = RadioField(
+        _l("Your review"),
+        choices=[SelectChoice(v.value, VERDICT_LABELS[v]) for v in Verdict],
+        validators=[DataRequired(message=_l("Choose accepted or needs clarification."))],
+    )
+    comment = TextAreaField(_l("Note for the contractor"), validators=[Length(max=5000)])

@@ -1,0 +1,81 @@
+"""Invitation links: opening one moves it from the URL into the session, and the session's
+invitation grants its one assessment for as long as the link is valid.
+
+The grant is checked against the database on every request, so a revoked, replaced or
+expired link stops working at once, also for a browser that opened it earlier.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import session
+
+from app.extensions import db
+from app.models import ContractorInvitation, utcnow
+from app.scoping import Grant
+
+SESSION_KEY = "contractor_invitation_id"
+# The path prefix of invitation links; the token follows it.
+LINK_PREFIX = "/invitation/"
+_TOKEN_IN_PATH = re.compile(re.escape(LINK_PREFIX) + r"[^\s\"?/]+")
+
+
+def grant_from_session() -> Grant | None:
+    """The principal provider: the session's invitation, while it may open its assessment."""
+    invitation_id = session.get(SESSION_KEY)
+    if not isinstance(invitation_id, int):
+        return None
+    invitation = db.session.get(ContractorInvitation, invitation_id)
+    if invitation is None or invitation.state != "valid":
+        return None
+    contractor = invitation.contractor
+    assessment = contractor.assessment
+    # Once submitted, the contractor keeps reading it only if the buyer shares the results.
+    if not assessment.is_draft and not contractor.results_visible:
+        return None
+    return Grant(assessment_ids=frozenset({assessment.id}), label=contractor.contractor_name)
+
+
+def session_invitation() -> ContractorInvitation | None:
+    """The invitation this browser opened, whatever its state (None if it never did)."""
+    invitation_id = session.get(SESSION_KEY)
+    if not isinstance(invitation_id, int):
+        return None
+    return db.session.get(ContractorInvitation, invitation_id)
+
+
+def open_link(token: str) -> tuple[ContractorInvitation | None, str]:
+    """Check a link's token; a valid one is put in the session. Returns it and its state."""
+    invitation = ContractorInvitation.by_token(token) if 20 <= len(token) <= 100 else None
+    if invitation is None:
+        return None, "unknown"
+    state = invitation.state
+    if state != "valid":
+        return invitation, state
+    now = utcnow()
+    invitation.opened_at = invitation.opened_at or now
+    contractor = invitation.contractor
+    contractor.opened_at = contractor.opened_at or now
+    db.session.commit()
+    session[SESSION_KEY] = invitation.id
+    return invitation, state
+
+
+class RedactInvitationTokens(logging.Filter):
+    """Replace invitation tokens in request-log lines by a placeholder."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if LINK_PREFIX in message:
+            record.msg = _TOKEN_IN_PATH.sub(LINK_PREFIX + "[token]", message)
+            record.args = ()
+        return True
+
+
+def redact_tokens_in_request_log() -> None:
+    """Werkzeug's request log prints each path; keep invitation tokens out of it."""
+    logger = logging.getLogger("werkzeug")
+    if not any(isinstance(f, RedactInvitationTokens) for f in logger.filters):
+        logger.addFilter(RedactInvitationTokens())

@@ -1,0 +1,154 @@
+"""Read-only queries: the buyer's contractor list and the comparison of contractors.
+
+Answers of every listed or compared assessment are read in one query and scored with the
+engine, so the pages cost the same few queries for 3 contractors as for 300.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+import questionnaires as engine
+from app.assessments.queries import answers_by_assessment
+from app.content import content
+from app.extensions import db
+from app.models import (
+    Assessment,
+    AssessmentKind,
+    ContractorAssessment,
+    ContractorStatus,
+)
+
+
+@dataclass(frozen=True)
+class ContractorRow:
+    """One contractor assessment as the list and the comparison show it."""
+
+    contractor: ContractorAssessment
+    status: ContractorStatus
+    questionnaire_key: str
+    questionnaire_title: str
+    completeness: float | None
+    overall: float | None
+    band: str | None
+    red_flags: int
+    theme_scores: dict[str, float | None] = field(default_factory=dict)
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.contractor.assessment
+
+    @property
+    def submitted(self) -> bool:
+        return not self.contractor.assessment.is_draft
+
+
+def _contractors(organisation_id: int, ids: list[int] | None = None) -> list[ContractorAssessment]:
+    stmt = (
+        select(ContractorAssessment)
+        .join(Assessment, ContractorAssessment.assessment_id == Assessment.id)
+        .options(
+            joinedload(ContractorAssessment.assessment).joinedload(Assessment.questionnaire_version)
+        )
+        .where(
+            Assessment.organisation_id == organisation_id,
+            Assessment.kind == AssessmentKind.CONTRACTOR,
+        )
+        .order_by(Assessment.updated_at.desc(), Assessment.id.desc())
+    )
+    if ids is not None:
+        stmt = stmt.where(Assessment.id.in_(ids))
+    return list(db.session.scalars(stmt).unique())
+
+
+def contractor_rows(organisation_id: int, ids: list[int] | None = None) -> list[ContractorRow]:
+    """The organisation's contractor assessments (or those of `ids`), newest change first."""
+    contractors = _contractors(organisation_id, ids)
+    answers = answers_by_assessment([c.assessment_id for c in contractors])
+    rows = []
+    for contractor in contractors:
+        assessment = contractor.assessment
+        version = assessment.questionnaire_version
+        given = answers.get(assessment.id, {})
+        scorecard = engine.score(content().of_version(version), given)
+        rows.append(
+            ContractorRow(
+                contractor=contractor,
+                status=contractor.status(answered=bool(given)),
+                questionnaire_key=version.key,
+                questionnaire_title=version.title,
+                completeness=scorecard.completeness,
+                overall=scorecard.overall,
+                band=scorecard.band.label if scorecard.band else None,
+                red_flags=len(scorecard.red_flags),
+                theme_scores={key: theme.score for key, theme in scorecard.themes.items()},
+            )
+        )
+    return rows
+
+
+SORTS = {
+    "name": lambda row: row.contractor.contractor_name.casefold(),
+    "reference": lambda row: (row.contractor.reference or "").casefold(),
+    "status": lambda row: list(ContractorStatus).index(row.status),
+    "overall": lambda row: row.overall,
+    "red-flags": lambda row: row.red_flags,
+    "completeness": lambda row: row.completeness,
+}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Contractor assessments on one questionnaire, side by side."""
+
+    title: str
+    themes: list[tuple[str, str]]
+    rows: list[ContractorRow]
+    sort: str
+    # Why some chosen assessments are left out (another questionnaire), or None.
+    left_out: list[ContractorRow]
+
+
+def sort_key_of(sort: str, themes: list[tuple[str, str]]):
+    """The function that sorts rows by `sort` (a column name, or theme:<key>), or None."""
+    name = sort.removeprefix("-")
+    if name.startswith("theme:"):
+        key = name.removeprefix("theme:")
+        if key in {k for k, _ in themes}:
+            return lambda row: row.theme_scores.get(key)
+        return None
+    return SORTS.get(name)
+
+
+def sort_rows(rows: list[ContractorRow], sort: str, themes) -> tuple[list[ContractorRow], str]:
+    """Rows in the order asked for; rows without a value come last either way."""
+    key = sort_key_of(sort, themes)
+    if key is None:
+        sort, key = "-overall", SORTS["overall"]
+    descending = sort.startswith("-")
+    present = [row for row in rows if key(row) is not None]
+    missing = [row for row in rows if key(row) is None]
+    present.sort(key=key, reverse=descending)
+    missing.sort(key=SORTS["name"])
+    return present + missing, sort
+
+
+def comparison(organisation_id: int, ids: list[int], sort: str = "-overall") -> Comparison:
+    """The chosen contractor assessments that share the first one's questionnaire."""
+    rows = contractor_rows(organisation_id, ids)
+    if not rows:
+        return Comparison("", [], [], sort, [])
+    # The most common questionnaire among those chosen decides; others are left out.
+    keys = [row.questionnaire_key for row in rows]
+    chosen_key = max(dict.fromkeys(keys), key=keys.count)
+    kept = [row for row in rows if row.questionnaire_key == chosen_key]
+    left_out = [row for row in rows if row.questionnaire_key != chosen_key]
+    questionnaire = content().get(chosen_key) or content().of_version(
+        kept[0].assessment.questionnaire_version
+    )
+    themes = [(theme.key, theme.title) for theme in questionnaire.themes]
+    ordered, sort = sort_rows(kept, sort, themes)
+    return Comparison(questionnaire.title, themes, ordered, sort, left_out)

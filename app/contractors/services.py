@@ -1,0 +1,210 @@
+"""Operations on contractor assessments: create and invite, new links, review, return.
+
+Every review action is appended to the assessment's audit trail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select, update
+
+import questionnaires as engine
+from app.assessments import services as assessments
+from app.content import content
+from app.extensions import db
+from app.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    AuditEntry,
+    ContractorAssessment,
+    ContractorInvitation,
+    Organisation,
+    ReviewMark,
+    ReviewStatus,
+    User,
+    Verdict,
+    utcnow,
+)
+from app.scoping import Principal
+
+
+class NotPossibleNow(Exception):
+    """The action does not fit the assessment's state (for example, it is not submitted)."""
+
+
+@dataclass(frozen=True)
+class NewContractor:
+    """What the buyer gives when inviting a contractor."""
+
+    contractor_name: str
+    contact_email: str
+    reference: str | None
+    questionnaire: engine.Questionnaire
+    deadline: date | None
+    results_visible: bool
+
+
+def create(
+    organisation: Organisation, given: NewContractor, *, created_by: User
+) -> tuple[ContractorAssessment, str]:
+    """A draft contractor assessment and its first invitation link (returned as plain token)."""
+    assessment = Assessment(
+        organisation=organisation,
+        questionnaire_version=content().version_row(given.questionnaire),
+        subject=given.contractor_name,
+        period=given.reference or None,
+        kind=AssessmentKind.CONTRACTOR,
+        created_by=created_by,
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    contractor = ContractorAssessment(
+        assessment=assessment,
+        contractor_name=given.contractor_name,
+        contact_email=given.contact_email.strip().lower(),
+        reference=given.reference or None,
+        deadline=given.deadline,
+        results_visible=given.results_visible,
+    )
+    db.session.add(contractor)
+    db.session.flush()
+    principal = Principal(user=created_by)
+    assessments.record_event(
+        assessment,
+        "created",
+        actor=principal,
+        contractor=given.contractor_name,
+        email=contractor.contact_email,
+    )
+    _invitation, token = _issue(contractor, created_by)
+    db.session.commit()
+    return contractor, token
+
+
+def _issue(contractor: ContractorAssessment, user: User | None) -> tuple[ContractorInvitation, str]:
+    now = utcnow()
+    db.session.execute(
+        update(ContractorInvitation)
+        .where(
+            ContractorInvitation.contractor_assessment_id == contractor.id,
+            ContractorInvitation.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+    invitation, token = ContractorInvitation.issue(
+        contractor, created_by=user, days=current_app.config["CONTRACTOR_INVITATION_DAYS"]
+    )
+    db.session.flush()
+    assessments.record_event(
+        contractor.assessment,
+        "link-issued",
+        actor=Principal(user=user),
+        expires=invitation.expires_at.date().isoformat(),
+    )
+    return invitation, token
+
+
+def new_link(contractor: ContractorAssessment, user: User) -> tuple[ContractorInvitation, str]:
+    """Replace the link (a reminder): the old link stops working at once."""
+    invitation, token = _issue(contractor, user)
+    db.session.commit()
+    return invitation, token
+
+
+def revoke(contractor: ContractorAssessment, user: User) -> None:
+    """Stop every link of this contractor assessment from working."""
+    db.session.execute(
+        update(ContractorInvitation)
+        .where(
+            ContractorInvitation.contractor_assessment_id == contractor.id,
+            ContractorInvitation.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+    )
+    assessments.record_event(contractor.assessment, "link-revoked", actor=Principal(user=user))
+    db.session.commit()
+
+
+def current_invitation(contractor: ContractorAssessment) -> ContractorInvitation | None:
+    """The newest link of the contractor assessment."""
+    return db.session.scalar(
+        select(ContractorInvitation)
+        .where(ContractorInvitation.contractor_assessment_id == contractor.id)
+        .order_by(ContractorInvitation.created_at.desc(), ContractorInvitation.id.desc())
+        .limit(1)
+    )
+
+
+def review_marks(assessment_id: int) -> dict[str, ReviewMark]:
+    """The buyer's marks on the answers, by question key."""
+    rows = db.session.scalars(select(ReviewMark).where(ReviewMark.assessment_id == assessment_id))
+    return {row.question_key: row for row in rows}
+
+
+def mark_answer(
+    contractor: ContractorAssessment,
+    question_key: str,
+    verdict: Verdict,
+    comment: str,
+    user: User,
+) -> None:
+    """Accept an answer or ask for clarification, with a comment (recorded in the history)."""
+    assessment = contractor.assessment
+    if contractor.review_status == ReviewStatus.REVIEWED:
+        raise NotPossibleNow()
+    mark = review_marks(assessment.id).get(question_key)
+    old = {"verdict": mark.verdict.value, "comment": mark.comment} if mark else None
+    comment = comment.strip()[:5000] or None
+    if mark is None:
+        mark = ReviewMark(assessment_id=assessment.id, question_key=question_key)
+        db.session.add(mark)
+    mark.verdict = verdict
+    mark.comment = comment
+    mark.updated_at = utcnow()
+    mark.updated_by_id = user.id
+    new = {"verdict": verdict.value, "comment": comment}
+    if old != new:
+        db.session.add(
+            AuditEntry(
+                assessment_id=assessment.id,
+                event="review",
+                question_key=question_key,
+                old=old,
+                new=new,
+                actor_id=user.id,
+                actor_label=user.name,
+            )
+        )
+    db.session.commit()
+
+
+def return_to_contractor(contractor: ContractorAssessment, user: User) -> None:
+    """Reopen a submitted assessment for the contractor, recorded with the review notes."""
+    assessment = contractor.assessment
+    if assessment.is_draft or contractor.review_status == ReviewStatus.REVIEWED:
+        raise NotPossibleNow()
+    notes = {
+        key: mark.comment or ""
+        for key, mark in review_marks(assessment.id).items()
+        if mark.verdict == Verdict.CLARIFY
+    }
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.submitted_at = None
+    assessment.updated_at = utcnow()
+    contractor.review_status = ReviewStatus.RETURNED
+    assessments.record_event(assessment, "returned", actor=Principal(user=user), notes=notes)
+    db.session.commit()
+
+
+def mark_reviewed(contractor: ContractorAssessment, user: User) -> None:
+    """Close the review of a submitted assessment."""
+    if contractor.assessment.is_draft or contractor.review_status == ReviewStatus.REVIEWED:
+        raise NotPossibleNow()
+    contractor.review_status = ReviewStatus.REVIEWED
+    contractor.reviewed_at = utcnow()
+    assessments.record_event(contractor.assessment, "reviewed", actor=Principal(user=user))
+    db.session.commit()

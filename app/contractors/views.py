@@ -1,0 +1,343 @@
+"""Views for contractor assessments: parse, call a service, render.
+
+The buyer's pages need a signed-in user of the owning organisation; the contractor reaches
+only /invitation/... and, through the grant its link gives, the one assessment's pages.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from app.access import answerer_required
+from app.assessments import services as assessments
+from app.assessments.presenters import describe_state
+from app.content import content
+from app.contractors import bp, exports, invitations, queries, services
+from app.contractors.forms import NewContractorForm, ReviewMarkForm
+from app.extensions import db
+from app.mail import send_mail
+from app.models import AssessmentKind, ContractorAssessment, ReviewStatus, Verdict
+from app.scoping import current_principal, get_assessment
+from app.team.forms import EmptyForm
+from reports.charts import Bar, bar_chart
+
+CONTRACTOR_AUDIENCES = ("supplier",)
+# More than this many assessments in one comparison is refused: the page would be unreadable.
+MAX_COMPARED = 500
+
+
+def _own(assessment_id: int) -> ContractorAssessment:
+    """A contractor assessment of the signed-in user's organisation, or 404."""
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
+    if (
+        principal.user is None
+        or assessment.organisation_id != principal.user.organisation_id
+        or assessment.kind != AssessmentKind.CONTRACTOR
+    ):
+        abort(404)
+    contractor = db.session.scalar(
+        select(ContractorAssessment).where(ContractorAssessment.assessment_id == assessment.id)
+    )
+    if contractor is None:
+        abort(404)
+    return contractor
+
+
+def _link(token: str) -> str:
+    return url_for("contractors.open_invitation", token=token, _external=True)
+
+
+def _send_link(contractor: ContractorAssessment, invitation, link: str) -> bool:
+    organisation = contractor.assessment.organisation.name
+    deadline = contractor.deadline.isoformat() if contractor.deadline else _("no deadline")
+    body = _(
+        "%(org)s asks %(contractor)s to answer a due-diligence questionnaire on ddcheck.\n\n"
+        "Open this link to answer it; no account is needed. The link works until %(expires)s "
+        "or until you submit your answers. Deadline: %(deadline)s.\n%(link)s\n",
+        org=organisation,
+        contractor=contractor.contractor_name,
+        expires=invitation.expires_at.strftime("%Y-%m-%d"),
+        deadline=deadline,
+        link=link,
+    )
+    return send_mail(
+        contractor.contact_email, _("Questionnaire from %(org)s", org=organisation), body
+    )
+
+
+def _show_link(contractor: ContractorAssessment, invitation, token: str):
+    link = _link(token)
+    sent = _send_link(contractor, invitation, link)
+    return render_template(
+        "contractors/link.html", contractor=contractor, invitation=invitation, link=link, sent=sent
+    )
+
+
+@bp.route("/contractors/")
+@login_required
+def index():
+    rows = queries.contractor_rows(current_user.organisation_id)
+    return render_template("contractors/index.html", rows=rows)
+
+
+@bp.route("/contractors/new", methods=["GET", "POST"])
+@answerer_required
+def new():
+    form = NewContractorForm()
+    choices = content().for_audiences(*CONTRACTOR_AUDIENCES)
+    form.questionnaire.choices = [SelectChoice(q.key, q.title) for q in choices]
+    if request.method == "GET":
+        form.questionnaire.data = "supplier" if content().get("supplier") else None
+    if form.validate_on_submit():
+        contractor, token = services.create(
+            current_user.organisation,
+            services.NewContractor(
+                contractor_name=form.contractor_name.data,
+                contact_email=form.contact_email.data,
+                reference=form.reference.data,
+                questionnaire=content().get(form.questionnaire.data),
+                deadline=form.deadline.data,
+                results_visible=form.results_visible.data,
+            ),
+            created_by=current_user._get_current_object(),
+        )
+        invitation = services.current_invitation(contractor)
+        return _show_link(contractor, invitation, token)
+    return render_template("contractors/new.html", form=form)
+
+
+def _detail(contractor: ContractorAssessment, posted: dict | None = None, code: int = 200):
+    assessment = contractor.assessment
+    questionnaire = assessments.questionnaire_of(assessment)
+    stored = assessments.stored_answers(assessment)
+    scorecard = assessments.scorecard_of(assessment)
+    marks = services.review_marks(assessment.id)
+    posted = posted or {}
+    questions = []
+    for theme in questionnaire.themes:
+        for question in questionnaire.questions_in(theme.key):
+            if not scorecard.questions[question.key].visible:
+                continue
+            mark = marks.get(question.key)
+            form = posted.get(question.key)
+            if form is None:
+                form = ReviewMarkForm(
+                    prefix=question.key,
+                    formdata=None,
+                    data={
+                        "verdict": mark.verdict.value if mark else None,
+                        "comment": mark.comment if mark else "",
+                    },
+                )
+            questions.append(
+                {
+                    "theme": theme,
+                    "question": question,
+                    "answer": describe_state(
+                        question, assessments.answer_state(stored.get(question.key))
+                    ),
+                    "mark": mark,
+                    "form": form,
+                }
+            )
+    row = queries.contractor_rows(assessment.organisation_id, [assessment.id])[0]
+    reviewable = not assessment.is_draft and contractor.review_status != ReviewStatus.REVIEWED
+    return render_template(
+        "contractors/detail.html",
+        contractor=contractor,
+        assessment=assessment,
+        questionnaire=questionnaire,
+        row=row,
+        invitation=services.current_invitation(contractor),
+        questions=questions,
+        reviewable=reviewable,
+        can_act=current_user.can_answer,
+        action_form=EmptyForm(),
+    ), code
+
+
+@bp.route("/contractors/<int:assessment_id>")
+@login_required
+def detail(assessment_id: int):
+    return _detail(_own(assessment_id))
+
+
+@bp.route("/contractors/<int:assessment_id>/review/<question_key>", methods=["POST"])
+@answerer_required
+def review_answer(assessment_id: int, question_key: str):
+    contractor = _own(assessment_id)
+    questionnaire = assessments.questionnaire_of(contractor.assessment)
+    if not questionnaire.has_question(question_key):
+        abort(404)
+    if contractor.assessment.is_draft or contractor.review_status == ReviewStatus.REVIEWED:
+        abort(409)
+    form = ReviewMarkForm(prefix=question_key)
+    if not form.validate_on_submit():
+        return _detail(contractor, posted={question_key: form}, code=422)
+    verdict = Verdict(form.verdict.data)
+    if verdict == Verdict.CLARIFY and not (form.comment.data or "").strip():
+        form.comment.errors = [_("Say what needs clarifying: the contractor sees this note.")]
+        return _detail(contractor, posted={question_key: form}, code=422)
+    services.mark_answer(contractor, question_key, verdict, form.comment.data or "", current_user)
+    flash(_("Your review of this answer is saved."), "success")
+    return redirect(
+        url_for("contractors.detail", assessment_id=assessment_id) + f"#review-{question_key}"
+    )
+
+
+@bp.route("/contractors/<int:assessment_id>/return", methods=["POST"])
+@answerer_required
+def return_assessment(assessment_id: int):
+    contractor = _own(assessment_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.return_to_contractor(contractor, current_user)
+    except services.NotPossibleNow:
+        abort(409)
+    flash(
+        _("The assessment is returned to the contractor, who sees your notes and can answer."),
+        "success",
+    )
+    return redirect(url_for("contractors.detail", assessment_id=assessment_id))
+
+
+@bp.route("/contractors/<int:assessment_id>/reviewed", methods=["POST"])
+@answerer_required
+def mark_reviewed(assessment_id: int):
+    contractor = _own(assessment_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.mark_reviewed(contractor, current_user)
+    except services.NotPossibleNow:
+        abort(409)
+    flash(_("The assessment is marked as reviewed."), "success")
+    return redirect(url_for("contractors.detail", assessment_id=assessment_id))
+
+
+@bp.route("/contractors/<int:assessment_id>/reminder", methods=["POST"])
+@answerer_required
+def reminder(assessment_id: int):
+    """A new link, sent again when mail works and shown for copying; the old link dies."""
+    contractor = _own(assessment_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    invitation, token = services.new_link(contractor, current_user)
+    return _show_link(contractor, invitation, token)
+
+
+@bp.route("/contractors/<int:assessment_id>/revoke", methods=["POST"])
+@answerer_required
+def revoke(assessment_id: int):
+    contractor = _own(assessment_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.revoke(contractor, current_user)
+    flash(_("The invitation link is revoked; it no longer works."), "success")
+    return redirect(url_for("contractors.detail", assessment_id=assessment_id))
+
+
+# --- Comparison -------------------------------------------------------------------------------
+
+
+def _comparison() -> queries.Comparison:
+    ids = request.args.getlist("ids", type=int)[:MAX_COMPARED]
+    sort = request.args.get("sort", "-overall")[:120]
+    return queries.comparison(current_user.organisation_id, ids, sort)
+
+
+@bp.route("/contractors/compare")
+@login_required
+def compare():
+    result = _comparison()
+    ids = [row.assessment.id for row in result.rows]
+    chart = bar_chart(
+        [Bar(row.contractor.contractor_name, row.overall) for row in result.rows],
+        title=_("Overall score, 0 to 100"),
+        no_score_text=_("no score"),
+        chart_id="comparison-chart",
+    )
+    return render_template("contractors/compare.html", comparison=result, ids=ids, chart_svg=chart)
+
+
+def _download(body: bytes | str, mimetype: str, extension: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="contractor-comparison.{extension}"'
+    )
+    return response
+
+
+@bp.route("/contractors/compare.csv")
+@login_required
+def compare_csv():
+    return _download(exports.to_csv(_comparison()), "text/csv", "csv")
+
+
+@bp.route("/contractors/compare.xlsx")
+@login_required
+def compare_xlsx():
+    return _download(exports.to_xlsx(_comparison()), exports.XLSX_MIMETYPE, "xlsx")
+
+
+@bp.route("/contractors/compare.pdf")
+@login_required
+def compare_pdf():
+    return _download(exports.to_pdf(_comparison()), "application/pdf", "pdf")
+
+
+# --- The contractor's side ------------------------------------------------------------------
+
+
+def _closed(state: str):
+    code = 404 if state == "unknown" else 410
+    response = Response(render_template("contractors/closed.html", state=state), status=code)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/invitation/<token>")
+def open_invitation(token: str):
+    """Check the link, keep the invitation in the session, and leave the token-bearing URL."""
+    _invitation, state = invitations.open_link(token)
+    if state != "valid":
+        return _closed(state)
+    response = redirect(url_for("contractors.invitation_home"))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/invitation/")
+def invitation_home():
+    """The contractor's start page: what is asked, by whom, and where things stand."""
+    invitation = invitations.session_invitation()
+    if invitation is None:
+        return _closed("unknown")
+    if invitation.state != "valid":
+        return _closed(invitation.state)
+    contractor = invitation.contractor
+    assessment = contractor.assessment
+    notes = [
+        m for m in services.review_marks(assessment.id).values() if m.verdict == Verdict.CLARIFY
+    ]
+    return render_template(
+        "contractors/home.html",
+        contractor=contractor,
+        assessment=assessment,
+        invitation=invitation,
+        notes=notes if contractor.review_status == ReviewStatus.RETURNED else [],
+    )

@@ -1,0 +1,183 @@
+"""Contractor assessments: the contractor's facts beside an assessment of kind CONTRACTOR, the
+invitation links that open it without an account, and the buyer's review of each answer."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import secrets
+from datetime import date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.assessment import Assessment
+from app.models.types import UTCDateTime, utcnow
+from app.models.user import User
+
+
+def _enum(cls, length: int = 24) -> Enum:
+    return Enum(
+        cls,
+        native_enum=False,
+        length=length,
+        validate_strings=True,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+def hash_token(token: str) -> str:
+    """Tokens are stored only as a hash, so a copy of the database opens no invitation."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class ReviewStatus(enum.StrEnum):
+    """Where the buyer's review stands; NONE until the buyer returns or closes it."""
+
+    NONE = "none"
+    RETURNED = "returned"
+    REVIEWED = "reviewed"
+
+
+class Verdict(enum.StrEnum):
+    ACCEPTED = "accepted"
+    CLARIFY = "clarify"
+
+    @property
+    def label(self) -> str:
+        return str(VERDICT_LABELS[self])
+
+
+VERDICT_LABELS = {
+    Verdict.ACCEPTED: _l("Accepted"),
+    Verdict.CLARIFY: _l("Needs clarification"),
+}
+
+
+class ContractorStatus(enum.StrEnum):
+    """What the buyer's list shows, worked out from the assessment and its invitation."""
+
+    INVITED = "invited"
+    OPENED = "opened"
+    IN_PROGRESS = "in-progress"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    REVIEWED = "reviewed"
+
+    @property
+    def label(self) -> str:
+        return str(CONTRACTOR_STATUS_LABELS[self])
+
+
+CONTRACTOR_STATUS_LABELS = {
+    ContractorStatus.INVITED: _l("Invited"),
+    ContractorStatus.OPENED: _l("Opened"),
+    ContractorStatus.IN_PROGRESS: _l("In progress"),
+    ContractorStatus.SUBMITTED: _l("Submitted"),
+    ContractorStatus.RETURNED: _l("Returned"),
+    ContractorStatus.REVIEWED: _l("Reviewed"),
+}
+
+
+class ContractorAssessment(db.Model):
+    """The contractor's facts for one contractor assessment (1:1 with `assessment`)."""
+
+    __tablename__ = "contractor_assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), unique=True
+    )
+    contractor_name: Mapped[str] = mapped_column(String(200))
+    contact_email: Mapped[str] = mapped_column(String(254))
+    reference: Mapped[str | None] = mapped_column(String(200))
+    deadline: Mapped[date | None] = mapped_column(Date)
+    results_visible: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_status: Mapped[ReviewStatus] = mapped_column(
+        _enum(ReviewStatus), default=ReviewStatus.NONE
+    )
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    assessment: Mapped[Assessment] = relationship()
+
+    def status(self, answered: bool) -> ContractorStatus:
+        """The list status; `answered` says whether any answer is saved."""
+        if self.assessment.is_draft:
+            if self.review_status == ReviewStatus.RETURNED:
+                return ContractorStatus.RETURNED
+            if answered:
+                return ContractorStatus.IN_PROGRESS
+            if self.opened_at is not None:
+                return ContractorStatus.OPENED
+            return ContractorStatus.INVITED
+        if self.review_status == ReviewStatus.REVIEWED:
+            return ContractorStatus.REVIEWED
+        return ContractorStatus.SUBMITTED
+
+
+class ContractorInvitation(db.Model):
+    """One link to a contractor assessment. A new link replaces the old one, which dies."""
+
+    __tablename__ = "contractor_invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contractor_assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("contractor_assessment.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    contractor: Mapped[ContractorAssessment] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+    @classmethod
+    def issue(
+        cls, contractor: ContractorAssessment, *, created_by: User | None, days: int
+    ) -> tuple[ContractorInvitation, str]:
+        """A new link; returns it with the plain token, which is shown only now."""
+        token = secrets.token_urlsafe(32)
+        invitation = cls(
+            contractor=contractor,
+            created_by=created_by,
+            token_hash=hash_token(token),
+            expires_at=utcnow() + timedelta(days=days),
+        )
+        db.session.add(invitation)
+        return invitation, token
+
+    @classmethod
+    def by_token(cls, token: str) -> ContractorInvitation | None:
+        return db.session.scalar(select(cls).where(cls.token_hash == hash_token(token)))
+
+    @property
+    def state(self) -> str:
+        """ "valid", "revoked" or "expired"."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= utcnow():
+            return "expired"
+        return "valid"
+
+
+class ReviewMark(db.Model):
+    """The buyer's verdict on one answer: accepted, or needs clarification with a note."""
+
+    __tablename__ = "review_mark"
+    __table_args__ = (UniqueConstraint("assessment_id", "question_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    question_key: Mapped[str] = mapped_column(String(100))
+    verdict: Mapped[Verdict] = mapped_column(_enum(Verdict, 16))
+    comment: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    updated_by: Mapped[User | None] = relationship()
