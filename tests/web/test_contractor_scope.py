@@ -1,0 +1,128 @@
+"""Who may see what: an invitation link opens exactly its one assessment, for answering and
+reading it, and nothing else of the buyer's organisation; another buyer sees none of it.
+
+Every route of the app's URL map is tried, so routes added later are covered automatically.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ContractorInvitation
+from tests import factories
+
+# Pages anyone may open, signed in or not: they must still show nothing of the organisation.
+PUBLIC_ENDPOINTS = ("main.index", "library.", "auth.", "contractors.open_invitation")
+# What the contractor may do with its own assessment.
+CONTRACTOR_ENDPOINTS = {
+    "assessments.overview",
+    "assessments.theme",
+    "assessments.results",
+    "assessments.history",
+    "assessments.submit",
+    "assessments.save_answer",
+    "contractors.invitation_home",
+}
+SECRETS = ("Hidden Other Contractor", "Own Operations Secret", "Second Buyer Contractor")
+
+
+@pytest.fixture
+def world(app, client, admin, other_admin):
+    granted, token = factories.make_contractor(admin.organisation, admin, "Granted Contractor")
+    other, _ = factories.make_contractor(admin.organisation, admin, "Hidden Other Contractor")
+    own = factories.make_assessment(admin.organisation, admin, subject="Own Operations Secret")
+    second, _ = factories.make_contractor(
+        other_admin.organisation, other_admin, "Second Buyer Contractor"
+    )
+    assert client.get(f"/invitation/{token}").status_code == 302
+    supplier = factories.content_questionnaire("supplier")
+    return {
+        "granted": granted.assessment_id,
+        "others": [other.assessment_id, own.id, second.assessment_id],
+        "theme_key": supplier.themes[0].key,
+        "question_key": supplier.questions[0].key,
+    }
+
+
+def _rules(app, method: str):
+    for rule in app.url_map.iter_rules():
+        if method in rule.methods and not rule.endpoint.startswith(("static", "bootstrap")):
+            yield rule
+
+
+def _path(rule, world, assessment_id):
+    values = {}
+    for argument in rule.arguments:
+        if argument == "assessment_id":
+            values[argument] = assessment_id
+        elif argument in world:
+            values[argument] = world[argument]
+        elif argument == "token":
+            values[argument] = "x" * 43
+        else:
+            converter = rule._converters[argument].__class__.__name__
+            values[argument] = 1 if "Integer" in converter else "x"
+    path = rule.build(values)[1]
+    if rule.endpoint.startswith("contractors.compare"):
+        path += f"?ids={assessment_id}"
+    return path
+
+
+def _closed(response) -> bool:
+    """Refused: a 404, a refusal, or a redirect to sign in."""
+    if response.status_code == 302:
+        return "/sign-in" in response.headers["Location"]
+    return response.status_code in (401, 403, 404, 405)
+
+
+def test_a_link_opens_its_own_assessment_pages(app, client, world):
+    for rule in _rules(app, "GET"):
+        if rule.endpoint in CONTRACTOR_ENDPOINTS:
+            response = client.get(_path(rule, world, world["granted"]))
+            assert response.status_code == 200, rule.rule
+
+
+def test_a_link_opens_nothing_else_of_the_buyer(app, client, world):
+    checked = 0
+    for rule in _rules(app, "GET"):
+        public = rule.endpoint.startswith(PUBLIC_ENDPOINTS)
+        targets = world["others"] if "assessment_id" in rule.arguments else [None]
+        if "assessment_id" in rule.arguments and rule.endpoint not in CONTRACTOR_ENDPOINTS:
+            targets = [world["granted"], *targets]  # the buyer's pages about it stay closed too
+        for target in targets:
+            response = client.get(_path(rule, world, target))
+            body = response.get_data(as_text=True)
+            assert response.status_code < 500, rule.rule
+            assert not any(secret in body for secret in SECRETS), rule.rule
+            if not public and (target is not None or rule.endpoint not in CONTRACTOR_ENDPOINTS):
+                assert _closed(response), (rule.rule, target, response.status_code)
+            checked += 1
+    assert checked > 30
+
+
+def test_a_link_changes_nothing_but_its_own_answers(app, client, world):
+    for rule in _rules(app, "POST"):
+        if "assessment_id" not in rule.arguments:
+            continue
+        targets = list(world["others"])
+        if rule.endpoint not in CONTRACTOR_ENDPOINTS:
+            targets.append(world["granted"])
+        for target in targets:
+            response = client.post(_path(rule, world, target), data={})
+            assert _closed(response), (rule.rule, target, response.status_code)
+    # The buyer's actions on the granted assessment (revoke, new link, review) did not happen.
+    invitations = db.session.scalars(select(ContractorInvitation)).all()
+    assert all(invitation.revoked_at is None for invitation in invitations)
+
+
+def test_another_buyer_reaches_none_of_the_contractor_assessments(app, other_client, world):
+    for method in ("GET", "POST"):
+        for rule in _rules(app, method):
+            if "assessment_id" not in rule.arguments:
+                continue
+            path = _path(rule, world, world["granted"])
+            response = other_client.open(path, method=method, data={})
+            assert response.status_code in (403, 404, 405), (method, rule.rule)
+            assert "Granted Contractor" not in response.get_data(as_text=True)
