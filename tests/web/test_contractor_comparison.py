@@ -1,0 +1,204 @@
+"""Comparing contractors: theme scores, overall score, band, red flags and completeness side by
+side, sortable without JavaScript, with a chart, and as CSV, XLSX and PDF downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from sqlalchemy import event
+
+import questionnaires as engine
+from app.extensions import db
+from tests import factories
+
+
+def _contractor(admin, name, *, level, red_flags, submit=True):
+    contractor, _token = factories.make_contractor(admin.organisation, admin, name)
+    supplier = factories.content_questionnaire("supplier")
+    answers = engine.sample_answers(
+        supplier, seed=len(name), level=level, red_flags=red_flags, unanswered=0
+    )
+    factories.answer_all(contractor.assessment, answers)
+    if submit:
+        from app.assessments import services
+        from app.scoping import Principal
+
+        services.submit(contractor.assessment, Principal(label=name))
+    return contractor
+
+
+@pytest.fixture
+def three(admin):
+    return [
+        _contractor(admin, "Strong Supplies", level=0.9, red_flags=0),
+        _contractor(admin, "Weak Works", level=0.2, red_flags=2),
+        _contractor(admin, "Middle Makers", level=0.55, red_flags=1),
+    ]
+
+
+def _query(contractors, sort=None):
+    query = "&".join(f"ids={c.assessment_id}" for c in contractors)
+    return query + (f"&sort={sort}" if sort else "")
+
+
+def _scores(contractors) -> dict:
+    """Each contractor's scorecard, worked out here on its own to check the pages against."""
+    from app.assessments import services
+
+    return {c.contractor_name: services.scorecard_of(c.assessment) for c in contractors}
+
+
+def _order(page: str) -> list[str]:
+    names = []
+    for part in page.split('<tr data-contractor="')[1:]:
+        names.append(part.split('"', 1)[0])
+    return names
+
+
+def test_the_comparison_shows_the_chosen_contractors_side_by_side(admin_client, three):
+    cards = _scores(three)
+    response = admin_client.get("/contractors/compare?" + _query(three))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    # Best overall score first by default.
+    expected = sorted(cards, key=lambda name: cards[name].overall, reverse=True)
+    assert _order(page) == expected
+    supplier = factories.content_questionnaire("supplier")
+    for theme in supplier.themes:
+        assert theme.title in page
+    weak = page.split('<tr data-contractor="Weak Works"', 1)[1].split("</tr>")[0]
+    assert f">{round(cards['Weak Works'].overall)}<" in weak
+    assert 'text-danger fw-bold">2<' in weak
+    assert "<svg" in page and "comparison-chart-title" in page
+
+
+@pytest.mark.parametrize(
+    "sort, key, reverse",
+    [
+        ("overall", lambda card: card.overall, False),
+        ("-overall", lambda card: card.overall, True),
+        ("red-flags", lambda card: len(card.red_flags), False),
+        ("-red-flags", lambda card: len(card.red_flags), True),
+        ("name", None, False),
+        ("-name", None, True),
+    ],
+)
+def test_the_table_sorts_on_the_server(admin_client, three, sort, key, reverse):
+    cards = _scores(three)
+    page = admin_client.get("/contractors/compare?" + _query(three, sort)).get_data(as_text=True)
+    if key is None:
+        expected = sorted(cards, reverse=reverse)
+    else:
+        expected = sorted(cards, key=lambda name: key(cards[name]), reverse=reverse)
+    assert _order(page) == expected
+
+
+def test_sorting_by_a_theme_and_a_nonsense_sort(admin_client, three):
+    cards = _scores(three)
+    theme = factories.content_questionnaire("supplier").themes[1].key
+    page = admin_client.get("/contractors/compare?" + _query(three, f"-theme:{theme}")).get_data(
+        as_text=True
+    )
+    expected = sorted(cards, key=lambda n: cards[n].themes[theme].score, reverse=True)
+    assert _order(page) == expected
+    response = admin_client.get("/contractors/compare?" + _query(three, "drop%20table"))
+    assert response.status_code == 200
+    assert _order(response.get_data(as_text=True))[0] == "Strong Supplies"
+
+
+def test_another_questionnaire_is_left_out_with_a_message(admin_client, admin, three):
+    procurer, _ = factories.make_contractor(
+        admin.organisation, admin, "Other Questionnaire Co", questionnaire="procurer"
+    )
+    page = admin_client.get("/contractors/compare?" + _query([*three, procurer])).get_data(
+        as_text=True
+    )
+    assert "Left out because they answer another questionnaire: Other Questionnaire Co" in page
+    assert "Other Questionnaire Co" not in _order(page)
+
+
+def test_nothing_chosen_says_what_to_do(admin_client):
+    page = admin_client.get("/contractors/compare?ids=abc").get_data(as_text=True)
+    assert "Choose two or more contractor assessments" in page
+
+
+def test_the_csv_download_parses(admin_client, three):
+    response = admin_client.get("/contractors/compare.csv?" + _query(three, "name"))
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    header, body = rows[0], rows[1:]
+    assert header[0] == "Contractor" and "Overall score" in header and "Red flags" in header
+    assert [row[0] for row in body] == ["Middle Makers", "Strong Supplies", "Weak Works"]
+    cards = _scores(three)
+    weak = body[2]
+    assert int(weak[header.index("Overall score")]) == round(cards["Weak Works"].overall)
+    assert int(weak[header.index("Red flags")]) == 2
+    assert int(weak[header.index("Completeness (%)")]) == 100
+
+
+def test_the_xlsx_download_opens_in_openpyxl(admin_client, three):
+    response = admin_client.get("/contractors/compare.xlsx?" + _query(three))
+    workbook = load_workbook(io.BytesIO(response.data))
+    sheet = workbook.active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    cards = _scores(three)
+    by_name = {row[0]: row for row in rows[1:]}
+    assert set(by_name) == set(cards)
+    for name, card in cards.items():
+        assert by_name[name][header.index("Overall score")] == round(card.overall)
+        assert by_name[name][header.index("Red flags")] == len(card.red_flags)
+
+
+def test_names_that_look_like_formulas_stay_text_in_spreadsheets(admin_client, admin):
+    risky = _contractor(admin, "=HYPERLINK(1)", level=0.5, red_flags=0)
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                admin_client.get(f"/contractors/compare.csv?ids={risky.assessment_id}").get_data(
+                    as_text=True
+                )
+            )
+        )
+    )
+    assert rows[1][0] == "'=HYPERLINK(1)"
+
+
+def test_the_pdf_download_has_the_names_and_scores(admin_client, three):
+    response = admin_client.get("/contractors/compare.pdf?" + _query(three))
+    assert response.mimetype == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    cards = _scores(three)
+    for name, card in cards.items():
+        assert name in text
+        assert str(round(card.overall)) in text
+    assert "Comparison of contractors" in text
+
+
+def test_the_answers_are_read_in_one_query_however_many_are_compared(app, admin_client, admin):
+    contractors = [
+        _contractor(admin, f"Contractor {n:02d}", level=0.5, red_flags=n % 2) for n in range(6)
+    ]
+
+    def statements(url) -> int:
+        seen = []
+
+        def count(conn, cursor, statement, *args):
+            seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert admin_client.get(url).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(seen)
+
+    two = "/contractors/compare?" + _query(contractors[:2])
+    six = "/contractors/compare?" + _query(contractors)
+    statements(two)  # warm the questionnaire cache
+    assert statements(two) == statements(six)
