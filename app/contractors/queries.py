@@ -71,15 +71,15 @@ def contractor_rows(organisation_id: int, ids: list[int] | None = None) -> list[
     rows = []
     for contractor in contractors:
         assessment = contractor.assessment
-        version = assessment.questionnaire_version
+        questionnaire = content().of_version_id(assessment.questionnaire_version_id)
         given = answers.get(assessment.id, {})
-        scorecard = engine.score(content().of_version(version), given)
+        scorecard = engine.score(questionnaire, given)
         rows.append(
             ContractorRow(
                 contractor=contractor,
                 status=contractor.status(answered=bool(given)),
-                questionnaire_key=version.key,
-                questionnaire_title=version.title,
+                questionnaire_key=questionnaire.key,
+                questionnaire_title=questionnaire.title,
                 completeness=scorecard.completeness,
                 overall=scorecard.overall,
                 band=scorecard.band.label if scorecard.band else None,
@@ -146,8 +146,8 @@ def comparison(organisation_id: int, ids: list[int], sort: str = "-overall") -> 
     chosen_key = max(dict.fromkeys(keys), key=keys.count)
     kept = [row for row in rows if row.questionnaire_key == chosen_key]
     left_out = [row for row in rows if row.questionnaire_key != chosen_key]
-    questionnaire = content().get(chosen_key) or content().of_version(
-        kept[0].assessment.questionnaire_version
+    questionnaire = content().get(chosen_key) or content().of_version_id(
+        kept[0].assessment.questionnaire_version_id
     )
     themes = [(theme.key, theme.title) for theme in questionnaire.themes]
     ordered, sort = sort_rows(kept, sort, themes)

@@ -6,6 +6,8 @@ only /invitation/... and, through the grant its link gives, the one assessment's
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import (
     Response,
     abort,
@@ -271,7 +273,11 @@ def compare():
         no_score_text=_("no score"),
         chart_id="comparison-chart",
     )
-    return render_template("contractors/compare.html", comparison=result, ids=ids, chart_svg=chart)
+    # Built once: every column heading and download links to the same selection.
+    selection = urlencode([("ids", i) for i in ids])
+    return render_template(
+        "contractors/compare.html", comparison=result, selection=selection, chart_svg=chart
+    )
 
 
 def _download(body: bytes | str, mimetype: str, extension: str) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -202,3 +203,15 @@ def test_the_answers_are_read_in_one_query_however_many_are_compared(app, admin_
     six = "/contractors/compare?" + _query(contractors)
     statements(two)  # warm the questionnaire cache
     assert statements(two) == statements(six)
+
+
+def test_column_headings_and_downloads_keep_the_selection(admin_client, three):
+    page = admin_client.get("/contractors/compare?" + _query(three)).get_data(as_text=True)
+    links = re.findall(r'href="(/contractors/compare[^"]*)"', page)
+    by_name = next(link for link in links if "sort=name" in link).replace("&amp;", "&")
+    assert _order(admin_client.get(by_name).get_data(as_text=True)) == sorted(
+        c.contractor_name for c in three
+    )
+    csv_link = next(link for link in links if link.startswith("/contractors/compare.csv"))
+    rows = list(csv.reader(io.StringIO(admin_client.get(csv_link.replace("&amp;", "&")).text)))
+    assert len(rows) == 1 + len(three)
