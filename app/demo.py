@@ -1,5 +1,6 @@
-"""Demo data: one organisation of each kind with documented users (see README), and a
-submitted and a draft self-assessment for the demo company."""
+"""Demo data: one organisation of each kind with documented users (see README), a submitted
+and a draft self-assessment for the demo company, and three contractor assessments of the
+public buyer in different states."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ from sqlalchemy import select
 import questionnaires as engine
 from app.auth import services
 from app.extensions import db
-from app.models import Assessment, Organisation, OrganisationKind, Role, User, utcnow
+from app.models import (
+    Assessment,
+    AssessmentKind,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+    utcnow,
+)
 
 DEMO_PASSWORD = "ddcheck-demo"
 
@@ -41,6 +50,7 @@ def seed() -> bool:
     """Create what is missing of the demo data; returns False when all of it exists already."""
     created = _seed_organisations()
     created = _seed_self_assessments() or created
+    created = _seed_contractors() or created
     return created
 
 
@@ -108,6 +118,67 @@ def _seed_self_assessments() -> bool:
         {k: a for k, a in better.items() if questionnaire.question(k).theme in first_themes},
         principal,
     )
+    db.session.commit()
+    return True
+
+
+# The public buyer's contractors: (name, reference, state, sample level, red flags).
+DEMO_CONTRACTORS = [
+    ("Riverside Facility Services", "NB-2026-031 cleaning", "invited", 0.0, 0),
+    ("Eastgate Construction", "NB-2026-017 school extension", "in progress", 0.6, 0),
+    ("Meridian Garments", "NB-2026-009 staff uniforms", "submitted", 0.35, 2),
+]
+
+
+def _seed_contractors() -> bool:
+    """Three contractor assessments of the public buyer: invited, in progress, submitted."""
+    from app.assessments import services as assessments
+    from app.content import content
+    from app.contractors import services as contractors
+    from app.scoping import Principal
+
+    buyer = db.session.scalar(select(User).where(User.email == DEMO_ORGANISATIONS[0][2][0][1]))
+    questionnaire = content().get("supplier")
+    if buyer is None or questionnaire is None:
+        return False
+    has_any = db.session.scalar(
+        select(Assessment.id).where(
+            Assessment.organisation_id == buyer.organisation_id,
+            Assessment.kind == AssessmentKind.CONTRACTOR,
+        )
+    )
+    if has_any:
+        return False
+    today = utcnow().date()
+    for n, (name, reference, state, level, red_flags) in enumerate(DEMO_CONTRACTORS):
+        # The links' tokens are not kept: the buyer sends a reminder to get a working link.
+        contractor, _token = contractors.create(
+            buyer.organisation,
+            contractors.NewContractor(
+                contractor_name=name,
+                contact_email=f"compliance@{name.split()[0].lower()}.example",
+                reference=reference,
+                questionnaire=questionnaire,
+                deadline=today + timedelta(days=14 + 7 * n),
+                results_visible=state == "submitted",
+            ),
+            created_by=buyer,
+        )
+        if state == "invited":
+            continue
+        contractor.opened_at = utcnow()
+        principal = Principal(label=name)
+        answers = engine.sample_answers(
+            questionnaire, seed=100 + n, level=level, red_flags=red_flags
+        )
+        if state == "in progress":
+            first_themes = {theme.key for theme in questionnaire.themes[:3]}
+            answers = {
+                k: a for k, a in answers.items() if questionnaire.question(k).theme in first_themes
+            }
+        _answer_all(contractor.assessment, answers, principal)
+        if state == "submitted":
+            assessments.submit(contractor.assessment, principal)
     db.session.commit()
     return True
 

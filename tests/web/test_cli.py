@@ -97,7 +97,32 @@ def test_seed_demo_adds_a_submitted_and_a_draft_self_assessment_to_the_demo_comp
     assert "Compared with the assessment submitted on" in page
     # A second run adds no assessment.
     runner.invoke(args=["seed-demo"])
-    assert db.session.scalar(select(func.count()).select_from(Assessment)) == 2
+    count = select(func.count()).select_from(Assessment)
+    assert db.session.scalar(count.where(Assessment.organisation_id == company.id)) == 2
+
+
+def test_seed_demo_gives_the_public_buyer_three_contractors_in_different_states(runner, client):
+    from app.models import Assessment
+
+    runner.invoke(args=["seed-demo"])
+    client.post("/sign-in", data={"email": "buyer@demo.ddcheck.test", "password": DEMO_PASSWORD})
+    page = client.get("/contractors/").get_data(as_text=True)
+    statuses = {}
+    for name in ("Riverside Facility Services", "Eastgate Construction", "Meridian Garments"):
+        row = page.split(f'data-contractor="{name}"', 1)[1].split("</tr>", 1)[0]
+        statuses[name] = row.split('data-status="', 1)[1].split('"', 1)[0]
+    assert statuses == {
+        "Riverside Facility Services": "invited",
+        "Eastgate Construction": "in-progress",
+        "Meridian Garments": "submitted",
+    }
+    meridian = page.split('data-contractor="Meridian Garments"', 1)[1].split("</tr>", 1)[0]
+    assert 'class="text-danger fw-bold">2<' in meridian
+    # A second run adds no contractor.
+    count = select(func.count()).select_from(Assessment)
+    before = db.session.scalar(count)
+    runner.invoke(args=["seed-demo"])
+    assert db.session.scalar(count) == before == 5
 
 
 def test_questionnaires_check_summarises_the_shipped_files_and_exits_0(runner):
