@@ -182,12 +182,31 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class ReviewNote:
+    """The reviewer's mark on one answer: accepted or needs clarification, with a comment."""
+
+    question_key: str
+    verdict: str  # accepted or clarify
+    comment: str | None = None
+
+    @property
+    def needs_clarification(self) -> bool:
+        return self.verdict == "clarify"
+
+
+@dataclass(frozen=True)
 class Review:
     """A reviewer's note on the answers (a buyer reviewing a contractor's assessment)."""
 
     reviewer: str
     reviewed_on: date | None
     note: str
+    status: str = "in-review"  # in-review, returned or reviewed
+    notes: tuple[ReviewNote, ...] = ()
+
+    def note_for(self, question_key: str) -> ReviewNote | None:
+        """The mark on one question's answer, if the reviewer made one."""
+        return next((n for n in self.notes if n.question_key == question_key), None)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +31,21 @@ from reports.model import DRAFT, SUBMITTED, Report, Review, build_report
 
 CACHE_FOLDER = "report-cache"
 ENVIRONMENT_KEY = "ddcheck.report_environment"
+REVIEW_PROVIDERS_KEY = "ddcheck.report_review_providers"
+
+
+def register_review_provider(app, provider: Callable[[Assessment], Review | None]) -> None:
+    """Let an area that reviews assessments (contractors) add its review to their reports."""
+    app.extensions.setdefault(REVIEW_PROVIDERS_KEY, []).append(provider)
+
+
+def review_of(assessment: Assessment) -> Review | None:
+    """The review of the assessment that a registered provider knows of, if any."""
+    for provider in current_app.extensions.get(REVIEW_PROVIDERS_KEY, ()):
+        review = provider(assessment)
+        if review is not None:
+            return review
+    return None
 
 
 def environment() -> Environment:
@@ -58,6 +74,8 @@ def report_of(
     questionnaire = services.questionnaire_of(assessment)
     scorecard = services.scorecard_of(assessment)
     gaps = engine.find_gaps(scorecard, match=content().match)
+    if review is None:
+        review = review_of(assessment)
     previous = previous_submitted(assessment)
     previous_scorecard = services.scorecard_of(previous) if previous is not None else None
     submitted = assessment.submitted_at if not assessment.is_draft else None

@@ -9,9 +9,12 @@ from app.contractors import views  # noqa: E402,F401  (registers the routes on b
 
 
 def init_app(app: Flask) -> None:
-    """Grant the invited assessment to whoever opened its link, and keep tokens out of logs."""
-    from app.contractors import invitations
+    """Grant the invited assessment to whoever opened its link, keep tokens out of logs, and
+    put the buyer's review into the gap report."""
+    from app.assessments.reporting import register_review_provider
+    from app.contractors import invitations, services
     from app.scoping import register_principal_provider
 
     register_principal_provider(app, invitations.grant_from_session)
+    register_review_provider(app, services.report_review)
     invitations.redact_tokens_in_request_log()

@@ -30,6 +30,7 @@ from app.models import (
     utcnow,
 )
 from app.scoping import Principal
+from reports.model import Review, ReviewNote
 
 
 class NotPossibleNow(Exception):
@@ -208,3 +209,42 @@ def mark_reviewed(contractor: ContractorAssessment, user: User) -> None:
     contractor.reviewed_at = utcnow()
     assessments.record_event(contractor.assessment, "reviewed", actor=Principal(user=user))
     db.session.commit()
+
+
+def report_review(assessment: Assessment) -> Review | None:
+    """The review status and the per-answer marks, for the gap report of a contractor
+    assessment; None before the contractor first submits (there is nothing to review yet)."""
+    if assessment.kind != AssessmentKind.CONTRACTOR:
+        return None
+    contractor = db.session.scalar(
+        select(ContractorAssessment).where(ContractorAssessment.assessment_id == assessment.id)
+    )
+    if contractor is None:
+        return None
+    if assessment.is_draft and contractor.review_status != ReviewStatus.RETURNED:
+        return None
+    status = {
+        ReviewStatus.REVIEWED: "reviewed",
+        ReviewStatus.RETURNED: "returned" if assessment.is_draft else "in-review",
+    }.get(contractor.review_status, "in-review")
+    reviewer = ""
+    if contractor.review_status == ReviewStatus.REVIEWED:
+        reviewer = (
+            db.session.scalar(
+                select(AuditEntry.actor_label)
+                .where(AuditEntry.assessment_id == assessment.id, AuditEntry.event == "reviewed")
+                .order_by(AuditEntry.id.desc())
+                .limit(1)
+            )
+            or ""
+        )
+    marks = review_marks(assessment.id)
+    return Review(
+        reviewer=reviewer,
+        reviewed_on=contractor.reviewed_at.date() if contractor.reviewed_at else None,
+        note="",
+        status=status,
+        notes=tuple(
+            ReviewNote(key, mark.verdict.value, mark.comment) for key, mark in sorted(marks.items())
+        ),
+    )
