@@ -27,6 +27,8 @@ class Grant:
 
     assessment_ids: frozenset[int]
     label: str
+    # Granted assessments whose results (scores, gap report) the holder may not read.
+    results_hidden: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Principal:
     user: User | None = None
     granted: frozenset[int] = field(default_factory=frozenset)
     label: str | None = None
+    results_hidden: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def can_answer(self) -> bool:
@@ -71,13 +74,17 @@ def current_principal() -> Principal:
         return g.principal
     user = current_user._get_current_object() if current_user.is_authenticated else None
     granted: set[int] = set()
+    hidden: set[int] = set()
     label = None
     for provider in current_app.extensions.get(PROVIDERS_KEY, ()):
         grant = provider()
         if grant is not None:
             granted |= grant.assessment_ids
+            hidden |= grant.results_hidden
             label = label or grant.label
-    g.principal = Principal(user=user, granted=frozenset(granted), label=label)
+    g.principal = Principal(
+        user=user, granted=frozenset(granted), label=label, results_hidden=frozenset(hidden)
+    )
     return g.principal
 
 
@@ -87,6 +94,18 @@ def may_see(principal: Principal, assessment: Assessment) -> bool:
         return True
     user = principal.user
     return user is not None and assessment.organisation_id == user.organisation_id
+
+
+def may_see_results(principal: Principal, assessment: Assessment) -> bool:
+    """Whether the principal may read the assessment's scores and gap report.
+
+    The owning organisation always may; a grant holder may unless its grant hides them (a
+    contractor whose buyer does not share the results).
+    """
+    user = principal.user
+    if user is not None and assessment.organisation_id == user.organisation_id:
+        return True
+    return may_see(principal, assessment) and assessment.id not in principal.results_hidden
 
 
 def may_answer(principal: Principal, assessment: Assessment) -> bool:

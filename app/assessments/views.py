@@ -29,7 +29,13 @@ from app.assessments.presenters import (
 )
 from app.content import content
 from app.models import STATUS_LABELS, AssessmentKind, AssessmentStatus
-from app.scoping import current_principal, get_assessment, may_answer, principal_required
+from app.scoping import (
+    current_principal,
+    get_assessment,
+    may_answer,
+    may_see_results,
+    principal_required,
+)
 from app.team.forms import EmptyForm
 from reports import render as report_render
 
@@ -229,10 +235,19 @@ def start_next(assessment_id: int):
     return redirect(url_for("assessments.overview", assessment_id=successor.id))
 
 
+def _with_results(assessment_id: int):
+    """The assessment, if the principal may also read its scores and report; otherwise 404."""
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
+    if not may_see_results(principal, assessment):
+        abort(404)
+    return assessment
+
+
 @bp.route("/<int:assessment_id>/results")
 @principal_required
 def results(assessment_id: int):
-    assessment = get_assessment(current_principal(), assessment_id)
+    assessment = _with_results(assessment_id)
     return render_template(
         "assessments/results.html", action_form=EmptyForm(), **results_context(assessment)
     )
@@ -242,7 +257,7 @@ def results(assessment_id: int):
 @principal_required
 def report(assessment_id: int):
     """The gap report as a page: the same template and stylesheet as the PDF."""
-    assessment = get_assessment(current_principal(), assessment_id)
+    assessment = _with_results(assessment_id)
     document = reporting.report_of(assessment)
     html = report_render.render_html(
         reporting.environment(),
@@ -259,7 +274,7 @@ def report(assessment_id: int):
 @principal_required
 def report_pdf(assessment_id: int):
     """The gap report as PDF, rendered once per content and then served from the cache."""
-    assessment = get_assessment(current_principal(), assessment_id)
+    assessment = _with_results(assessment_id)
     document = reporting.report_of(assessment)
     path, _rendered = reporting.cached_pdf(assessment.id, document)
     response = send_file(

@@ -35,7 +35,11 @@ def grant_from_session() -> Grant | None:
     # Once submitted, the contractor keeps reading it only if the buyer shares the results.
     if not assessment.is_draft and not contractor.results_visible:
         return None
-    return Grant(assessment_ids=frozenset({assessment.id}), label=contractor.contractor_name)
+    return Grant(
+        assessment_ids=frozenset({assessment.id}),
+        label=contractor.contractor_name,
+        results_hidden=frozenset() if contractor.results_visible else frozenset({assessment.id}),
+    )
 
 
 def session_invitation() -> ContractorInvitation | None:

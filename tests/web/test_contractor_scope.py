@@ -19,12 +19,13 @@ PUBLIC_ENDPOINTS = ("main.index", "library.", "auth.", "contractors.open_invitat
 CONTRACTOR_ENDPOINTS = {
     "assessments.overview",
     "assessments.theme",
-    "assessments.results",
     "assessments.history",
     "assessments.submit",
     "assessments.save_answer",
     "contractors.invitation_home",
 }
+# Its results too, but only where the buyer shares them.
+RESULT_ENDPOINTS = {"assessments.results", "assessments.report", "assessments.report_pdf"}
 SECRETS = ("Hidden Other Contractor", "Own Operations Secret", "Second Buyer Contractor")
 
 
@@ -82,6 +83,36 @@ def test_a_link_opens_its_own_assessment_pages(app, client, world):
         if rule.endpoint in CONTRACTOR_ENDPOINTS:
             response = client.get(_path(rule, world, world["granted"]))
             assert response.status_code == 200, rule.rule
+
+
+def test_results_are_shown_to_the_link_only_if_the_buyer_shares_them(app, client, world):
+    from app.models import ContractorAssessment
+
+    paths = [
+        _path(rule, world, world["granted"])
+        for rule in _rules(app, "GET")
+        if rule.endpoint in RESULT_ENDPOINTS
+    ]
+    assert len(paths) == len(RESULT_ENDPOINTS)
+    for path in paths:
+        assert client.get(path).status_code == 404, path
+    overview = client.get(_path_of(app, "assessments.overview", world)).get_data(as_text=True)
+    assert "See the results" not in overview and ">Results<" not in overview
+
+    contractor = db.session.scalar(
+        select(ContractorAssessment).where(ContractorAssessment.assessment_id == world["granted"])
+    )
+    contractor.results_visible = True
+    db.session.commit()
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+    overview = client.get(_path_of(app, "assessments.overview", world)).get_data(as_text=True)
+    assert "See the results" in overview
+
+
+def _path_of(app, endpoint, world):
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    return _path(rule, world, world["granted"])
 
 
 def test_a_link_opens_nothing_else_of_the_buyer(app, client, world):
