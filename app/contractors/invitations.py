@@ -62,6 +62,8 @@ def open_link(token: str) -> tuple[ContractorInvitation | None, str]:
     invitation.opened_at = invitation.opened_at or now
     contractor = invitation.contractor
     contractor.opened_at = contractor.opened_at or now
+    # Opening the link is activity the buyer's list shows.
+    contractor.assessment.updated_at = now
     db.session.commit()
     session[SESSION_KEY] = invitation.id
     return invitation, state

@@ -129,6 +129,9 @@ def test_opening_the_link_moves_the_token_into_the_session(client, admin_client,
     question = _first_question(supplier)
     page = client.get(f"/assessments/{contractor.assessment_id}/themes/{question.theme}")
     assert page.status_code == 200 and token not in page.get_data(as_text=True)
+    # Its way back to the start page, and nothing of the buyer's in the menu.
+    assert 'href="/invitation/">Your questionnaire' in page.get_data(as_text=True)
+    assert 'href="/contractors/"' not in page.get_data(as_text=True)
     saved = client.post(
         f"/assessments/{contractor.assessment_id}/answers/{question.key}",
         json={"value": "yes", "revision": 0},
