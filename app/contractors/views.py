@@ -36,7 +36,7 @@ from app.team.forms import EmptyForm
 from reports.charts import Bar, bar_chart
 
 CONTRACTOR_AUDIENCES = ("supplier",)
-# More than this many assessments in one comparison is refused: the page would be unreadable.
+# Only this many of the chosen assessments are compared: more would make an unreadable page.
 MAX_COMPARED = 500
 
 
