@@ -50,9 +50,9 @@ def _contractors(organisation_id: int, ids: list[int] | None = None) -> list[Con
     stmt = (
         select(ContractorAssessment)
         .join(Assessment, ContractorAssessment.assessment_id == Assessment.id)
-        .options(
-            joinedload(ContractorAssessment.assessment).joinedload(Assessment.questionnaire_version)
-        )
+        # The questionnaire versions come from the content cache: loading their stored
+        # snapshots with each row would parse the same large JSON once per assessment.
+        .options(joinedload(ContractorAssessment.assessment))
         .where(
             Assessment.organisation_id == organisation_id,
             Assessment.kind == AssessmentKind.CONTRACTOR,
