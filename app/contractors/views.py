@@ -6,6 +6,7 @@ only /invitation/... and, through the grant its link gives, the one assessment's
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 from flask import (
@@ -92,7 +93,9 @@ def _show_link(contractor: ContractorAssessment, invitation, token: str):
 @login_required
 def index():
     rows = queries.contractor_rows(current_user.organisation_id)
-    return render_template("contractors/index.html", rows=rows)
+    return render_template(
+        "contractors/index.html", rows=rows, today=date.today(), action_form=EmptyForm()
+    )
 
 
 @bp.route("/contractors/new", methods=["GET", "POST"])

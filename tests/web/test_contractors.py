@@ -4,7 +4,7 @@ the contractor answers without an account through that link."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -365,3 +365,19 @@ def test_invitation_tokens_are_kept_out_of_the_request_log():
 def test_the_redaction_is_installed_on_the_werkzeug_logger(app):
     filters = logging.getLogger("werkzeug").filters
     assert any(isinstance(f, RedactInvitationTokens) for f in filters)
+
+
+def test_the_list_marks_overdue_contractors_and_sends_reminders(client, admin_client, admin):
+    late, token = factories.make_contractor(admin.organisation, admin, "Late Ltd")
+    late.deadline = date.today() - timedelta(days=1)
+    on_time, _ = factories.make_contractor(admin.organisation, admin, "Timely Ltd")
+    on_time.deadline = date.today() + timedelta(days=3)
+    db.session.commit()
+    page = admin_client.get("/contractors/").get_data(as_text=True)
+    assert "data-overdue" in page.split('data-contractor="Late Ltd"', 1)[1].split("</tr>")[0]
+    assert "data-overdue" not in page.split('data-contractor="Timely Ltd"', 1)[1].split("</tr>")[0]
+    assert f'form="reminder-{late.assessment_id}"' in page
+
+    response = admin_client.post(f"/contractors/{late.assessment_id}/reminder")
+    assert response.status_code == 200 and "Copy the link" in response.get_data(as_text=True)
+    assert _open(client, token).status_code == 410
