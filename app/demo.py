@@ -98,6 +98,7 @@ def _seed_self_assessments() -> bool:
     assessments.submit(last_year, principal)
     last_year.submitted_at = last_year.created_at = utcnow() - timedelta(days=340)
     db.session.commit()
+    _plan_some_actions(last_year, principal)
 
     this_year = assessments.start_next(last_year, principal)
     this_year.period = "2026"
@@ -110,6 +111,34 @@ def _seed_self_assessments() -> bool:
     )
     db.session.commit()
     return True
+
+
+def _plan_some_actions(assessment, principal) -> None:
+    """Last year's action plan: red flags accepted, one action done, the rest still open."""
+    from datetime import date
+
+    from app.action_plans import services as plans
+    from app.models import ActionResponse
+
+    owner = principal.user
+    for index, row in enumerate(plans.plan_of(assessment)[:5]):
+        plans.respond(
+            assessment,
+            row,
+            response=ActionResponse.ACCEPTED,
+            action=row.gap.action,
+            owner=owner,
+            due_on=date.today() + timedelta(days=30 * (index + 1) - 60),
+            decline_reason="",
+            principal=principal,
+        )
+        if index == 0:
+            plans.mark_done(
+                assessment,
+                plans.plan_of(assessment)[0],
+                note="Done with the two agencies concerned; see the file on the shared drive.",
+                principal=principal,
+            )
 
 
 def _answer_all(assessment, answers, principal) -> None:

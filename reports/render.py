@@ -24,7 +24,7 @@ from reports.model import Report
 
 # Raise it whenever the template or the stylesheet changes what a report looks like: it is part
 # of the cache key, so reports rendered by an older template are not served again.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 TEMPLATE = "report.html"
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIR = PACKAGE_DIR / "templates"

@@ -1,5 +1,6 @@
 """The database models. Importing this package registers every table with the metadata."""
 
+from app.models.action_plan import RESPONSE_LABELS, ActionItem, ActionResponse
 from app.models.assessment import (
     STATUS_LABELS,
     Answer,
@@ -11,13 +12,17 @@ from app.models.assessment import (
 )
 from app.models.colleague_invitation import ColleagueInvitation
 from app.models.organisation import ORGANISATION_KIND_LABELS, Organisation, OrganisationKind
+from app.models.question_request import QuestionRequest
 from app.models.types import UTCDateTime, utcnow
 from app.models.user import ROLE_LABELS, Role, User
 
 __all__ = [
     "ORGANISATION_KIND_LABELS",
+    "RESPONSE_LABELS",
     "ROLE_LABELS",
     "STATUS_LABELS",
+    "ActionItem",
+    "ActionResponse",
     "Answer",
     "Assessment",
     "AssessmentKind",
@@ -26,6 +31,7 @@ __all__ = [
     "ColleagueInvitation",
     "Organisation",
     "OrganisationKind",
+    "QuestionRequest",
     "QuestionnaireVersion",
     "Role",
     "UTCDateTime",
