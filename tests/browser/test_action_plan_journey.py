@@ -66,6 +66,7 @@ def test_a_company_fills_in_its_action_plan_and_finds_it_in_the_report(live_serv
     page.get_by_label("Already in progress").check()
     page.get_by_label("The action you will take").fill("Policy training for buyers")
     page.get_by_role("button", name="Save the response").click()
+    expect(other).to_have_attribute("data-status", "in-progress")
     other.get_by_placeholder("What was done").fill("Trained all twelve buyers")
     other.get_by_role("button", name="Mark done").click()
     expect(page.get_by_text("Marked as done.")).to_be_visible()
