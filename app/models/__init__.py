@@ -13,6 +13,7 @@ from app.models.colleague_invitation import ColleagueInvitation
 from app.models.organisation import ORGANISATION_KIND_LABELS, Organisation, OrganisationKind
 from app.models.types import UTCDateTime, utcnow
 from app.models.user import ROLE_LABELS, Role, User
+from app.models.workshop import Workshop, WorkshopTeam
 
 __all__ = [
     "ORGANISATION_KIND_LABELS",
@@ -30,5 +31,7 @@ __all__ = [
     "Role",
     "UTCDateTime",
     "User",
+    "Workshop",
+    "WorkshopTeam",
     "utcnow",
 ]
