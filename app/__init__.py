@@ -96,9 +96,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.library import bp as library_bp
     from app.main import bp as main_bp
     from app.team import bp as team_bp
+    from app.workshops import bp as workshops_bp
+    from app.workshops import init_app as init_workshops
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(team_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(workshops_bp)
+    init_workshops(app)
