@@ -9,7 +9,7 @@ import questionnaires as engine
 from app.assessments import services as assessments
 from app.content import content
 from app.extensions import db
-from app.models import Assessment, User, Workshop, WorkshopTeam, utcnow
+from app.models import User, Workshop, WorkshopTeam, utcnow
 from app.scoping import Principal, get_assessment
 from app.workshops.participation import new_code
 
@@ -102,12 +102,3 @@ def teams_of(workshop: Workshop) -> list[WorkshopTeam]:
         )
     )
 
-
-def team_assessments(workshop: Workshop) -> dict[int, Assessment]:
-    """Each team's assessment by team id, in one query."""
-    rows = db.session.execute(
-        select(WorkshopTeam.id, Assessment)
-        .join(Assessment, Assessment.id == WorkshopTeam.assessment_id)
-        .where(WorkshopTeam.workshop_id == workshop.id)
-    )
-    return {team_id: assessment for team_id, assessment in rows}

@@ -6,11 +6,10 @@ Create Date: 2026-11-23 10:53:14.456686
 
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import app.models.types
-
 
 # revision identifiers, used by Alembic.
 revision = "aa93c7d778e6"
