@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from app.access import answerer_required
+from app.assessments import services as assessments
 from app.content import content
 from app.scoping import current_principal
 from app.team.forms import EmptyForm
@@ -217,8 +218,9 @@ def team():
     workshop = team.workshop
     assessment = team.assessment
     questionnaire = services.questionnaire_of(workshop)
-    board = build_board(workshop)
-    own = next(row for row in board.teams if row.id == team.id)
+    # The whole group is scored only when the team may see it; otherwise its own answers.
+    board = build_board(workshop) if workshop.revealed else None
+    scorecard = assessments.scorecard_of(assessment)
     return render_template(
         "workshops/team.html",
         team=team,
@@ -226,6 +228,6 @@ def team():
         assessment=assessment,
         questionnaire=questionnaire,
         case=services.case_of(workshop),
-        own=own,
-        comparison=team_comparison(board, team.id) if workshop.revealed else None,
+        scorecard=scorecard,
+        comparison=team_comparison(board, team.id) if board else None,
     )
