@@ -101,4 +101,3 @@ def teams_of(workshop: Workshop) -> list[WorkshopTeam]:
             .order_by(WorkshopTeam.id)
         )
     )
-

@@ -229,5 +229,13 @@ def team():
         questionnaire=questionnaire,
         case=services.case_of(workshop),
         scorecard=scorecard,
+        resume_theme_key=next(
+            (t.key for t in questionnaire.themes if _incomplete(scorecard.themes[t.key])),
+            questionnaire.themes[0].key,
+        ),
         comparison=team_comparison(board, team.id) if board else None,
     )
+
+
+def _incomplete(theme_result) -> bool:
+    return theme_result.answered < theme_result.applicable

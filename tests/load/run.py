@@ -126,6 +126,10 @@ def main() -> int:
             "4",
             "-b",
             f"127.0.0.1:{port}",
+            # Phones pause between answers; gunicorn's default 2 s keep-alive would close
+            # their idle connections just as the next answer is sent on them.
+            "--keep-alive",
+            "10",
             "--log-level",
             "warning",
             "wsgi:app",
@@ -192,14 +196,17 @@ def main() -> int:
     lost = [
         item
         for item in sent
-        if _normalise(stored.get((item["team"], item["key"]), object())) != _normalise(item["value"])
+        if _normalise(stored.get((item["team"], item["key"]), object()))
+        != _normalise(item["value"])
     ]
     teams = len({item["team"] for item in sent})
     print(
         f"\n{USERS} users, {teams} teams answered, {len(sent)} answers sent, "
         f"{len(stored)} stored, in {elapsed:.0f} s"
     )
-    print(f"p50 {total['50%']} ms, p95 {total['95%']} ms, errors {errors}, lost answers {len(lost)}")
+    print(
+        f"p50 {total['50%']} ms, p95 {total['95%']} ms, errors {errors}, lost answers {len(lost)}"
+    )
     for item in lost[:10]:
         print(f"  lost: {item}")
     return 1 if errors or lost else 0
