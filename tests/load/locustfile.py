@@ -12,16 +12,18 @@ import os
 import random
 import re
 import uuid
+from pathlib import Path
 
 import gevent
 from locust import HttpUser, events, task
 
 CODE = os.environ.get("LOAD_CODE", "")
-PLAN = json.load(open(os.environ["LOAD_PLAN"])) if os.environ.get("LOAD_PLAN") else []
+PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text()) if os.environ.get("LOAD_PLAN") else []
 SENT_PATH = os.environ.get("LOAD_SENT", "sent.json")
 USERS = int(os.environ.get("LOAD_USERS", "300"))
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-ASSESSMENT = re.compile(r'/assessments/(\d+)"')
+# The team's page links straight to the theme to answer next.
+ANSWERING = re.compile(r'href="(/assessments/(\d+)/themes/[^"]+)"')
 
 sent: list[dict] = []
 finished = 0
@@ -50,16 +52,18 @@ class Team(HttpUser):
         token = TOKEN.search(page.text)
         if token is None:
             return
-        home = self.client.post(
+        with self.client.post(
             "/join",
             data={"csrf_token": token.group(1), "code": CODE, "team": name},
             name="/join (post)",
-        )
-        found = ASSESSMENT.search(home.text)
-        if found is None:
-            return
-        assessment_id = found.group(1)
-        answering = self.client.get(f"/assessments/{assessment_id}", name="/assessments/[id]")
+            catch_response=True,
+        ) as home:
+            found = ANSWERING.search(home.text)
+            if found is None:
+                home.failure("the team's page links to no assessment")
+                return
+        assessment_id = found.group(2)
+        answering = self.client.get(found.group(1), name="/assessments/[id]/themes/[theme]")
         token = TOKEN.search(answering.text) or token
         headers = {"X-CSRFToken": token.group(1), "Accept": "application/json"}
         for question in PLAN:

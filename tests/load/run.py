@@ -209,7 +209,10 @@ def main() -> int:
     )
     for item in lost[:10]:
         print(f"  lost: {item}")
-    return 1 if errors or lost else 0
+    incomplete = teams < USERS or len(sent) < USERS * len(plan)
+    if incomplete:
+        print(f"Not every team answered every question: expected {USERS * len(plan)} answers.")
+    return 1 if errors or lost or incomplete else 0
 
 
 if __name__ == "__main__":
