@@ -70,6 +70,8 @@ class Config:
 
     COLLEAGUE_INVITATION_DAYS = int(os.environ.get("COLLEAGUE_INVITATION_DAYS", "7"))
 
+    # Rendered gap reports are kept here (default: report-cache in the instance folder).
+    REPORT_CACHE_DIR = os.environ.get("REPORT_CACHE_DIR")
     # Mail is optional: without MAIL_SERVER, links are shown on screen to pass on by hand.
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))

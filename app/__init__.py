@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from flask import Flask
+from flask import Blueprint, Flask
 
 from config import DEFAULT_SECRET_KEY, Config, config_from_env
 
@@ -98,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.team import bp as team_bp
     from app.workshops import bp as workshops_bp
     from app.workshops import init_app as init_workshops
+    from reports import render as report_render
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -106,3 +107,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(library_bp)
     app.register_blueprint(workshops_bp)
     init_workshops(app)
+    # The report's stylesheet, shared by the preview page and the PDF, lives beside its template.
+    app.register_blueprint(
+        Blueprint(
+            "report_assets",
+            __name__,
+            static_folder=str(report_render.STATIC_DIR),
+            static_url_path="/static/report",
+        )
+    )

@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(questionnaires_group)
+    app.cli.add_command(report_group)
 
 
 @click.group("questionnaires")
@@ -94,3 +95,72 @@ def seed_demo():
     created = demo.seed()
     click.echo("Demo data created." if created else "Demo data exists already.")
     click.echo(demo.credentials_text())
+
+
+@click.group("report")
+def report_group():
+    """Gap reports as PDF files."""
+
+
+@report_group.command("render")
+@click.argument("assessment_id", type=int)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The PDF file to write."
+)
+def render_report(assessment_id, output):
+    """Write the gap report of assessment ASSESSMENT_ID to a PDF file."""
+    from flask import current_app
+
+    from app.assessments import reporting
+    from app.models import Assessment
+
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None:
+        raise click.ClickException(f"There is no assessment {assessment_id}.")
+    # The report's words and dates follow a locale, which Flask-Babel reads from a request.
+    with current_app.test_request_context():
+        document = reporting.report_of(assessment)
+        path, _rendered = reporting.cached_pdf(assessment.id, document)
+    with open(path, "rb") as source, open(output, "wb") as target:
+        target.write(source.read())
+    click.echo(
+        f"Wrote the report of assessment {assessment_id} ({assessment.subject}) to {output}."
+    )
+
+
+@report_group.command("sample")
+@click.argument("questionnaire_key")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The PDF file to write."
+)
+@click.option("--seed", default=0, show_default=True, help="Seed of the generated answers.")
+@click.option("--draft", is_flag=True, help="Render it as a draft (with the watermark).")
+def sample_report(questionnaire_key, output, seed, draft):
+    """Write a gap report for generated answers with typical gaps to a PDF file."""
+    from datetime import date
+
+    from flask import current_app
+
+    from app.assessments import reporting
+    from app.content import content
+    from reports import model, render
+
+    questionnaire = content().get(questionnaire_key)
+    if questionnaire is None:
+        known = ", ".join(sorted(content().questionnaires))
+        raise click.ClickException(
+            f"There is no questionnaire {questionnaire_key!r}; the app has: {known}."
+        )
+    with current_app.test_request_context():
+        document = model.sample_report(
+            questionnaire,
+            content().match,
+            report_date=date.today(),
+            seed=seed,
+            status=model.DRAFT if draft else model.SUBMITTED,
+            language=reporting.report_language(),
+        )
+        pdf = render.render_pdf(reporting.environment(), document)
+    with open(output, "wb") as target:
+        target.write(pdf)
+    click.echo(f"Wrote a sample report of {questionnaire.title} to {output}.")

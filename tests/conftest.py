@@ -7,6 +7,7 @@ The database is SQLite in a temporary folder unless TEST_DATABASE_URL names anot
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ["DDCHECK_ENV"] = "testing"
 
@@ -48,10 +49,15 @@ def make_test_app(database_url: str, **overrides):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
+        # PDFs rendered by tests stay out of the instance folder a developer uses.
+        "REPORT_CACHE_DIR": os.path.join(tempfile.gettempdir(), f"ddcheck-reports-{os.getpid()}"),
     }
     settings.update(overrides)
     app = create_app(settings)
     app.test_client_class = IsolatedClient
+    # The loaded content is shared by every app of the process and remembers questionnaire
+    # versions by row id; each test's fresh database numbers its versions anew.
+    app.extensions["ddcheck.content"]._by_id.clear()
     return app
 
 

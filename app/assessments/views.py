@@ -3,13 +3,22 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from app.access import admin_required, answerer_required
-from app.assessments import bp, queries, services
+from app.assessments import bp, queries, reporting, services
 from app.assessments.forms import AssessmentFilterForm, NewAssessmentForm, theme_form_class
 from app.assessments.presenters import (
     answer_page_context,
@@ -22,6 +31,7 @@ from app.content import content
 from app.models import STATUS_LABELS, AssessmentStatus
 from app.scoping import current_principal, get_assessment, may_answer, principal_required
 from app.team.forms import EmptyForm
+from reports import render as report_render
 
 SELF_ASSESSMENT_AUDIENCES = ("procurer", "supplier")
 
@@ -223,3 +233,41 @@ def results(assessment_id: int):
     return render_template(
         "assessments/results.html", action_form=EmptyForm(), **results_context(assessment)
     )
+
+
+@bp.route("/<int:assessment_id>/report")
+@principal_required
+def report(assessment_id: int):
+    """The gap report as a page: the same template and stylesheet as the PDF."""
+    assessment = get_assessment(current_principal(), assessment_id)
+    document = reporting.report_of(assessment)
+    html = report_render.render_html(
+        reporting.environment(),
+        document,
+        for_pdf=False,
+        stylesheet_url=url_for("report_assets.static", filename="report.css"),
+        back_url=url_for("assessments.results", assessment_id=assessment.id),
+        pdf_url=url_for("assessments.report_pdf", assessment_id=assessment.id),
+    )
+    return html
+
+
+@bp.route("/<int:assessment_id>/report.pdf")
+@principal_required
+def report_pdf(assessment_id: int):
+    """The gap report as PDF, rendered once per content and then served from the cache."""
+    assessment = get_assessment(current_principal(), assessment_id)
+    document = reporting.report_of(assessment)
+    path, _rendered = reporting.cached_pdf(assessment.id, document)
+    response = send_file(
+        path,
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=reporting.download_name(document),
+        conditional=True,
+        etag=path.stem,
+        max_age=0,
+    )
+    # The report holds a private assessment: no shared cache may keep it.
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response

@@ -15,6 +15,7 @@ from app.models import Workshop
 from app.workshops import services
 from app.workshops.board import Board, build_board
 from reports.charts import Bar, bar_chart
+from reports.render import write_pdf
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -110,10 +111,5 @@ def report_html(workshop: Workshop) -> str:
 
 
 def group_report_pdf(workshop: Workshop) -> bytes:
-    """The group report as PDF bytes."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    # Nothing is fetched while rendering: the report is self-contained.
-    fetcher = URLFetcher(allowed_protocols=["data"])
-    return HTML(string=report_html(workshop), url_fetcher=fetcher).write_pdf()
+    """The group report as PDF bytes, through the reports' renderer (local files only)."""
+    return write_pdf(report_html(workshop))

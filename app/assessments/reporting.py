@@ -1,0 +1,128 @@
+"""The gap report of an assessment: built from the database, rendered by `reports`, cached.
+
+A PDF is cached in a folder (REPORT_CACHE_DIR, by default the instance folder's
+report-cache) under a hash of everything it shows (the report model,
+which holds the answers, the questionnaire hash and the dates) and the report template
+version, so downloading an unchanged assessment again does not render it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import gettext as babel_gettext
+from flask_babel import ngettext as babel_ngettext
+from jinja2 import Environment
+
+import questionnaires as engine
+from app.assessments import services
+from app.assessments.presenters import previous_submitted
+from app.content import content
+from app.models import Assessment
+from reports import render
+from reports.model import DRAFT, SUBMITTED, Report, Review, build_report
+
+CACHE_FOLDER = "report-cache"
+ENVIRONMENT_KEY = "ddcheck.report_environment"
+
+
+def environment() -> Environment:
+    """The reports' Jinja environment, speaking the reader's language through Flask-Babel."""
+    env = current_app.extensions.get(ENVIRONMENT_KEY)
+    if env is None:
+        env = render.make_environment(gettext=babel_gettext, ngettext=babel_ngettext)
+        current_app.extensions[ENVIRONMENT_KEY] = env
+    return env
+
+
+def report_language() -> str:
+    """The reader's language, which the report is written in."""
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
+
+
+def report_of(
+    assessment: Assessment, *, today: date | None = None, review: Review | None = None
+) -> Report:
+    """The report model of an assessment, compared with the previous one of its subject.
+
+    A submitted assessment's report is dated on the day it was submitted, so it stays the same
+    document however often it is downloaded; a draft's report carries today's date.
+    """
+    questionnaire = services.questionnaire_of(assessment)
+    scorecard = services.scorecard_of(assessment)
+    gaps = engine.find_gaps(scorecard, match=content().match)
+    previous = previous_submitted(assessment)
+    previous_scorecard = services.scorecard_of(previous) if previous is not None else None
+    submitted = assessment.submitted_at if not assessment.is_draft else None
+    report_date = submitted.date() if submitted is not None else (today or date.today())
+    return build_report(
+        questionnaire,
+        scorecard,
+        gaps,
+        subject=assessment.subject,
+        assessing_organisation=assessment.organisation.name,
+        period=assessment.period,
+        status=DRAFT if assessment.is_draft else SUBMITTED,
+        started=assessment.created_at,
+        submitted=submitted,
+        report_date=report_date,
+        language=report_language(),
+        previous_scorecard=previous_scorecard,
+        previous_submitted=previous.submitted_at if previous is not None else None,
+        review=review,
+    )
+
+
+def cache_key(report: Report) -> str:
+    """A hash of what the PDF shows: the report (answers, questionnaire hash, dates, language)
+    and the version of the template that draws it."""
+    digest = hashlib.sha256()
+    digest.update(render.TEMPLATE_VERSION.encode())
+    digest.update(b"\0")
+    digest.update(repr(report).encode())
+    return digest.hexdigest()
+
+
+def _cache_dir() -> Path:
+    configured = current_app.config.get("REPORT_CACHE_DIR")
+    folder = Path(configured) if configured else Path(current_app.instance_path) / CACHE_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def cached_pdf(assessment_id: int, report: Report) -> tuple[Path, bool]:
+    """The path of the report's PDF, rendering it only if no PDF of this content is cached.
+
+    Returns the path and whether it was rendered now. Each assessment keeps only its latest
+    PDF, so the cache grows with the number of assessments, not with the number of changes.
+    """
+    folder = _cache_dir()
+    name = f"{assessment_id}-{cache_key(report)}.pdf"
+    path = folder / name
+    if path.exists():
+        return path, False
+    pdf = render.render_pdf(environment(), report)
+    # Written under a temporary name and moved in place, so a reader never sees half a file.
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+    with os.fdopen(handle, "wb") as out:
+        out.write(pdf)
+    os.replace(temporary, path)
+    for older in folder.glob(f"{assessment_id}-*.pdf"):
+        if older.name != name:
+            older.unlink(missing_ok=True)
+    return path, True
+
+
+def download_name(report: Report) -> str:
+    """A file name for the PDF: subject and date, in characters every system accepts."""
+    safe = "".join(c if c.isalnum() else "-" for c in report.subject).strip("-")
+    while "--" in safe:
+        safe = safe.replace("--", "-")
+    return f"gap-report-{safe[:60] or 'assessment'}-{report.report_date.isoformat()}.pdf"

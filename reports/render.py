@@ -1,0 +1,217 @@
+"""Rendering a report: one Jinja template and one stylesheet, for the preview page and the PDF.
+
+The Jinja environment belongs to this package and has the i18n extension; whoever makes it
+installs the gettext callables (the web app installs Flask-Babel's, which follow the reader's
+language; the default is to leave the template's English as it is). Dates and numbers are
+formatted with Babel in the report's own language, so nothing here needs Flask.
+"""
+
+from __future__ import annotations
+
+import gettext as gettext_module
+from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from reports.charts import Bar, bar_chart
+from reports.model import Report
+
+# Raise it whenever the template or the stylesheet changes what a report looks like: it is part
+# of the cache key, so reports rendered by an older template are not served again.
+TEMPLATE_VERSION = "1"
+TEMPLATE = "report.html"
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATE_DIR = PACKAGE_DIR / "templates"
+STATIC_DIR = PACKAGE_DIR / "static"
+STYLESHEET = STATIC_DIR / "report.css"
+# The tagged, accessible variant: WeasyPrint writes the structure tree, the language and the
+# PDF/UA identification for it.
+PDF_VARIANT = "pdf/ua-1"
+
+# Stand-ins for the page counters inside a translated "Page X of Y" (private-use characters, so
+# no translation contains them by accident).
+PAGE_MARK, PAGES_MARK = "\ue000", "\ue001"
+
+
+def _language(context) -> str:
+    report = context.get("report")
+    return report.language if report is not None else "en"
+
+
+@pass_context
+def _day(context, value: date | None) -> str:
+    if value is None:
+        return "\u2013"
+    return format_date(value, format="long", locale=_language(context))
+
+
+@pass_context
+def _percent(context, fraction: float | None) -> str:
+    if fraction is None:
+        return "\u2013"
+    return format_percent(fraction, format="#,##0%", locale=_language(context))
+
+
+@pass_context
+def _number(context, value: float | None) -> str:
+    if value is None:
+        return "\u2013"
+    return format_decimal(value, format="#,##0.##", locale=_language(context))
+
+
+def _score(value: float | None) -> str:
+    """A score 0-100 as a whole number, or a dash for no score."""
+    if value is None:
+        return "\u2013"
+    return str(round(value))
+
+
+def _signed(value: float | None) -> str:
+    """A change in points with its sign (+5, minus 3 with a real minus sign, ±0)."""
+    if value is None:
+        return "\u2013"
+    points = round(value)
+    if points > 0:
+        return f"+{points}"
+    if points < 0:
+        return f"\u2212{-points}"
+    return "\u00b10"
+
+
+def _css_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    # "<" could close the style element the rule sits in.
+    return '"' + escaped.replace("<", "\\3c ") + '"'
+
+
+def page_counter_content(text: str) -> Markup:
+    """A translated "Page X of Y" (with PAGE_MARK and PAGES_MARK) as a CSS `content` value."""
+    parts = []
+    rest = str(text)
+    while rest:
+        positions = [(rest.find(mark), mark) for mark in (PAGE_MARK, PAGES_MARK)]
+        positions = [(i, mark) for i, mark in positions if i >= 0]
+        if not positions:
+            parts.append(_css_string(rest))
+            break
+        index, mark = min(positions)
+        if index:
+            parts.append(_css_string(rest[:index]))
+        parts.append("counter(page)" if mark == PAGE_MARK else "counter(pages)")
+        rest = rest[index + 1 :]
+    return Markup(" ".join(parts) or '""')
+
+
+def theme_chart(report: Report, *, title: str, no_score_text: str, previous_text: str) -> Markup:
+    """The SVG bar chart of the theme scores, with the previous scores as markers."""
+    bars = [
+        Bar(f"{theme.number}. {theme.title}", theme.score, theme.previous_score)
+        for theme in report.themes
+    ]
+    thresholds = tuple(band.low for band in report.bands[1:4]) or (25, 50, 75)
+    svg = bar_chart(
+        bars,
+        title=str(title),
+        no_score_text=str(no_score_text),
+        previous_text=str(previous_text),
+        thresholds=thresholds,
+        chart_id="theme-chart",
+    )
+    return Markup(svg)
+
+
+def make_environment(
+    gettext: Callable[[str], str] | None = None,
+    ngettext: Callable[[str, str, int], str] | None = None,
+) -> Environment:
+    """The reports' Jinja environment with these gettext callables installed.
+
+    Without them the template's own (English) words are used. The callables are "new style":
+    they take the message and return the translation; the template fills in the variables.
+    """
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    if gettext is None or ngettext is None:
+        identity = gettext_module.NullTranslations()
+        gettext = gettext or identity.gettext
+        ngettext = ngettext or identity.ngettext
+    environment.install_gettext_callables(gettext, ngettext, newstyle=True)
+    environment.filters.update(
+        day=_day, percent=_percent, number=_number, score=_score, signed=_signed
+    )
+    environment.globals.update(
+        theme_chart=theme_chart,
+        page_counter_content=page_counter_content,
+        PAGE_MARK=PAGE_MARK,
+        PAGES_MARK=PAGES_MARK,
+    )
+    return environment
+
+
+def render_html(
+    environment: Environment,
+    report: Report,
+    *,
+    for_pdf: bool,
+    stylesheet_url: str | None = None,
+    back_url: str | None = None,
+    pdf_url: str | None = None,
+) -> str:
+    """The report as an HTML document: for WeasyPrint (`for_pdf`) or for the preview page.
+
+    The preview links to the stylesheet at `stylesheet_url` and shows links back to the
+    assessment and to the PDF; the PDF gets the same stylesheet from `write_pdf`.
+    """
+    template = environment.get_template(TEMPLATE)
+    return template.render(
+        report=report,
+        for_pdf=for_pdf,
+        stylesheet_url=stylesheet_url,
+        back_url=back_url,
+        pdf_url=pdf_url,
+    )
+
+
+@lru_cache(maxsize=1)
+def _pdf_tools():
+    # Parsed once per process: the stylesheet and the font configuration are read-only, and
+    # reusing them saves parsing and font look-ups on every render.
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    fonts = FontConfiguration()
+    # Only local files: a report never fetches anything from the network.
+    fetcher = URLFetcher(allowed_protocols={"file", "data"})
+    stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts, url_fetcher=fetcher)
+    return stylesheet, fonts, fetcher
+
+
+def write_pdf(html: str) -> bytes:
+    """WeasyPrint's PDF of a report's HTML (`render_html(..., for_pdf=True)`): A4, tagged."""
+    from weasyprint import HTML
+
+    stylesheet, fonts, fetcher = _pdf_tools()
+    document = HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=fetcher)
+    return document.write_pdf(
+        stylesheets=[stylesheet],
+        font_config=fonts,
+        pdf_variant=PDF_VARIANT,
+    )
+
+
+def render_pdf(environment: Environment, report: Report) -> bytes:
+    """The report as PDF bytes."""
+    return write_pdf(render_html(environment, report, for_pdf=True))

@@ -1,0 +1,74 @@
+"""Reading a PDF back: its text, links, bookmarks and metadata, as a reader's software sees them."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+import pytest
+from pypdf import PdfReader
+
+
+@dataclass
+class PdfContent:
+    reader: PdfReader
+    text: str  # all pages, whitespace collapsed
+    uris: list[str]
+    internal_links: int
+    bookmarks: list[tuple[int, str]]  # (level, title)
+
+    def contains(self, phrase: str) -> bool:
+        """Whether the phrase is in the text, however the lines were broken."""
+        return squeeze(phrase) in squeeze(self.text)
+
+
+def squeeze(text: str) -> str:
+    """Text without any whitespace: line breaks in a PDF fall anywhere."""
+    return re.sub(r"\s+", "", text)
+
+
+def _outline(items, level=1):
+    for item in items:
+        if isinstance(item, list):
+            yield from _outline(item, level + 1)
+        else:
+            yield level, item.title
+
+
+def read_pdf(data: bytes) -> PdfContent:
+    """Parse PDF bytes into what the tests look at."""
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    uris, internal = [], 0
+    for page in reader.pages:
+        for ref in page.get("/Annots") or []:
+            annotation = ref.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            action = annotation.get("/A")
+            if action is not None and action.get("/S") == "/URI":
+                uris.append(str(action.get("/URI")))
+            else:
+                internal += 1
+    return PdfContent(
+        reader=reader,
+        text=re.sub(r"\s+", " ", text),
+        uris=uris,
+        internal_links=internal,
+        bookmarks=list(_outline(reader.outline)),
+    )
+
+
+def qpdf_check(path) -> None:
+    """`qpdf --check` on a file; skipped only outside CI where qpdf is missing."""
+    import os
+
+    if shutil.which("qpdf") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("qpdf is required in CI: apt-get install qpdf")
+        pytest.skip("qpdf not installed: apt-get install qpdf")
+    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
