@@ -39,5 +39,5 @@ class JoinForm(BaseForm):
     team = StringField(
         _l("Team name"),
         validators=[DataRequired(), Length(max=TEAM_NAME_LENGTH)],
-        description=_l("Other teams see this name on the facilitator's board."),
+        description=_l("The facilitator's board shows this name."),
     )

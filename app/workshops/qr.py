@@ -6,7 +6,10 @@ import segno
 
 
 def qr_svg(url: str, *, title: str, scale: int = 10) -> str:
-    """An <svg> element encoding `url`; black on white, with a quiet zone."""
+    """An <svg> element encoding `url`; black on white, with a quiet zone.
+
+    It has a viewBox and no fixed size, so the stylesheet scales it to the screen.
+    """
     return segno.make(url, error="m", micro=False).svg_inline(
-        scale=scale, title=title, dark="#000", light="#fff", svgclass="qr-code"
+        scale=scale, title=title, dark="#000", light="#fff", svgclass="qr-code", omitsize=True
     )
