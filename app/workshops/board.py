@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import url_for
+
 import questionnaires as engine
 from app.assessments.queries import answers_by_assessment
 from app.models import Workshop
@@ -202,6 +204,7 @@ def board_json(board: Board) -> dict[str, Any]:
         "teams": [
             {
                 "name": row.name,
+                "url": url_for("assessments.overview", assessment_id=row.assessment_id),
                 "answered": row.answered,
                 "applicable": row.applicable,
                 "completeness": row.completeness,

@@ -59,6 +59,23 @@ def open_workshop_by_code(code: str) -> Workshop | None:
     )
 
 
+def workshop_to_join(code_text: str | None) -> Workshop:
+    """The open workshop with this code; JoinRefused says why there is none."""
+    code = normalise_code(code_text)
+    workshop = open_workshop_by_code(code) if len(code) == CODE_LENGTH else None
+    if workshop is not None:
+        return workshop
+    closed = db.session.scalar(select(Workshop.id).where(Workshop.join_code == code).limit(1))
+    if closed:
+        raise JoinRefused(
+            "code", _("This workshop is closed. Ask the facilitator for the code of a new one.")
+        )
+    raise JoinRefused(
+        "code",
+        _("No open workshop has this code. Check the code on the screen; it has 6 characters."),
+    )
+
+
 def name_key(name: str) -> str:
     """Team names compare without case and extra spaces."""
     return " ".join(name.split()).casefold()
@@ -66,13 +83,7 @@ def name_key(name: str) -> str:
 
 def join(code_text: str, team_name: str) -> WorkshopTeam:
     """Create a team in the open workshop with this code, with its own draft assessment."""
-    code = normalise_code(code_text)
-    workshop = open_workshop_by_code(code) if len(code) == CODE_LENGTH else None
-    if workshop is None:
-        raise JoinRefused(
-            "code",
-            _("No open workshop has this code. Check the code on the screen; it has 6 characters."),
-        )
+    workshop = workshop_to_join(code_text)
     name = " ".join(team_name.split())[:TEAM_NAME_LENGTH]
     if not name:
         raise JoinRefused("team", _("Enter a team name."))

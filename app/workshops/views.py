@@ -198,6 +198,12 @@ def _join_page(code: str | None):
         if team is not None and (code is None or wanted == team.workshop.join_code):
             return redirect(url_for("workshops.team"))
         form.code.data = wanted[:20] or None
+        if code is not None:
+            # A scanned code of a closed workshop says so at once, before a team name is typed.
+            try:
+                participation.workshop_to_join(wanted)
+            except participation.JoinRefused as refusal:
+                form.code.errors = [refusal.message]
     if form.validate_on_submit():
         try:
             team = participation.join(form.code.data, form.team.data)

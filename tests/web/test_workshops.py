@@ -139,7 +139,8 @@ def test_two_teams_cannot_take_the_same_name(app, workshop):
 def test_a_closed_workshop_cannot_be_joined(app, admin_client, workshop):
     admin_client.post(f"/workshops/{workshop.id}/close")
     response = app.test_client().post("/join", data={"code": workshop.join_code, "team": "Late"})
-    assert b"No open workshop has this code" in response.data
+    assert b"This workshop is closed" in response.data
+    assert db.session.scalar(select(WorkshopTeam)) is None
 
 
 def test_a_team_answers_with_autosave_and_a_return_continues(app, workshop, exercise):
@@ -342,3 +343,32 @@ def test_the_group_report_pdf_names_teams_themes_and_recommended_actions(
     )
     assert gap_question is not None
     assert "Veltrane" in text  # the case
+
+
+def test_a_scanned_code_of_a_closed_workshop_says_it_is_closed(app, admin_client, workshop):
+    admin_client.post(f"/workshops/{workshop.id}/close")
+    page = app.test_client().get(f"/join/{workshop.join_code}")
+    assert b"This workshop is closed" in page.data
+
+
+def test_a_new_join_code_never_repeats_the_code_of_an_open_workshop(
+    admin_client, workshop, monkeypatch
+):
+    from app.workshops import participation
+
+    fresh = "ABCDEF" if workshop.join_code != "ABCDEF" else "GHJKMN"
+    drawn = iter(workshop.join_code + fresh)
+    monkeypatch.setattr(participation.secrets, "choice", lambda alphabet: next(drawn))
+    second = open_workshop(admin_client, title="Second group")
+    assert second.join_code == fresh
+
+
+def test_the_board_links_each_team_to_its_answers_for_the_facilitator(app, admin_client, workshop):
+    join(app, workshop.join_code, "Team Blue")
+    team = team_named("Team Blue")
+    data = admin_client.get(f"/workshops/{workshop.id}/board.json").json
+    assert data["teams"][0]["url"] == f"/assessments/{team.assessment_id}"
+    overview = admin_client.get(data["teams"][0]["url"])
+    assert overview.status_code == 200 and b"Team Blue" in overview.data
+    # The facilitator reads the team's answers but does not answer for it.
+    assert b"Continue answering" not in overview.data

@@ -40,7 +40,11 @@
     body.replaceChildren();
     for (const team of data.teams) {
       const row = el("tr");
-      row.append(el("td", team.name));
+      const link = el("a", team.name);
+      link.href = team.url;
+      const nameCell = el("td");
+      nameCell.append(link);
+      row.append(nameCell);
       row.append(el("td", format(messages.progress, team)));
       const cell = el("td");
       cell.append(meter(100, team.completeness), " " + team.completeness + "%");
@@ -50,7 +54,9 @@
     if (!data.teams.length) {
       const cell = el("td", messages.noTeams, "text-body-secondary");
       cell.colSpan = 4;
-      body.append(el("tr")).append(cell);
+      const row = el("tr");
+      row.append(cell);
+      body.append(row);
     }
     root.querySelector("[data-board=team-count]").textContent = data.teams.length;
   }
