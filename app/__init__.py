@@ -98,6 +98,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.main import bp as main_bp
     from app.question_requests import bp as question_requests_bp
     from app.team import bp as team_bp
+    from app.workshops import bp as workshops_bp
+    from app.workshops import init_app as init_workshops
     from reports import render as report_render
 
     app.register_blueprint(main_bp)
@@ -107,6 +109,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(action_plans_bp)
     app.register_blueprint(question_requests_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(workshops_bp)
+    init_workshops(app)
     # The report's stylesheet, shared by the preview page and the PDF, lives beside its template.
     app.register_blueprint(
         Blueprint(

@@ -1,5 +1,6 @@
 """Demo data: one organisation of each kind with documented users (see README), and a
-submitted and a draft self-assessment for the demo company."""
+submitted and a draft self-assessment for the demo company, and a closed workshop of the
+training centre with a few teams."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 import questionnaires as engine
 from app.auth import services
 from app.extensions import db
-from app.models import Assessment, Organisation, OrganisationKind, Role, User, utcnow
+from app.models import Assessment, Organisation, OrganisationKind, Role, User, Workshop, utcnow
 
 DEMO_PASSWORD = "ddcheck-demo"
 
@@ -41,6 +42,7 @@ def seed() -> bool:
     """Create what is missing of the demo data; returns False when all of it exists already."""
     created = _seed_organisations()
     created = _seed_self_assessments() or created
+    created = _seed_workshop() or created
     return created
 
 
@@ -139,6 +141,51 @@ def _plan_some_actions(assessment, principal) -> None:
                 note="Done with the two agencies concerned; see the file on the shared drive.",
                 principal=principal,
             )
+
+
+DEMO_WORKSHOP_TITLE = "Buyers' training: assessing a cleaning contractor"
+DEMO_TEAMS = [("Team Harbour", 0.3), ("Team Lighthouse", 0.5), ("Team Quay", 0.7)]
+
+
+def _seed_workshop() -> bool:
+    """A closed demo workshop of the training centre, with teams that answered the exercise."""
+    from app.scoping import Principal
+    from app.workshops import participation
+    from app.workshops import services as workshops
+
+    facilitator = db.session.scalar(
+        select(User).where(User.email == DEMO_ORGANISATIONS[2][2][0][1])
+    )
+    questionnaire = content_questionnaire(workshops.DEFAULT_QUESTIONNAIRE)
+    if facilitator is None or questionnaire is None:
+        return False
+    exists = db.session.scalar(
+        select(Workshop.id).where(
+            Workshop.organisation_id == facilitator.organisation_id,
+            Workshop.title == DEMO_WORKSHOP_TITLE,
+        )
+    )
+    if exists:
+        return False
+    workshop = workshops.create_workshop(
+        user=facilitator,
+        title=DEMO_WORKSHOP_TITLE,
+        questionnaire=questionnaire,
+        case_text=None,
+        reveal_at_end=True,
+    )
+    for number, (name, level) in enumerate(DEMO_TEAMS):
+        team = participation.join(workshop.join_code, name)
+        answers = engine.sample_answers(questionnaire, seed=100 + number, level=level, red_flags=1)
+        _answer_all(team.assessment, answers, Principal(label=name))
+    workshops.close(workshop, Principal(user=facilitator))
+    return True
+
+
+def content_questionnaire(key: str):
+    from app.content import content
+
+    return content().get(key)
 
 
 def _answer_all(assessment, answers, principal) -> None:

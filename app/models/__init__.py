@@ -15,6 +15,7 @@ from app.models.organisation import ORGANISATION_KIND_LABELS, Organisation, Orga
 from app.models.question_request import QuestionRequest
 from app.models.types import UTCDateTime, utcnow
 from app.models.user import ROLE_LABELS, Role, User
+from app.models.workshop import Workshop, WorkshopTeam
 
 __all__ = [
     "ORGANISATION_KIND_LABELS",
@@ -36,5 +37,7 @@ __all__ = [
     "Role",
     "UTCDateTime",
     "User",
+    "Workshop",
+    "WorkshopTeam",
     "utcnow",
 ]
