@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test lint format bench lock messages clean
+.PHONY: install run test lint format bench load lock messages clean
 
 # Installs exactly the versions in requirements.lock (the ones CI tested), then the project.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -40,6 +40,10 @@ format: install
 ## bench: print the benchmarks (speed and memory goals are measured here, not in tests)
 bench: install
 	$(BIN)/python -m tests.benchmarks
+
+## load: 300 workshop teams answer through gunicorn on SQLite (locust); prints p50/p95, errors, lost answers
+load: install
+	$(BIN)/python -m tests.load.run
 
 ## lock: re-resolve requirements.lock from the ranges in pyproject.toml
 lock:

@@ -54,7 +54,9 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # Only workshop teams' sessions are permanent (signed-in users have the remember cookie):
+    # a team returning days later to see its result still finds its team.
+    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024

@@ -1,6 +1,6 @@
 """Demo data: one organisation of each kind with documented users (see README), a submitted
-and a draft self-assessment for the demo company, and three contractor assessments of the
-public buyer in different states."""
+and a draft self-assessment for the demo company, a closed workshop of the training centre
+with a few teams, and three contractor assessments of the public buyer in different states."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from app.models import (
     OrganisationKind,
     Role,
     User,
+    Workshop,
     utcnow,
 )
 
@@ -50,6 +51,7 @@ def seed() -> bool:
     """Create what is missing of the demo data; returns False when all of it exists already."""
     created = _seed_organisations()
     created = _seed_self_assessments() or created
+    created = _seed_workshop() or created
     created = _seed_contractors() or created
     return created
 
@@ -108,6 +110,7 @@ def _seed_self_assessments() -> bool:
     assessments.submit(last_year, principal)
     last_year.submitted_at = last_year.created_at = utcnow() - timedelta(days=340)
     db.session.commit()
+    _plan_some_actions(last_year, principal)
 
     this_year = assessments.start_next(last_year, principal)
     this_year.period = "2026"
@@ -181,6 +184,79 @@ def _seed_contractors() -> bool:
             assessments.submit(contractor.assessment, principal)
     db.session.commit()
     return True
+
+
+def _plan_some_actions(assessment, principal) -> None:
+    """Last year's action plan: red flags accepted, one action done, the rest still open."""
+    from datetime import date
+
+    from app.action_plans import services as plans
+    from app.models import ActionResponse
+
+    owner = principal.user
+    for index, row in enumerate(plans.plan_of(assessment)[:5]):
+        plans.respond(
+            assessment,
+            row,
+            response=ActionResponse.ACCEPTED,
+            action=row.gap.action,
+            owner=owner,
+            due_on=date.today() + timedelta(days=30 * (index + 1) - 60),
+            decline_reason="",
+            principal=principal,
+        )
+        if index == 0:
+            plans.mark_done(
+                assessment,
+                plans.plan_of(assessment)[0],
+                note="Done with the two agencies concerned; see the file on the shared drive.",
+                principal=principal,
+            )
+
+
+DEMO_WORKSHOP_TITLE = "Buyers' training: assessing a cleaning contractor"
+DEMO_TEAMS = [("Team Harbour", 0.3), ("Team Lighthouse", 0.5), ("Team Quay", 0.7)]
+
+
+def _seed_workshop() -> bool:
+    """A closed demo workshop of the training centre, with teams that answered the exercise."""
+    from app.scoping import Principal
+    from app.workshops import participation
+    from app.workshops import services as workshops
+
+    facilitator = db.session.scalar(
+        select(User).where(User.email == DEMO_ORGANISATIONS[2][2][0][1])
+    )
+    questionnaire = content_questionnaire(workshops.DEFAULT_QUESTIONNAIRE)
+    if facilitator is None or questionnaire is None:
+        return False
+    exists = db.session.scalar(
+        select(Workshop.id).where(
+            Workshop.organisation_id == facilitator.organisation_id,
+            Workshop.title == DEMO_WORKSHOP_TITLE,
+        )
+    )
+    if exists:
+        return False
+    workshop = workshops.create_workshop(
+        user=facilitator,
+        title=DEMO_WORKSHOP_TITLE,
+        questionnaire=questionnaire,
+        case_text=None,
+        reveal_at_end=True,
+    )
+    for number, (name, level) in enumerate(DEMO_TEAMS):
+        team = participation.join(workshop.join_code, name)
+        answers = engine.sample_answers(questionnaire, seed=100 + number, level=level, red_flags=1)
+        _answer_all(team.assessment, answers, Principal(label=name))
+    workshops.close(workshop, Principal(user=facilitator))
+    return True
+
+
+def content_questionnaire(key: str):
+    from app.content import content
+
+    return content().get(key)
 
 
 def _answer_all(assessment, answers, principal) -> None:

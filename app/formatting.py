@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Flask
-from flask_babel import format_datetime, format_percent
+from flask_babel import format_date, format_datetime, format_percent
 from flask_babel import gettext as _
 
 
@@ -22,6 +22,13 @@ def datetime_short(value: datetime | None) -> str:
     return format_datetime(value, "medium")
 
 
+def date_medium(value: date | None) -> str:
+    if value is None:
+        return "\u2013"
+    return format_date(value, "medium")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["date"] = date_medium
     app.jinja_env.filters["datetime"] = datetime_short

@@ -210,6 +210,28 @@ class Review:
 
 
 @dataclass(frozen=True)
+class PlanLine:
+    """The organisation's response to one gap, for the action-plan section."""
+
+    question_key: str
+    question_number: str
+    question_text: str
+    kind: str  # of the gap: red-flag, below-target or no-information
+    response: str | None  # accepted, in-progress, declined; None before any response
+    action: str | None
+    decline_reason: str | None
+    owner: str | None
+    due_on: date | None
+    done_on: date | None
+    done_note: str | None
+    overdue: bool
+
+    @property
+    def gap_anchor(self) -> str:
+        return f"gap-{self.question_key}"
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything one gap report shows. Frozen, so it can be hashed into a cache key."""
 
@@ -242,6 +264,8 @@ class Report:
     bands: tuple[BandInfo, ...]
     comparison: Comparison | None = None
     review: Review | None = None
+    # None: the assessment has no plan (a draft); otherwise one line per gap, in rank order.
+    action_plan: tuple[PlanLine, ...] | None = None
 
     @property
     def is_draft(self) -> bool:
@@ -357,6 +381,7 @@ def build_report(
     previous_scorecard: engine.Scorecard | None = None,
     previous_submitted: date | datetime | None = None,
     review: Review | None = None,
+    action_plan: Iterable[PlanLine] | None = None,
 ) -> Report:
     """The report of one assessment: its scorecard, its ranked gaps and the previous scorecard.
 
@@ -468,7 +493,20 @@ def build_report(
         bands=bands,
         comparison=comparison,
         review=review,
+        action_plan=_numbered_plan(action_plan, gap_items) if action_plan is not None else None,
     )
+
+
+def _numbered_plan(lines: Iterable[PlanLine], gaps: dict[str, GapItem]) -> tuple[PlanLine, ...]:
+    """The plan's lines in the report's gap order, with the report's question numbers."""
+    from dataclasses import replace
+
+    found = [
+        replace(line, question_number=gaps[line.question_key].question_number)
+        for line in lines
+        if line.question_key in gaps
+    ]
+    return tuple(sorted(found, key=lambda line: gaps[line.question_key].rank))
 
 
 def _resource_groups(themes: Sequence[ThemeSection]) -> tuple[ResourceGroup, ...]:

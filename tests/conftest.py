@@ -55,6 +55,9 @@ def make_test_app(database_url: str, **overrides):
     settings.update(overrides)
     app = create_app(settings)
     app.test_client_class = IsolatedClient
+    # The loaded content is shared by every app of the process and remembers questionnaire
+    # versions by row id; each test's fresh database numbers its versions anew.
+    app.extensions["ddcheck.content"]._by_id.clear()
     return app
 
 

@@ -86,9 +86,12 @@ def answer_page_context(assessment, questionnaire, theme_key, stored, editable) 
     keys = [t.key for t in questionnaire.themes]
     index = keys.index(theme_key)
     progress = progress_of(scorecard)
+    from app.question_requests.services import requests_in
+
     return {
         "assessment": assessment,
         "questionnaire": questionnaire,
+        "question_requests": requests_in(assessment),
         "theme": questionnaire.theme(theme_key),
         "themes_nav": themes_nav(questionnaire, scorecard, theme_key),
         "questions": [
@@ -191,7 +194,15 @@ def results_context(assessment: Assessment) -> dict:
         "theme_rows": theme_rows,
         "chart_svg": chart,
         "comparison": previous,
+        "follow_up": _follow_up(assessment, previous),
     }
+
+
+def _follow_up(assessment: Assessment, previous: Assessment | None) -> list:
+    # Imported here: the action plans area builds on the assessments area, not the reverse.
+    from app.action_plans.services import follow_up
+
+    return follow_up(assessment, previous)
 
 
 @dataclass(frozen=True)
@@ -211,6 +222,9 @@ EVENT_LABELS = {
     "link-revoked": lambda: _("Invitation link revoked"),
     "returned": lambda: _("Returned to the contractor for clarification"),
     "reviewed": lambda: _("Marked as reviewed"),
+    "action-plan-response": lambda: _("Action plan response"),
+    "action-done": lambda: _("Action marked done"),
+    "question-handed": lambda: _("Question handed to a colleague"),
 }
 
 
@@ -225,6 +239,27 @@ def describe_review(state: dict | None) -> str:
     except ValueError:
         verdict = str(state.get("verdict"))
     return f"{verdict}: {state['comment']}" if state.get("comment") else verdict
+
+
+def describe_plan_state(state: dict | None) -> str:
+    """An action plan response as words: response, action or reason, owner, due date, done."""
+    if not state:
+        return ""
+    from app.models import RESPONSE_LABELS, ActionResponse
+
+    parts = []
+    try:
+        parts.append(str(RESPONSE_LABELS[ActionResponse(state.get("response"))]))
+    except ValueError:
+        parts.append(str(state.get("response")))
+    for key in ("action", "decline_reason", "owner"):
+        if state.get(key):
+            parts.append(str(state[key]))
+    if state.get("due_on"):
+        parts.append(_("due %(date)s", date=state["due_on"]))
+    if state.get("done"):
+        parts.append(_("done") + (f": {state['done_note']}" if state.get("done_note") else ""))
+    return " · ".join(parts)
 
 
 def describe_state(question, state: dict | None) -> str:
@@ -269,10 +304,27 @@ def history_rows(assessment: Assessment, questionnaire) -> list[HistoryRow]:
             else:
                 before = describe_state(question, entry.old)
                 after = describe_state(question, entry.new)
+        elif entry.event in ("action-plan-response", "action-done"):
+            question = (
+                questionnaire.question(entry.question_key)
+                if questionnaire.has_question(entry.question_key)
+                else None
+            )
+            what = f"{EVENT_LABELS[entry.event]()}: {question.text if question else ''}"
+            before = describe_plan_state(entry.old)
+            after = describe_plan_state(entry.new)
         else:
             label = EVENT_LABELS.get(entry.event)
             what = label() if label else entry.event
             before, after = "", ""
+            if entry.event == "question-handed" and entry.new:
+                question = (
+                    questionnaire.question(entry.question_key)
+                    if questionnaire.has_question(entry.question_key)
+                    else None
+                )
+                what = f"{what}: {question.text if question else entry.question_key}"
+                after = str(entry.new.get("colleague", ""))
         rows.append(HistoryRow(entry.created_at, entry.actor_label or "", what, before, after))
     return rows
 

@@ -27,7 +27,7 @@ from app.assessments.presenters import previous_submitted
 from app.content import content
 from app.models import Assessment
 from reports import render
-from reports.model import DRAFT, SUBMITTED, Report, Review, build_report
+from reports.model import DRAFT, SUBMITTED, PlanLine, Report, Review, build_report
 
 CACHE_FOLDER = "report-cache"
 ENVIRONMENT_KEY = "ddcheck.report_environment"
@@ -95,7 +95,36 @@ def report_of(
         previous_scorecard=previous_scorecard,
         previous_submitted=previous.submitted_at if previous is not None else None,
         review=review,
+        action_plan=None
+        if assessment.is_draft
+        else _plan_lines(assessment, gaps, today or date.today()),
     )
+
+
+def _plan_lines(assessment: Assessment, gaps, today: date) -> list[PlanLine]:
+    from app.action_plans.services import items_of
+
+    items = items_of(assessment)
+    lines = []
+    for gap in gaps:
+        item = items.get(gap.question_key)
+        lines.append(
+            PlanLine(
+                question_key=gap.question_key,
+                question_number="",
+                question_text=gap.question_text,
+                kind=gap.kind,
+                response=item.response.value if item else None,
+                action=item.action if item else None,
+                decline_reason=item.decline_reason if item else None,
+                owner=item.owner.name if item and item.owner else None,
+                due_on=item.due_on if item else None,
+                done_on=item.done_at.date() if item and item.done_at else None,
+                done_note=item.done_note if item else None,
+                overdue=bool(item and item.is_overdue(today)),
+            )
+        )
+    return lines
 
 
 def cache_key(report: Report) -> str:

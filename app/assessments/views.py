@@ -121,7 +121,13 @@ def theme(assessment_id: int, theme_key: str):
     else:
         form = form_class(data=services.form_data(stored))
     context = answer_page_context(assessment, questionnaire, theme_key, stored, editable)
-    return render_template("assessments/theme.html", form=form, **context)
+    # Only a signed-in member of the owning organisation has colleagues to ask.
+    can_hand_over = (
+        principal.user is not None and principal.user.organisation_id == assessment.organisation_id
+    )
+    return render_template(
+        "assessments/theme.html", form=form, can_hand_over=can_hand_over, **context
+    )
 
 
 def _after_save(assessment, questionnaire, theme_key: str, target: str) -> str:

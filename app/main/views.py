@@ -10,6 +10,7 @@ from app.assessments.queries import assessment_list
 from app.extensions import db
 from app.main import bp
 from app.models import ColleagueInvitation, User
+from app.question_requests.services import waiting_for
 
 
 @bp.route("/")
@@ -38,6 +39,7 @@ def dashboard():
     recent = assessment_list(organisation_id, limit=5)
     return render_template(
         "main/dashboard.html",
+        waiting_count=len(waiting_for(current_user)),
         member_count=member_count,
         open_invitations=open_invitations,
         recent=recent,

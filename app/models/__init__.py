@@ -1,5 +1,6 @@
 """The database models. Importing this package registers every table with the metadata."""
 
+from app.models.action_plan import RESPONSE_LABELS, ActionItem, ActionResponse
 from app.models.assessment import (
     STATUS_LABELS,
     Answer,
@@ -21,15 +22,20 @@ from app.models.contractor import (
     Verdict,
 )
 from app.models.organisation import ORGANISATION_KIND_LABELS, Organisation, OrganisationKind
+from app.models.question_request import QuestionRequest
 from app.models.types import UTCDateTime, utcnow
 from app.models.user import ROLE_LABELS, Role, User
+from app.models.workshop import Workshop, WorkshopTeam
 
 __all__ = [
     "CONTRACTOR_STATUS_LABELS",
     "ORGANISATION_KIND_LABELS",
+    "RESPONSE_LABELS",
     "ROLE_LABELS",
     "STATUS_LABELS",
     "VERDICT_LABELS",
+    "ActionItem",
+    "ActionResponse",
     "Answer",
     "Assessment",
     "AssessmentKind",
@@ -41,6 +47,7 @@ __all__ = [
     "ContractorStatus",
     "Organisation",
     "OrganisationKind",
+    "QuestionRequest",
     "QuestionnaireVersion",
     "ReviewMark",
     "ReviewStatus",
@@ -48,5 +55,7 @@ __all__ = [
     "UTCDateTime",
     "User",
     "Verdict",
+    "Workshop",
+    "WorkshopTeam",
     "utcnow",
 ]

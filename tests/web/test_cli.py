@@ -97,12 +97,18 @@ def test_seed_demo_adds_a_submitted_and_a_draft_self_assessment_to_the_demo_comp
     assert "Compared with the assessment submitted on" in page
     # A second run adds no assessment.
     runner.invoke(args=["seed-demo"])
-    count = select(func.count()).select_from(Assessment)
-    assert db.session.scalar(count.where(Assessment.organisation_id == company.id)) == 2
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Assessment)
+            .where(Assessment.organisation_id == company.id)
+        )
+        == 2
+    )
 
 
 def test_seed_demo_gives_the_public_buyer_three_contractors_in_different_states(runner, client):
-    from app.models import Assessment
+    from app.models import Assessment, AssessmentKind
 
     runner.invoke(args=["seed-demo"])
     client.post("/sign-in", data={"email": "buyer@demo.ddcheck.test", "password": DEMO_PASSWORD})
@@ -119,10 +125,34 @@ def test_seed_demo_gives_the_public_buyer_three_contractors_in_different_states(
     meridian = page.split('data-contractor="Meridian Garments"', 1)[1].split("</tr>", 1)[0]
     assert 'class="text-danger fw-bold">2<' in meridian
     # A second run adds no contractor.
-    count = select(func.count()).select_from(Assessment)
-    before = db.session.scalar(count)
+    count = (
+        select(func.count())
+        .select_from(Assessment)
+        .where(Assessment.kind == AssessmentKind.CONTRACTOR)
+    )
     runner.invoke(args=["seed-demo"])
-    assert db.session.scalar(count) == before == 5
+    assert db.session.scalar(count) == 3
+
+
+def test_seed_demo_adds_a_closed_workshop_whose_teams_answered(runner, client):
+    from app.models import AssessmentStatus, Workshop
+
+    runner.invoke(args=["seed-demo"])
+    workshop = db.session.scalar(select(Workshop))
+    assert not workshop.is_open and workshop.revealed
+    assert len(workshop.teams) >= 3
+    for team in workshop.teams:
+        assert team.assessment.status == AssessmentStatus.SUBMITTED
+        assert len(team.assessment.answers) >= 10
+    client.post(
+        "/sign-in", data={"email": "facilitator@demo.ddcheck.test", "password": DEMO_PASSWORD}
+    )
+    board = client.get(f"/workshops/{workshop.id}/board.json").json
+    assert [t["name"] for t in board["teams"]] == [t.name for t in workshop.teams]
+    assert board["gaps"]
+    # A second run adds no second workshop.
+    runner.invoke(args=["seed-demo"])
+    assert db.session.scalar(select(func.count()).select_from(Workshop)) == 1
 
 
 def test_questionnaires_check_summarises_the_shipped_files_and_exits_0(runner):

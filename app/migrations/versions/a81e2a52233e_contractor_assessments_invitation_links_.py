@@ -1,7 +1,7 @@
 """Contractor assessments, invitation links and review marks
 
 Revision ID: a81e2a52233e
-Revises: d62685617594
+Revises: aa93c7d778e6
 Create Date: 2026-11-23 10:56:55.498519
 
 """
@@ -13,7 +13,7 @@ import app.models.types
 
 # revision identifiers, used by Alembic.
 revision = "a81e2a52233e"
-down_revision = "d62685617594"
+down_revision = "aa93c7d778e6"
 branch_labels = None
 depends_on = None
 

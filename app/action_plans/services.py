@@ -1,0 +1,250 @@
+"""Answering the recommendations of a gap report, marking actions done, and following up.
+
+The plan's rows are the gaps of the submitted assessment, in the report's order (red flags
+first); a row has an item once the organisation has responded. Every change is appended to
+the assessment's audit trail.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+import questionnaires as engine
+from app.assessments import services as assessments
+from app.content import content
+from app.extensions import db
+from app.models import ActionItem, ActionResponse, Assessment, User, utcnow
+from app.scoping import Principal
+
+# A red flag is declined only with a reason of at least a sentence: a few words, not "n/a".
+SENTENCE_MIN_WORDS = 5
+SENTENCE_MIN_CHARACTERS = 25
+
+
+class PlanClosed(Exception):
+    """An action plan exists only for a submitted assessment."""
+
+
+class InvalidResponse(ValueError):
+    """The response misses what it needs; the message says what, for the person answering."""
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """A gap of the report and the organisation's response to it (None until it responds)."""
+
+    gap: engine.Gap
+    item: ActionItem | None
+
+    @property
+    def key(self) -> str:
+        return self.gap.question_key
+
+    @property
+    def is_red_flag(self) -> bool:
+        return self.gap.kind == engine.RED_FLAG
+
+    def status(self, today: date) -> str:
+        """open (no response), accepted, in-progress, declined, done or overdue."""
+        if self.item is None:
+            return "open"
+        if self.item.is_done:
+            return "done"
+        if self.item.is_overdue(today):
+            return "overdue"
+        return self.item.response.value
+
+
+STATUSES = ("open", "accepted", "in-progress", "declined", "overdue", "done")
+
+
+def items_of(assessment: Assessment) -> dict[str, ActionItem]:
+    """The responses given so far, by question."""
+    rows = db.session.scalars(select(ActionItem).where(ActionItem.assessment_id == assessment.id))
+    return {item.question_key: item for item in rows}
+
+
+def plan_of(assessment: Assessment) -> list[PlanRow]:
+    """Every gap of the submitted assessment with its response, red flags first."""
+    scorecard = assessments.scorecard_of(assessment)
+    gaps = engine.find_gaps(scorecard, match=content().match)
+    items = items_of(assessment)
+    return [PlanRow(gap, items.get(gap.question_key)) for gap in gaps]
+
+
+def filter_rows(
+    rows: list[PlanRow], *, status: str | None, owner_id: int | None, today: date
+) -> list[PlanRow]:
+    """The rows with this status (overdue included) and this owner."""
+    found = rows
+    if status:
+        found = [row for row in found if row.status(today) == status]
+    if owner_id:
+        found = [row for row in found if row.item is not None and row.item.owner_id == owner_id]
+    return found
+
+
+def _is_a_sentence(text: str) -> bool:
+    words = re.findall(r"\w+", text)
+    return len(words) >= SENTENCE_MIN_WORDS and len(text.strip()) >= SENTENCE_MIN_CHARACTERS
+
+
+def _state(item: ActionItem | None) -> dict | None:
+    if item is None:
+        return None
+    return {
+        "response": item.response.value,
+        "action": item.action,
+        "decline_reason": item.decline_reason,
+        "owner": item.owner.name if item.owner is not None else None,
+        "due_on": item.due_on.isoformat() if item.due_on else None,
+        "done": item.is_done,
+        "done_note": item.done_note,
+    }
+
+
+def respond(
+    assessment: Assessment,
+    row: PlanRow,
+    *,
+    response: ActionResponse,
+    action: str,
+    owner: User | None,
+    due_on: date | None,
+    decline_reason: str,
+    principal: Principal,
+) -> ActionItem:
+    """Record the organisation's response to one gap, checking it has what it needs."""
+    if assessment.is_draft:
+        raise PlanClosed()
+    action = action.strip()
+    decline_reason = decline_reason.strip()
+    if owner is not None and owner.organisation_id != assessment.organisation_id:
+        raise InvalidResponse(_("The owner must be a member of your organisation."))
+    if response == ActionResponse.ACCEPTED:
+        missing = [
+            label
+            for label, value in (
+                (_("the action you will take"), action),
+                (_("an owner"), owner),
+                (_("a due date"), due_on),
+            )
+            if not value
+        ]
+        if missing:
+            raise InvalidResponse(
+                _("To accept it, give %(missing)s.", missing=", ".join(str(m) for m in missing))
+            )
+    elif response == ActionResponse.IN_PROGRESS:
+        if not action:
+            raise InvalidResponse(_("Say what is already being done."))
+    elif response == ActionResponse.DECLINED:
+        if row.is_red_flag and not _is_a_sentence(decline_reason):
+            raise InvalidResponse(
+                _(
+                    "A red flag can only be declined with a reason of at least a sentence: "
+                    "say why this practice is not a risk or why you will not act on it."
+                )
+            )
+        if not decline_reason:
+            raise InvalidResponse(_("Give the reason for declining it."))
+
+    item = row.item
+    old = _state(item)
+    if item is None:
+        item = ActionItem(assessment_id=assessment.id, question_key=row.key)
+        db.session.add(item)
+    item.response = response
+    item.action = action or None
+    item.decline_reason = decline_reason if response == ActionResponse.DECLINED else None
+    item.owner = owner
+    item.due_on = due_on if response != ActionResponse.DECLINED else None
+    if response == ActionResponse.DECLINED:
+        item.done_at = None
+        item.done_note = None
+    item.updated_at = utcnow()
+    item.updated_by = principal.user
+    db.session.flush()
+    _record(assessment, "action-plan-response", row.key, old, _state(item), principal)
+    db.session.commit()
+    return item
+
+
+def mark_done(
+    assessment: Assessment, row: PlanRow, *, note: str, principal: Principal
+) -> ActionItem:
+    """Mark an accepted or in-progress action done, with a note of what was done."""
+    item = row.item
+    if item is None or item.response == ActionResponse.DECLINED:
+        raise InvalidResponse(_("Only an accepted action, or one in progress, can be done."))
+    old = _state(item)
+    item.done_at = utcnow()
+    item.done_note = note.strip() or None
+    item.updated_at = item.done_at
+    item.updated_by = principal.user
+    _record(assessment, "action-done", row.key, old, _state(item), principal)
+    db.session.commit()
+    return item
+
+
+def _record(assessment, event, question_key, old, new, principal: Principal) -> None:
+    from app.models import AuditEntry
+
+    db.session.add(
+        AuditEntry(
+            assessment_id=assessment.id,
+            event=event,
+            question_key=question_key,
+            old=old,
+            new=new,
+            actor_id=principal.user.id if principal.user is not None else None,
+            actor_label=principal.display_name,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """An earlier gap, seen from the next assessment: did the answer improve, was it done?"""
+
+    gap: engine.Gap
+    item: ActionItem | None
+    score_now: float | None
+    answered_now: bool
+
+    @property
+    def improved(self) -> bool | None:
+        """None when it cannot be told (no answer now)."""
+        if not self.answered_now or self.score_now is None:
+            return None
+        return self.score_now > (self.gap.score or 0.0) if self.gap.score is not None else True
+
+    @property
+    def action_done(self) -> bool:
+        return self.item is not None and self.item.is_done
+
+
+def follow_up(assessment: Assessment, previous: Assessment | None) -> list[FollowUp]:
+    """For each gap of the previous submitted assessment, what changed in this one."""
+    if previous is None:
+        return []
+    scorecard = assessments.scorecard_of(assessment)
+    earlier = engine.find_gaps(assessments.scorecard_of(previous), include_no_information=False)
+    items = items_of(previous)
+    found = []
+    for gap in earlier:
+        result = scorecard.questions.get(gap.question_key)
+        found.append(
+            FollowUp(
+                gap=gap,
+                item=items.get(gap.question_key),
+                score_now=result.score if result is not None else None,
+                answered_now=bool(result is not None and result.answered),
+            )
+        )
+    return found

@@ -1,0 +1,257 @@
+"""Pages of the action plan: the plan with its filters, a response per gap, done, exports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from wtforms import SelectChoice
+
+from app.action_plans import bp, services
+from app.action_plans.forms import DoneForm, PlanFilterForm, ResponseForm
+from app.assessments import services as assessments
+from app.extensions import db
+from app.models import RESPONSE_LABELS, ActionResponse, Assessment, User
+from app.scoping import current_principal, get_assessment, principal_required
+from reports import tables
+
+
+def _may_edit(assessment: Assessment) -> bool:
+    """The organisation's admins and assessors answer the plan of its own assessments."""
+    user = current_principal().user
+    return (
+        user is not None
+        and user.organisation_id == assessment.organisation_id
+        and user.can_answer
+        and assessment.answered_by_owner
+        and not assessment.is_draft
+    )
+
+
+def _submitted(assessment_id: int) -> Assessment:
+    assessment = get_assessment(current_principal(), assessment_id)
+    if assessment.is_draft:
+        flash(_("The action plan opens once the assessment is submitted."), "info")
+        abort(redirect(url_for("assessments.overview", assessment_id=assessment.id)))
+    return assessment
+
+
+def _first_theme(assessment: Assessment) -> str:
+    return assessments.questionnaire_of(assessment).themes[0].key
+
+
+def _row(assessment: Assessment, question_key: str) -> services.PlanRow:
+    row = next((r for r in services.plan_of(assessment) if r.key == question_key), None)
+    if row is None:
+        abort(404)
+    return row
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        "open": _("No response yet"),
+        "accepted": _("Accepted"),
+        "in-progress": _("In progress"),
+        "declined": _("Declined"),
+        "overdue": _("Overdue"),
+        "done": _("Done"),
+    }
+
+
+@bp.route("/<int:assessment_id>/action-plan")
+@principal_required
+def plan(assessment_id: int):
+    assessment = _submitted(assessment_id)
+    rows = services.plan_of(assessment)
+    today = date.today()
+    labels = status_labels()
+    form = PlanFilterForm(request.args)
+    form.status.choices = [SelectChoice("", _("Any status"))] + [
+        SelectChoice(key, labels[key]) for key in services.STATUSES
+    ]
+    owners = sorted(
+        {row.item.owner for row in rows if row.item and row.item.owner},
+        key=lambda u: u.name,
+    )
+    form.owner.choices = [SelectChoice("", _("Any owner"))] + [
+        SelectChoice(str(u.id), u.name) for u in owners
+    ]
+    status = form.status.data if form.status.data in services.STATUSES else None
+    owner_id = int(form.owner.data) if (form.owner.data or "").isdigit() else None
+    shown = services.filter_rows(rows, status=status, owner_id=owner_id, today=today)
+    counts = dict.fromkeys(services.STATUSES, 0)
+    for row in rows:
+        counts[row.status(today)] += 1
+    return render_template(
+        "action_plans/plan.html",
+        assessment=assessment,
+        rows=shown,
+        total=len(rows),
+        counts=counts,
+        labels=labels,
+        form=form,
+        today=today,
+        may_edit=_may_edit(assessment),
+        done_form=DoneForm(),
+        first_theme=_first_theme(assessment),
+    )
+
+
+def _owner_choices(assessment: Assessment) -> list[SelectChoice]:
+    members = db.session.scalars(
+        db.select(User)
+        .where(User.organisation_id == assessment.organisation_id)
+        .order_by(User.name)
+    )
+    return [SelectChoice("", _("Choose an owner"))] + [
+        SelectChoice(str(user.id), user.name) for user in members
+    ]
+
+
+@bp.route("/<int:assessment_id>/action-plan/<question_key>", methods=["GET", "POST"])
+@principal_required
+def respond(assessment_id: int, question_key: str):
+    assessment = _submitted(assessment_id)
+    if not _may_edit(assessment):
+        abort(403)
+    row = _row(assessment, question_key)
+    item = row.item
+    form = ResponseForm(
+        obj=None,
+        data=None
+        if item is None
+        else {
+            "response": item.response.value,
+            "action": item.action or "",
+            "owner": str(item.owner_id or ""),
+            "due_on": item.due_on,
+            "decline_reason": item.decline_reason or "",
+        },
+    )
+    form.owner.choices = _owner_choices(assessment)
+    if row.item is None and request.method == "GET":
+        form.action.data = row.gap.action
+    error = None
+    if form.validate_on_submit():
+        owner = None
+        if (form.owner.data or "").isdigit():
+            owner = db.session.get(User, int(form.owner.data))
+        try:
+            services.respond(
+                assessment,
+                row,
+                response=ActionResponse(form.response.data),
+                action=form.action.data or "",
+                owner=owner,
+                due_on=form.due_on.data,
+                decline_reason=form.decline_reason.data or "",
+                principal=current_principal(),
+            )
+        except services.InvalidResponse as problem:
+            error = str(problem)
+        else:
+            flash(_("Your response is saved."), "success")
+            return redirect(
+                url_for("action_plans.plan", assessment_id=assessment.id) + f"#item-{row.key}"
+            )
+    return render_template(
+        "action_plans/respond.html",
+        assessment=assessment,
+        row=row,
+        form=form,
+        error=error,
+        first_theme=_first_theme(assessment),
+    )
+
+
+@bp.route("/<int:assessment_id>/action-plan/<question_key>/done", methods=["POST"])
+@principal_required
+def done(assessment_id: int, question_key: str):
+    assessment = _submitted(assessment_id)
+    if not _may_edit(assessment):
+        abort(403)
+    row = _row(assessment, question_key)
+    form = DoneForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.mark_done(
+            assessment, row, note=form.note.data or "", principal=current_principal()
+        )
+    except services.InvalidResponse as problem:
+        flash(str(problem), "danger")
+    else:
+        flash(_("Marked as done."), "success")
+    return redirect(url_for("action_plans.plan", assessment_id=assessment.id) + f"#item-{row.key}")
+
+
+def _export_rows(assessment: Assessment):
+    today = date.today()
+    labels = status_labels()
+    header = [
+        _("Question"),
+        _("Theme"),
+        _("Finding"),
+        _("Recommended action"),
+        _("Response"),
+        _("Action"),
+        _("Owner"),
+        _("Due date"),
+        _("Status"),
+        _("Done on"),
+        _("Note"),
+        _("Reason for declining"),
+    ]
+    rows = []
+    for row in services.plan_of(assessment):
+        item = row.item
+        finding = row.gap.red_flag if row.is_red_flag else _("Below target")
+        if row.gap.kind == "no-information":
+            finding = _("No information")
+        rows.append(
+            [
+                row.gap.question_text,
+                row.gap.theme_title,
+                finding,
+                row.gap.action,
+                str(RESPONSE_LABELS[item.response]) if item else "",
+                (item.action or "") if item else "",
+                item.owner.name if item and item.owner else "",
+                item.due_on if item else None,
+                labels[row.status(today)],
+                item.done_at.date() if item and item.done_at else None,
+                (item.done_note or "") if item else "",
+                (item.decline_reason or "") if item else "",
+            ]
+        )
+    return header, rows
+
+
+def _file_name(assessment: Assessment, extension: str) -> str:
+    safe = "".join(c if c.isalnum() else "-" for c in assessment.subject).strip("-")[:60]
+    return f"action-plan-{safe or assessment.id}.{extension}"
+
+
+@bp.route("/<int:assessment_id>/action-plan.csv")
+@principal_required
+def export_csv(assessment_id: int):
+    assessment = _submitted(assessment_id)
+    header, rows = _export_rows(assessment)
+    return Response(
+        tables.to_csv(header, rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={_file_name(assessment, 'csv')}"},
+    )
+
+
+@bp.route("/<int:assessment_id>/action-plan.xlsx")
+@principal_required
+def export_xlsx(assessment_id: int):
+    assessment = _submitted(assessment_id)
+    header, rows = _export_rows(assessment)
+    return Response(
+        tables.to_xlsx(_("Action plan"), header, rows),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f"attachment; filename={_file_name(assessment, 'xlsx')}"},
+    )

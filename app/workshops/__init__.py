@@ -1,0 +1,18 @@
+"""Workshops: a facilitator opens one with a join code, teams join without accounts and answer,
+a live board shows the group, closing freezes the answers, the group report sums it up."""
+
+from flask import Blueprint
+
+bp = Blueprint("workshops", __name__)
+
+from app.workshops import views  # noqa: E402,F401  (registers the routes on bp)
+
+
+def init_app(app) -> None:
+    """Let a team's signed cookie grant its one assessment (see app.scoping)."""
+    from app.scoping import register_principal_provider
+    from app.workshops.participation import current_team, team_grant
+
+    register_principal_provider(app, team_grant)
+    # The layout links a participant back to their team's page.
+    app.jinja_env.globals["current_workshop_team"] = current_team

@@ -1,0 +1,115 @@
+"""Downloads of a workshop: a CSV of every team's answers and the group report PDF."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from flask import render_template
+from flask_babel import gettext as _
+
+from app.assessments.presenters import describe_state
+from app.content import content
+from app.models import Workshop
+from app.workshops import services
+from app.workshops.board import Board, build_board
+from reports.charts import Bar, bar_chart
+from reports.render import write_pdf
+
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str | None) -> str:
+    text = text or ""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def filename(workshop: Workshop, extension: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", workshop.title).strip("-").lower()[:60] or "workshop"
+    return f"{slug}-{workshop.join_code.lower()}.{extension}"
+
+
+def answer_text(question, answer) -> str:
+    """The answer in words: option labels, the number with its unit, or the text given."""
+    if answer is None or answer.value is None:
+        return ""
+    return describe_state(question, {"value": answer.value})
+
+
+def answers_csv(board: Board) -> str:
+    """One row per answer given: team, theme, question key and text, answer, comment, N/A."""
+    questionnaire = board.questionnaire
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("Team"),
+            _("Theme"),
+            _("Question key"),
+            _("Question"),
+            _("Answer"),
+            _("Comment"),
+            _("Reason not applicable"),
+        ]
+    )
+    for team in board.teams:
+        answers = board.answers.get(team.id, {})
+        for question in questionnaire.questions:
+            answer = answers.get(question.key)
+            if answer is None:
+                continue
+            writer.writerow(
+                [
+                    _cell(team.name),
+                    questionnaire.theme(question.theme).title,
+                    question.key,
+                    question.text,
+                    _cell(answer_text(question, answer)),
+                    _cell(answer.comment),
+                    _cell(answer.na_reason),
+                ]
+            )
+    # A byte order mark lets spreadsheet programs read the file as UTF-8.
+    return "\ufeff" + out.getvalue()
+
+
+def report_html(workshop: Workshop) -> str:
+    """The group report as HTML, for the PDF."""
+    board = build_board(workshop, match=content().match)
+    questionnaire = board.questionnaire
+    chart = bar_chart(
+        [Bar(theme.title, theme.average) for theme in board.themes],
+        title=_("Group average by theme, 0 to 100"),
+        no_score_text=_("no score"),
+    )
+    appendix = []
+    for team in board.teams:
+        answers = board.answers.get(team.id, {})
+        rows = []
+        for question in questionnaire.questions:
+            answer = answers.get(question.key)
+            rows.append(
+                {
+                    "question": question,
+                    "answer": answer_text(question, answer),
+                    "na_reason": answer.na_reason if answer else None,
+                    "comment": answer.comment if answer else None,
+                }
+            )
+        appendix.append({"team": team, "rows": rows})
+    return render_template(
+        "workshops/report.html",
+        workshop=workshop,
+        board=board,
+        questionnaire=questionnaire,
+        case=services.case_of(workshop),
+        chart_svg=chart,
+        appendix=appendix,
+    )
+
+
+def group_report_pdf(workshop: Workshop) -> bytes:
+    """The group report as PDF bytes, through the reports' renderer (local files only)."""
+    return write_pdf(report_html(workshop))

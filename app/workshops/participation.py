@@ -1,0 +1,151 @@
+"""Joining a workshop as a team, and the signed cookie that remembers the team.
+
+Flask's session is a signed cookie: it holds only the team's id, checked against the database
+on every request, and is made permanent so that a team returning later continues.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from flask import g, session
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import (
+    Assessment,
+    AssessmentKind,
+    AuditEntry,
+    Workshop,
+    WorkshopTeam,
+)
+from app.scoping import Grant
+
+SESSION_KEY = "workshop_team"
+# No 0/O, 1/I/L: a code read off a projector screen is typed without guessing.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+TEAM_NAME_LENGTH = 60
+
+
+class JoinRefused(Exception):
+    """The code or the team name cannot be used; the message says why, for the participant."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def normalise_code(text: str | None) -> str:
+    """A join code as typed (any case, spaces or dashes) in its stored form."""
+    return re.sub(r"[\s\-]+", "", text or "").upper()
+
+
+def new_code() -> str:
+    """A random join code not used by any open workshop."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if open_workshop_by_code(code) is None:
+            return code
+
+
+def open_workshop_by_code(code: str) -> Workshop | None:
+    return db.session.scalar(
+        select(Workshop).where(Workshop.join_code == code, Workshop.closed_at.is_(None)).limit(1)
+    )
+
+
+def workshop_to_join(code_text: str | None) -> Workshop:
+    """The open workshop with this code; JoinRefused says why there is none."""
+    code = normalise_code(code_text)
+    workshop = open_workshop_by_code(code) if len(code) == CODE_LENGTH else None
+    if workshop is not None:
+        return workshop
+    closed = db.session.scalar(select(Workshop.id).where(Workshop.join_code == code).limit(1))
+    if closed:
+        raise JoinRefused(
+            "code", _("This workshop is closed. Ask the facilitator for the code of a new one.")
+        )
+    raise JoinRefused(
+        "code",
+        _("No open workshop has this code. Check the code on the screen; it has 6 characters."),
+    )
+
+
+def name_key(name: str) -> str:
+    """Team names compare without case and extra spaces."""
+    return " ".join(name.split()).casefold()
+
+
+def join(code_text: str, team_name: str) -> WorkshopTeam:
+    """Create a team in the open workshop with this code, with its own draft assessment."""
+    workshop = workshop_to_join(code_text)
+    name = " ".join(team_name.split())[:TEAM_NAME_LENGTH]
+    if not name:
+        raise JoinRefused("team", _("Enter a team name."))
+    key = name_key(name)
+    taken = db.session.scalar(
+        select(WorkshopTeam.id).where(
+            WorkshopTeam.workshop_id == workshop.id, WorkshopTeam.name_key == key
+        )
+    )
+    if taken:
+        raise _name_taken()
+    assessment = Assessment(
+        organisation_id=workshop.organisation_id,
+        questionnaire_version_id=workshop.questionnaire_version_id,
+        subject=name,
+        period=workshop.title[:100],
+        kind=AssessmentKind.WORKSHOP_TEAM,
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    team = WorkshopTeam(workshop=workshop, name=name, name_key=key, assessment=assessment)
+    db.session.add(team)
+    db.session.add(
+        AuditEntry(assessment_id=assessment.id, event="created", actor_label=name, new=None)
+    )
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        # Another phone took the same name a moment earlier.
+        db.session.rollback()
+        raise _name_taken() from error
+    return team
+
+
+def _name_taken() -> JoinRefused:
+    return JoinRefused(
+        "team", _("Another team in this workshop already has this name. Choose another one.")
+    )
+
+
+def remember(team: WorkshopTeam) -> None:
+    """Keep the team in the signed session cookie, across browser restarts."""
+    session[SESSION_KEY] = team.id
+    session.permanent = True
+
+
+def current_team() -> WorkshopTeam | None:
+    """The team this browser joined as, if it still exists."""
+    if "workshop_team" in g:
+        return g.workshop_team
+    team_id = session.get(SESSION_KEY)
+    team = db.session.get(WorkshopTeam, team_id) if isinstance(team_id, int) else None
+    g.workshop_team = team
+    return team
+
+
+def team_grant() -> Grant | None:
+    """The principal provider: the team's own assessment, and nothing else.
+
+    After the workshop closes the assessment is submitted, so the grant only reads.
+    """
+    team = current_team()
+    if team is None:
+        return None
+    return Grant(assessment_ids=frozenset({team.assessment_id}), label=team.name)

@@ -1,0 +1,247 @@
+"""Views for workshops: parse, call a service, render.
+
+Facilitator pages load a workshop through `services.get_workshop` (the user's organisation
+only); participants reach nothing but their own team's page and, through the grant in
+app.scoping, their own team's assessment.
+"""
+
+from __future__ import annotations
+
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from app.access import answerer_required
+from app.assessments import services as assessments
+from app.content import content
+from app.scoping import current_principal
+from app.team.forms import EmptyForm
+from app.workshops import bp, exports, participation, services
+from app.workshops.board import board_json, build_board, team_comparison
+from app.workshops.forms import JoinForm, NewWorkshopForm
+from app.workshops.qr import qr_svg
+
+
+@bp.route("/workshops/")
+@login_required
+def index():
+    return render_template(
+        "workshops/index.html", workshops=services.workshops_of(current_user.organisation_id)
+    )
+
+
+@bp.route("/workshops/new", methods=["GET", "POST"])
+@answerer_required
+def new():
+    form = NewWorkshopForm()
+    choices = sorted(content().questionnaires.values(), key=lambda q: q.title)
+    form.questionnaire.choices = [SelectChoice(q.key, q.title) for q in choices]
+    if request.method == "GET" and content().get(services.DEFAULT_QUESTIONNAIRE):
+        form.questionnaire.data = services.DEFAULT_QUESTIONNAIRE
+    if form.validate_on_submit():
+        workshop = services.create_workshop(
+            user=current_user._get_current_object(),
+            title=form.title.data,
+            questionnaire=content().get(form.questionnaire.data),
+            case_text=form.case_text.data,
+            reveal_at_end=form.reveal_at_end.data,
+        )
+        flash(_("The workshop is open. Show the projector page so that teams can join."), "success")
+        return redirect(url_for("workshops.board", workshop_id=workshop.id))
+    return render_template("workshops/new.html", form=form)
+
+
+@bp.route("/workshops/<int:workshop_id>")
+@login_required
+def board(workshop_id: int):
+    workshop = services.get_workshop(current_user, workshop_id)
+    return render_template(
+        "workshops/board.html",
+        workshop=workshop,
+        board=build_board(workshop),
+        case=services.case_of(workshop),
+        join_url=_join_url(workshop),
+        action_form=EmptyForm(),
+        can_run=current_user.can_answer,
+        board_messages=_board_messages(),
+    )
+
+
+def _board_messages() -> dict[str, str]:
+    """The words the board's script writes, translated here (it has no gettext)."""
+    return {
+        "progress": _("%(answered)s of %(applicable)s"),
+        "noTeams": _("No team has joined yet."),
+        "noGaps": _("No gaps yet."),
+        "teams": _("%(num)s teams"),
+        "oneTeam": _("1 team"),
+        "redFlags": _("%(num)s red flags"),
+        "oneRedFlag": _("1 red flag"),
+        "counts": _(
+            "Answered: %(answered)s · not applicable: %(na)s · not answered: %(unanswered)s"
+        ),
+        "open": _("Open"),
+        "closed": _("Closed"),
+    }
+
+
+@bp.route("/workshops/<int:workshop_id>/board.json")
+@login_required
+def board_data(workshop_id: int):
+    workshop = services.get_workshop(current_user, workshop_id)
+    response = jsonify(board_json(build_board(workshop)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/workshops/<int:workshop_id>/projector")
+@login_required
+def projector(workshop_id: int):
+    workshop = services.get_workshop(current_user, workshop_id)
+    url = _join_url(workshop)
+    return render_template(
+        "workshops/projector.html",
+        workshop=workshop,
+        join_url=url,
+        join_page=url_for("workshops.join", _external=True),
+        qr=qr_svg(url, title=_("Join address: %(url)s", url=url)),
+    )
+
+
+@bp.route("/workshops/<int:workshop_id>/reveal", methods=["POST"])
+@answerer_required
+def reveal(workshop_id: int):
+    return _set_revealed(workshop_id, True)
+
+
+@bp.route("/workshops/<int:workshop_id>/hide", methods=["POST"])
+@answerer_required
+def hide(workshop_id: int):
+    return _set_revealed(workshop_id, False)
+
+
+def _set_revealed(workshop_id: int, revealed: bool):
+    workshop = services.get_workshop(current_user, workshop_id)
+    if EmptyForm().validate_on_submit():
+        services.set_revealed(workshop, revealed)
+        if revealed:
+            flash(_("Teams now see their result next to the group average."), "success")
+        else:
+            flash(_("Teams no longer see the group results."), "info")
+    return redirect(url_for("workshops.board", workshop_id=workshop.id))
+
+
+@bp.route("/workshops/<int:workshop_id>/close", methods=["POST"])
+@answerer_required
+def close(workshop_id: int):
+    workshop = services.get_workshop(current_user, workshop_id)
+    if EmptyForm().validate_on_submit():
+        if workshop.is_open:
+            services.close(workshop, current_principal())
+            flash(_("The workshop is closed. The teams' answers are frozen."), "success")
+        else:
+            flash(_("The workshop is closed already."), "info")
+    return redirect(url_for("workshops.board", workshop_id=workshop.id))
+
+
+@bp.route("/workshops/<int:workshop_id>/answers.csv")
+@login_required
+def answers_csv(workshop_id: int):
+    workshop = services.get_workshop(current_user, workshop_id)
+    return Response(
+        exports.answers_csv(build_board(workshop)),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{exports.filename(workshop, "csv")}"'
+        },
+    )
+
+
+@bp.route("/workshops/<int:workshop_id>/report.pdf")
+@login_required
+def report_pdf(workshop_id: int):
+    workshop = services.get_workshop(current_user, workshop_id)
+    pdf = exports.group_report_pdf(workshop)
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{exports.filename(workshop, "pdf")}"'
+        },
+    )
+
+
+def _join_url(workshop) -> str:
+    return url_for("workshops.join_with_code", code=workshop.join_code, _external=True)
+
+
+# Participants: no account, a team in the signed session cookie.
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def join():
+    return _join_page(None)
+
+
+@bp.route("/join/<code>", methods=["GET", "POST"])
+def join_with_code(code: str):
+    return _join_page(code)
+
+
+def _join_page(code: str | None):
+    team = participation.current_team()
+    form = JoinForm()
+    if request.method == "GET":
+        wanted = participation.normalise_code(code)
+        # Scanning the code again, or coming back later, continues as the same team.
+        if team is not None and (code is None or wanted == team.workshop.join_code):
+            return redirect(url_for("workshops.team"))
+        form.code.data = wanted[:20] or None
+        if code is not None:
+            # A scanned code of a closed workshop says so at once, before a team name is typed.
+            try:
+                participation.workshop_to_join(wanted)
+            except participation.JoinRefused as refusal:
+                form.code.errors = [refusal.message]
+    if form.validate_on_submit():
+        try:
+            team = participation.join(form.code.data, form.team.data)
+        except participation.JoinRefused as refusal:
+            form[refusal.field].errors = [*form[refusal.field].errors, refusal.message]
+        else:
+            participation.remember(team)
+            return redirect(url_for("workshops.team"))
+    return render_template("workshops/join.html", form=form, current=team)
+
+
+@bp.route("/workshop")
+def team():
+    team = participation.current_team()
+    if team is None:
+        flash(_("Join a workshop with the code on the screen."), "info")
+        return redirect(url_for("workshops.join"))
+    workshop = team.workshop
+    assessment = team.assessment
+    questionnaire = services.questionnaire_of(workshop)
+    # The whole group is scored only when the team may see it; otherwise its own answers.
+    board = build_board(workshop) if workshop.revealed else None
+    scorecard = assessments.scorecard_of(assessment)
+    return render_template(
+        "workshops/team.html",
+        team=team,
+        workshop=workshop,
+        assessment=assessment,
+        questionnaire=questionnaire,
+        case=services.case_of(workshop),
+        scorecard=scorecard,
+        resume_theme_key=next(
+            (t.key for t in questionnaire.themes if _incomplete(scorecard.themes[t.key])),
+            questionnaire.themes[0].key,
+        ),
+        comparison=team_comparison(board, team.id) if board else None,
+    )
+
+
+def _incomplete(theme_result) -> bool:
+    return theme_result.answered < theme_result.applicable

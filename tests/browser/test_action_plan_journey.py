@@ -1,0 +1,83 @@
+"""A company submits a self-assessment with a red flag, fills in its action plan (and cannot
+decline the red flag without a reason), marks an action done, and finds the plan in the PDF."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from playwright.sync_api import expect
+
+from app.content import content
+from tests import factories
+from tests.reports.pdf_text import read_pdf
+
+
+def test_a_company_fills_in_its_action_plan_and_finds_it_in_the_report(live_server, page):
+    with live_server.app.app_context():
+        supplier = content().get("supplier")
+        critical = next(q for q in supplier.questions if q.critical and q.show_if is None)
+        plain = next(
+            q
+            for q in supplier.questions
+            if q.critical is None and q.type == "maturity" and q.show_if is None
+        )
+        organisation = factories.make_organisation("Lakeside Foods Ltd", kind="company")
+        user = factories.make_user(
+            organisation, "admin", name="Lena Compliance", email="lena@lakeside.example"
+        )
+        assessment = factories.make_assessment(organisation, user, subject="Lakeside bakery")
+        factories.answer(assessment, critical.key, factories.worst_option(supplier, critical))
+        factories.answer(assessment, plain.key, factories.worst_option(supplier, plain))
+        assessment_id = assessment.id
+
+    page.goto(live_server.url + "/sign-in")
+    page.get_by_label("Email address").fill("lena@lakeside.example")
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/assessments/{assessment_id}")
+    page.get_by_role("link", name="Submit", exact=True).click()
+    page.get_by_role("button", name="Submit anyway").click()
+    expect(page.get_by_text("The assessment is submitted.")).to_be_visible()
+
+    page.get_by_role("link", name="Action plan").click()
+    red_flag = page.locator(f"[data-plan-item='{critical.key}']")
+    expect(red_flag).to_contain_text(critical.critical.red_flag)
+    # Red flags come first.
+    expect(page.locator("[data-plan-item]").first).to_have_attribute("data-plan-item", critical.key)
+
+    # Declining the red flag without a reason is refused, and nothing is recorded.
+    red_flag.get_by_role("link", name="Respond").click()
+    page.get_by_label("Declined").check()
+    page.get_by_role("button", name="Save the response").click()
+    expect(page.locator("#response-error")).to_contain_text("at least a sentence")
+
+    # Accepting it with an action, an owner and a due date.
+    page.get_by_label("Accepted").check()
+    page.get_by_label("The action you will take").fill("Refund the fees and change agency")
+    page.get_by_label("Owner").select_option(label="Lena Compliance")
+    page.get_by_label("Due date").fill((date.today() + timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="Save the response").click()
+    expect(page.get_by_text("Your response is saved.")).to_be_visible()
+    expect(red_flag).to_contain_text("Refund the fees and change agency")
+
+    # The other gap: already in progress, then done.
+    other = page.locator(f"[data-plan-item='{plain.key}']")
+    other.get_by_role("link", name="Respond").click()
+    page.get_by_label("Already in progress").check()
+    page.get_by_label("The action you will take").fill("Policy training for buyers")
+    page.get_by_role("button", name="Save the response").click()
+    expect(other).to_have_attribute("data-status", "in-progress")
+    other.get_by_placeholder("What was done").fill("Trained all twelve buyers")
+    other.get_by_role("button", name="Mark done").click()
+    expect(page.get_by_text("Marked as done.")).to_be_visible()
+    expect(other).to_have_attribute("data-status", "done")
+
+    # The report carries the plan.
+    page.get_by_role("link", name="Results").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the gap report (PDF)").click()
+    with open(download_info.value.path(), "rb") as downloaded:
+        pdf = read_pdf(downloaded.read())
+    assert pdf.contains("Accepted: Refund the fees and change agency")
+    assert pdf.contains("Policy training for buyers")
+    assert pdf.contains("Trained all twelve buyers")

@@ -1,0 +1,1 @@
+"""Load scenario for workshops (`make load`); not part of the test suite."""
