@@ -25,9 +25,8 @@ from wtforms import SelectChoice
 
 from app.access import answerer_required
 from app.assessments import services as assessments
-from app.assessments.presenters import describe_state
 from app.content import content
-from app.contractors import bp, exports, invitations, queries, services
+from app.contractors import bp, exports, invitations, presenters, queries, services
 from app.contractors.forms import NewContractorForm, ReviewMarkForm
 from app.extensions import db
 from app.mail import send_mail
@@ -84,9 +83,18 @@ def _send_link(contractor: ContractorAssessment, invitation, link: str) -> bool:
 def _show_link(contractor: ContractorAssessment, invitation, token: str):
     link = _link(token)
     sent = _send_link(contractor, invitation, link)
-    return render_template(
-        "contractors/link.html", contractor=contractor, invitation=invitation, link=link, sent=sent
+    response = Response(
+        render_template(
+            "contractors/link.html",
+            contractor=contractor,
+            invitation=invitation,
+            link=link,
+            sent=sent,
+        )
     )
+    # The page holds a working link: no cache may keep a copy of it.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/contractors/")
@@ -126,45 +134,22 @@ def new():
 
 def _detail(contractor: ContractorAssessment, posted: dict | None = None, code: int = 200):
     assessment = contractor.assessment
-    questionnaire = assessments.questionnaire_of(assessment)
-    stored = assessments.stored_answers(assessment)
-    scorecard = assessments.scorecard_of(assessment)
-    marks = services.review_marks(assessment.id)
     posted = posted or {}
-    questions = []
-    for theme in questionnaire.themes:
-        for question in questionnaire.questions_in(theme.key):
-            if not scorecard.questions[question.key].visible:
-                continue
-            mark = marks.get(question.key)
-            form = posted.get(question.key)
-            if form is None:
-                form = ReviewMarkForm(
-                    prefix=question.key,
-                    formdata=None,
-                    data={
-                        "verdict": mark.verdict.value if mark else None,
-                        "comment": mark.comment if mark else "",
-                    },
-                )
-            questions.append(
-                {
-                    "theme": theme,
-                    "question": question,
-                    "answer": describe_state(
-                        question, assessments.answer_state(stored.get(question.key))
-                    ),
-                    "mark": mark,
-                    "form": form,
-                }
-            )
+
+    def form_for(key: str, data: dict) -> ReviewMarkForm:
+        # The form just sent keeps what was typed and its errors; the others show the marks.
+        if key in posted:
+            return posted[key]
+        return ReviewMarkForm(prefix=key, formdata=None, data=data)
+
+    questions = presenters.review_items(assessment, form_for)
     row = queries.contractor_rows(assessment.organisation_id, [assessment.id])[0]
     reviewable = not assessment.is_draft and contractor.review_status != ReviewStatus.REVIEWED
     return render_template(
         "contractors/detail.html",
         contractor=contractor,
         assessment=assessment,
-        questionnaire=questionnaire,
+        questionnaire=assessments.questionnaire_of(assessment),
         row=row,
         invitation=services.current_invitation(contractor),
         questions=questions,

@@ -54,6 +54,7 @@ def test_the_buyer_creates_a_contractor_assessment_and_gets_a_link_to_copy(admin
     token = link.rsplit("/invitation/", 1)[1]
     assert len(token) >= 40
     assert "Copy the link" in page and "No email was sent" in page
+    assert response.headers["Cache-Control"] == "no-store"
 
     contractor = db.session.scalar(select(ContractorAssessment))
     assert contractor.contractor_name == "Northwind Cleaning"

@@ -1,0 +1,42 @@
+"""What the buyer's review page shows: each visible question with its answer in words, the
+buyer's mark, and the form to change the mark."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from app.assessments import services as assessments
+from app.assessments.presenters import describe_state
+from app.contractors import services
+from app.models import Assessment
+
+
+def review_items(assessment: Assessment, form_for: Callable[[str, dict], Any]) -> list[dict]:
+    """The visible questions in questionnaire order; `form_for(key, data)` gives each form."""
+    questionnaire = assessments.questionnaire_of(assessment)
+    stored = assessments.stored_answers(assessment)
+    scorecard = assessments.scorecard_of(assessment)
+    marks = services.review_marks(assessment.id)
+    items = []
+    for theme in questionnaire.themes:
+        for question in questionnaire.questions_in(theme.key):
+            if not scorecard.questions[question.key].visible:
+                continue
+            mark = marks.get(question.key)
+            data = {
+                "verdict": mark.verdict.value if mark else None,
+                "comment": mark.comment if mark else "",
+            }
+            items.append(
+                {
+                    "theme": theme,
+                    "question": question,
+                    "answer": describe_state(
+                        question, assessments.answer_state(stored.get(question.key))
+                    ),
+                    "mark": mark,
+                    "form": form_for(question.key, data),
+                }
+            )
+    return items
