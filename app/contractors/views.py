@@ -325,13 +325,19 @@ def invitation_home():
         return _closed(invitation.state)
     contractor = invitation.contractor
     assessment = contractor.assessment
-    notes = [
-        m for m in services.review_marks(assessment.id).values() if m.verdict == Verdict.CLARIFY
-    ]
+    notes = []
+    if assessment.is_draft and contractor.review_status == ReviewStatus.RETURNED:
+        questionnaire = assessments.questionnaire_of(assessment)
+        marks = services.review_marks(assessment.id)
+        notes = [
+            (questionnaire.question(q.key), marks[q.key].comment)
+            for q in questionnaire.questions
+            if q.key in marks and marks[q.key].verdict == Verdict.CLARIFY
+        ]
     return render_template(
         "contractors/home.html",
         contractor=contractor,
         assessment=assessment,
         invitation=invitation,
-        notes=notes if contractor.review_status == ReviewStatus.RETURNED else [],
+        notes=notes,
     )

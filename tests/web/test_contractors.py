@@ -263,6 +263,7 @@ def test_review_return_and_resubmission(client, admin_client, admin):
     # The contractor's link works again, and the note stands beside its question.
     home = client.get("/invitation/").get_data(as_text=True)
     assert "1 question to clarify" in home
+    assert f'href="/assessments/{assessment_id}/themes/{unclear.theme}#q-{unclear.key}"' in home
     theme = client.get(f"/assessments/{assessment_id}/themes/{unclear.theme}")
     page = theme.get_data(as_text=True)
     assert f'data-review-note="{unclear.key}"' in page
