@@ -80,8 +80,13 @@ class RedactInvitationTokens(logging.Filter):
         return True
 
 
+# The request logs of the development server and of gunicorn (when its access log is on).
+REQUEST_LOGGERS = ("werkzeug", "gunicorn.access")
+
+
 def redact_tokens_in_request_log() -> None:
-    """Werkzeug's request log prints each path; keep invitation tokens out of it."""
-    logger = logging.getLogger("werkzeug")
-    if not any(isinstance(f, RedactInvitationTokens) for f in logger.filters):
-        logger.addFilter(RedactInvitationTokens())
+    """Request logs print each path; keep invitation tokens out of them."""
+    for name in REQUEST_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactInvitationTokens) for f in logger.filters):
+            logger.addFilter(RedactInvitationTokens())

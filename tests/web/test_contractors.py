@@ -364,9 +364,25 @@ def test_invitation_tokens_are_kept_out_of_the_request_log():
     assert "GET /invitation/[token] HTTP/1.1" in message
 
 
-def test_the_redaction_is_installed_on_the_werkzeug_logger(app):
-    filters = logging.getLogger("werkzeug").filters
+@pytest.mark.parametrize("name", ["werkzeug", "gunicorn.access"])
+def test_the_redaction_is_installed_on_the_request_loggers(app, name):
+    filters = logging.getLogger(name).filters
     assert any(isinstance(f, RedactInvitationTokens) for f in filters)
+
+
+def test_gunicorn_access_lines_are_redacted_too():
+    # gunicorn formats its access line from a dictionary of atoms.
+    record = logging.LogRecord(
+        "gunicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%(h)s "%(r)s" %(s)s',
+        ({"h": "10.0.0.1", "r": "GET /invitation/abcDEF123_-xyz HTTP/1.1", "s": "302"},),
+        None,
+    )
+    RedactInvitationTokens().filter(record)
+    assert record.getMessage() == '10.0.0.1 "GET /invitation/[token] HTTP/1.1" 302'
 
 
 def test_the_list_marks_overdue_contractors_and_sends_reminders(client, admin_client, admin):
