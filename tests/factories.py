@@ -106,6 +106,7 @@ def make_contractor(
     questionnaire: str = "supplier",
     results_visible: bool = False,
     reference: str | None = "T-2026-01",
+    plan_required: bool = False,
 ):
     """A contractor assessment with its first invitation link; returns it and the token."""
     from app.content import content
@@ -120,6 +121,7 @@ def make_contractor(
             questionnaire=content().get(questionnaire),
             deadline=None,
             results_visible=results_visible,
+            plan_required=plan_required,
         ),
         created_by=user,
     )

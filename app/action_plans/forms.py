@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectChoice, SelectField, TextAreaField
+from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.forms import BaseForm
@@ -23,6 +23,7 @@ class ResponseForm(BaseForm):
         validators=[Length(max=4000)],
     )
     owner = SelectField(_l("Owner"), coerce=str, validators=[Optional()])
+    owner_name = StringField(_l("Owner"), validators=[Length(max=200)])
     due_on = DateField(_l("Due date"), validators=[Optional()])
     decline_reason = TextAreaField(
         _l("Why you decline it"),
@@ -33,6 +34,10 @@ class ResponseForm(BaseForm):
 
 class DoneForm(BaseForm):
     note = TextAreaField(_l("What was done"), validators=[Length(max=4000)])
+
+
+class CommentForm(BaseForm):
+    comment = TextAreaField(_l("Your comment"), validators=[Length(max=4000)])
 
 
 class PlanFilterForm(BaseForm):

@@ -78,14 +78,14 @@ def plan_of(assessment: Assessment) -> list[PlanRow]:
 
 
 def filter_rows(
-    rows: list[PlanRow], *, status: str | None, owner_id: int | None, today: date
+    rows: list[PlanRow], *, status: str | None, owner: str | None, today: date
 ) -> list[PlanRow]:
-    """The rows with this status (overdue included) and this owner."""
+    """The rows with this status (overdue included) and this owner (by name)."""
     found = rows
     if status:
         found = [row for row in found if row.status(today) == status]
-    if owner_id:
-        found = [row for row in found if row.item is not None and row.item.owner_id == owner_id]
+    if owner:
+        found = [row for row in found if row.item is not None and row.item.owner_label == owner]
     return found
 
 
@@ -101,7 +101,7 @@ def _state(item: ActionItem | None) -> dict | None:
         "response": item.response.value,
         "action": item.action,
         "decline_reason": item.decline_reason,
-        "owner": item.owner.name if item.owner is not None else None,
+        "owner": item.owner_label,
         "due_on": item.due_on.isoformat() if item.due_on else None,
         "done": item.is_done,
         "done_note": item.done_note,
@@ -118,11 +118,17 @@ def respond(
     due_on: date | None,
     decline_reason: str,
     principal: Principal,
+    owner_name: str = "",
 ) -> ActionItem:
-    """Record the organisation's response to one gap, checking it has what it needs."""
+    """Record the organisation's response to one gap, checking it has what it needs.
+
+    The owner is a member of the organisation (`owner`) or, for a contractor answering
+    through its invitation link, a name (`owner_name`).
+    """
     if assessment.is_draft:
         raise PlanClosed()
     action = action.strip()
+    owner_name = owner_name.strip()[:200]
     decline_reason = decline_reason.strip()
     if owner is not None and owner.organisation_id != assessment.organisation_id:
         raise InvalidResponse(_("The owner must be a member of your organisation."))
@@ -131,7 +137,7 @@ def respond(
             label
             for label, value in (
                 (_("the action you will take"), action),
-                (_("an owner"), owner),
+                (_("an owner"), owner or owner_name),
                 (_("a due date"), due_on),
             )
             if not value
@@ -163,6 +169,7 @@ def respond(
     item.action = action or None
     item.decline_reason = decline_reason if response == ActionResponse.DECLINED else None
     item.owner = owner
+    item.owner_name = None if owner is not None else (owner_name or None)
     item.due_on = due_on if response != ActionResponse.DECLINED else None
     if response == ActionResponse.DECLINED:
         item.done_at = None
@@ -248,3 +255,36 @@ def follow_up(assessment: Assessment, previous: Assessment | None) -> list[Follo
             )
         )
     return found
+
+
+def comment(assessment: Assessment, row: PlanRow, *, text: str, principal: Principal) -> ActionItem:
+    """The buyer's comment on a contractor's response to one gap."""
+    item = row.item
+    if item is None:
+        raise InvalidResponse(_("The contractor has not responded to this one yet."))
+    old = {"buyer_comment": item.buyer_comment}
+    item.buyer_comment = text.strip() or None
+    item.buyer_comment_at = utcnow()
+    item.buyer_comment_by = principal.user
+    _record(
+        assessment,
+        "action-plan-comment",
+        row.key,
+        old,
+        {"buyer_comment": item.buyer_comment},
+        principal,
+    )
+    db.session.commit()
+    return item
+
+
+ACTION_RESPONSES = (ActionResponse.ACCEPTED, ActionResponse.IN_PROGRESS)
+
+
+def red_flags_without_action(assessment: Assessment) -> list[PlanRow]:
+    """The red flags of the plan that have no accepted (or already running) action."""
+    return [
+        row
+        for row in plan_of(assessment)
+        if row.is_red_flag and (row.item is None or row.item.response not in ACTION_RESPONSES)
+    ]

@@ -9,22 +9,46 @@ from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from app.action_plans import bp, services
-from app.action_plans.forms import DoneForm, PlanFilterForm, ResponseForm
+from app.action_plans.forms import CommentForm, DoneForm, PlanFilterForm, ResponseForm
 from app.assessments import services as assessments
 from app.extensions import db
-from app.models import RESPONSE_LABELS, ActionResponse, Assessment, User
+from app.models import RESPONSE_LABELS, ActionResponse, Assessment, AssessmentKind, User
 from app.scoping import current_principal, get_assessment, principal_required
 from reports import tables
 
 
+def _answers_by_link(assessment: Assessment) -> bool:
+    """A contractor answering its own assessment's plan through its invitation link."""
+    return (
+        assessment.id in current_principal().granted
+        and assessment.kind == AssessmentKind.CONTRACTOR
+        and not assessment.is_draft
+    )
+
+
 def _may_edit(assessment: Assessment) -> bool:
-    """The organisation's admins and assessors answer the plan of its own assessments."""
+    """The organisation's admins and assessors answer the plan of its own assessments; a
+    contractor answers the plan of the assessment it was invited to."""
+    if _answers_by_link(assessment):
+        return True
     user = current_principal().user
     return (
         user is not None
         and user.organisation_id == assessment.organisation_id
         and user.can_answer
         and assessment.answered_by_owner
+        and not assessment.is_draft
+    )
+
+
+def _may_comment(assessment: Assessment) -> bool:
+    """The buyer comments on the plan of a contractor assessment it owns."""
+    user = current_principal().user
+    return (
+        user is not None
+        and user.organisation_id == assessment.organisation_id
+        and user.can_answer
+        and assessment.kind == AssessmentKind.CONTRACTOR
         and not assessment.is_draft
     )
 
@@ -70,16 +94,13 @@ def plan(assessment_id: int):
     form.status.choices = [SelectChoice("", _("Any status"))] + [
         SelectChoice(key, labels[key]) for key in services.STATUSES
     ]
-    owners = sorted(
-        {row.item.owner for row in rows if row.item and row.item.owner},
-        key=lambda u: u.name,
-    )
+    owners = sorted({row.item.owner_label for row in rows if row.item and row.item.owner_label})
     form.owner.choices = [SelectChoice("", _("Any owner"))] + [
-        SelectChoice(str(u.id), u.name) for u in owners
+        SelectChoice(name, name) for name in owners
     ]
     status = form.status.data if form.status.data in services.STATUSES else None
-    owner_id = int(form.owner.data) if (form.owner.data or "").isdigit() else None
-    shown = services.filter_rows(rows, status=status, owner_id=owner_id, today=today)
+    owner = form.owner.data if form.owner.data in owners else None
+    shown = services.filter_rows(rows, status=status, owner=owner, today=today)
     counts = dict.fromkeys(services.STATUSES, 0)
     for row in rows:
         counts[row.status(today)] += 1
@@ -93,6 +114,8 @@ def plan(assessment_id: int):
         form=form,
         today=today,
         may_edit=_may_edit(assessment),
+        may_comment=_may_comment(assessment),
+        comment_form=CommentForm(),
         done_form=DoneForm(),
         first_theme=_first_theme(assessment),
     )
@@ -125,17 +148,24 @@ def respond(assessment_id: int, question_key: str):
             "response": item.response.value,
             "action": item.action or "",
             "owner": str(item.owner_id or ""),
+            "owner_name": item.owner_name or "",
             "due_on": item.due_on,
             "decline_reason": item.decline_reason or "",
         },
     )
-    form.owner.choices = _owner_choices(assessment)
+    by_link = _answers_by_link(assessment)
+    if by_link:
+        # The contractor's people have no accounts here: its owner is a name.
+        del form.owner
+    else:
+        form.owner.choices = _owner_choices(assessment)
+        del form.owner_name
     if row.item is None and request.method == "GET":
         form.action.data = row.gap.action
     error = None
     if form.validate_on_submit():
         owner = None
-        if (form.owner.data or "").isdigit():
+        if not by_link and (form.owner.data or "").isdigit():
             owner = db.session.get(User, int(form.owner.data))
         try:
             services.respond(
@@ -147,6 +177,7 @@ def respond(assessment_id: int, question_key: str):
                 due_on=form.due_on.data,
                 decline_reason=form.decline_reason.data or "",
                 principal=current_principal(),
+                owner_name=(form.owner_name.data or "") if by_link else "",
             )
         except services.InvalidResponse as problem:
             error = str(problem)
@@ -186,6 +217,29 @@ def done(assessment_id: int, question_key: str):
     return redirect(url_for("action_plans.plan", assessment_id=assessment.id) + f"#item-{row.key}")
 
 
+@bp.route("/<int:assessment_id>/action-plan/<question_key>/comment", methods=["POST"])
+@principal_required
+def comment(assessment_id: int, question_key: str):
+    """The buyer's comment on a contractor's response (recorded in the audit trail)."""
+    assessment = _submitted(assessment_id)
+    if not _may_comment(assessment):
+        abort(403)
+    row = _row(assessment, question_key)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.comment.errors) or _("The comment could not be saved."), "danger")
+    else:
+        try:
+            services.comment(
+                assessment, row, text=form.comment.data or "", principal=current_principal()
+            )
+        except services.InvalidResponse as problem:
+            flash(str(problem), "danger")
+        else:
+            flash(_("Your comment is saved."), "success")
+    return redirect(url_for("action_plans.plan", assessment_id=assessment.id) + f"#item-{row.key}")
+
+
 def _export_rows(assessment: Assessment):
     today = date.today()
     labels = status_labels()
@@ -202,6 +256,7 @@ def _export_rows(assessment: Assessment):
         _("Done on"),
         _("Note"),
         _("Reason for declining"),
+        _("Buyer's comment"),
     ]
     rows = []
     for row in services.plan_of(assessment):
@@ -217,12 +272,13 @@ def _export_rows(assessment: Assessment):
                 row.gap.action,
                 str(RESPONSE_LABELS[item.response]) if item else "",
                 (item.action or "") if item else "",
-                item.owner.name if item and item.owner else "",
+                (item.owner_label or "") if item else "",
                 item.due_on if item else None,
                 labels[row.status(today)],
                 item.done_at.date() if item and item.done_at else None,
                 (item.done_note or "") if item else "",
                 (item.decline_reason or "") if item else "",
+                (item.buyer_comment or "") if item else "",
             ]
         )
     return header, rows

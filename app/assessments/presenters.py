@@ -222,6 +222,8 @@ EVENT_LABELS = {
     "link-revoked": lambda: _("Invitation link revoked"),
     "returned": lambda: _("Returned to the contractor for clarification"),
     "reviewed": lambda: _("Marked as reviewed"),
+    "reused": lambda: _("Filled from an earlier response of the contractor"),
+    "action-plan-comment": lambda: _("Buyer's comment on the action plan"),
     "action-plan-response": lambda: _("Action plan response"),
     "action-done": lambda: _("Action marked done"),
     "question-handed": lambda: _("Question handed to a colleague"),

@@ -62,7 +62,7 @@ def register():
         )
         login_user(user)
         flash(_("Welcome. Your organisation is set up and you are its admin."), "success")
-        return redirect(url_for("main.dashboard"))
+        return redirect(_safe_next(request.args.get("next")) or url_for("main.dashboard"))
     return render_template("auth/register.html", form=form)
 
 

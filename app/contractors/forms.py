@@ -36,6 +36,21 @@ class NewContractorForm(BaseForm):
     results_visible = BooleanField(
         _l("The contractor may see its results after submitting"),
     )
+    plan_required = BooleanField(
+        _l("Require an accepted action for every red flag before the review is closed"),
+        description=_l(
+            "The contractor then answers an action plan after submitting; this needs the "
+            "results to be visible to it."
+        ),
+    )
+
+    def validate_plan_required(self, field):
+        if field.data and not self.results_visible.data:
+            from wtforms.validators import ValidationError
+
+            raise ValidationError(
+                _l("An action plan needs the contractor to see its results: tick that too.")
+            )
 
 
 class ReviewMarkForm(BaseForm):

@@ -37,6 +37,14 @@ class NotPossibleNow(Exception):
     """The action does not fit the assessment's state (for example, it is not submitted)."""
 
 
+class PlanIncomplete(Exception):
+    """The buyer requires an accepted action for every red flag, and some have none."""
+
+    def __init__(self, red_flags: list):
+        super().__init__(f"{len(red_flags)} red flag(s) without an accepted action")
+        self.red_flags = red_flags
+
+
 @dataclass(frozen=True)
 class NewContractor:
     """What the buyer gives when inviting a contractor."""
@@ -47,6 +55,7 @@ class NewContractor:
     questionnaire: engine.Questionnaire
     deadline: date | None
     results_visible: bool
+    plan_required: bool = False
 
 
 def create(
@@ -70,6 +79,7 @@ def create(
         reference=given.reference or None,
         deadline=given.deadline,
         results_visible=given.results_visible,
+        plan_required=given.plan_required,
     )
     db.session.add(contractor)
     db.session.flush()
@@ -205,6 +215,12 @@ def mark_reviewed(contractor: ContractorAssessment, user: User) -> None:
     """Close the review of a submitted assessment."""
     if contractor.assessment.is_draft or contractor.review_status == ReviewStatus.REVIEWED:
         raise NotPossibleNow()
+    if contractor.plan_required:
+        from app.action_plans.services import red_flags_without_action
+
+        missing = red_flags_without_action(contractor.assessment)
+        if missing:
+            raise PlanIncomplete(missing)
     contractor.review_status = ReviewStatus.REVIEWED
     contractor.reviewed_at = utcnow()
     assessments.record_event(contractor.assessment, "reviewed", actor=Principal(user=user))

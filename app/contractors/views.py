@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -26,7 +27,7 @@ from wtforms import SelectChoice
 from app.access import answerer_required
 from app.assessments import services as assessments
 from app.content import content
-from app.contractors import bp, exports, invitations, presenters, queries, services
+from app.contractors import bp, exports, invitations, presenters, queries, services, sharing
 from app.contractors.forms import NewContractorForm, ReviewMarkForm
 from app.extensions import db
 from app.mail import send_mail
@@ -124,6 +125,7 @@ def new():
                 questionnaire=content().get(form.questionnaire.data),
                 deadline=form.deadline.data,
                 results_visible=form.results_visible.data,
+                plan_required=form.plan_required.data,
             ),
             created_by=current_user._get_current_object(),
         )
@@ -215,6 +217,18 @@ def mark_reviewed(assessment_id: int):
         services.mark_reviewed(contractor, current_user)
     except services.NotPossibleNow:
         abort(409)
+    except services.PlanIncomplete as incomplete:
+        flash(
+            ngettext(
+                "Not marked as reviewed: %(num)s red flag has no accepted action in the "
+                "contractor's action plan yet.",
+                "Not marked as reviewed: %(num)s red flags have no accepted action in the "
+                "contractor's action plan yet.",
+                len(incomplete.red_flags),
+            ),
+            "danger",
+        )
+        return redirect(url_for("contractors.detail", assessment_id=assessment_id))
     flash(_("The assessment is marked as reviewed."), "success")
     return redirect(url_for("contractors.detail", assessment_id=assessment_id))
 
@@ -334,10 +348,41 @@ def invitation_home():
             for q in questionnaire.questions
             if q.key in marks and marks[q.key].verdict == Verdict.CLARIFY
         ]
+    user = current_user._get_current_object() if current_user.is_authenticated else None
     return render_template(
         "contractors/home.html",
         contractor=contractor,
         assessment=assessment,
         invitation=invitation,
         notes=notes,
+        signed_in_elsewhere=user is not None and user.organisation_id != assessment.organisation_id,
+        reusable=sharing.reusable_responses(user, assessment) if assessment.is_draft else [],
+        action_form=EmptyForm(),
     )
+
+
+@bp.route("/invitation/reuse/<int:source_id>", methods=["POST"])
+@login_required
+def reuse_response(source_id: int):
+    """Fill the invitation's assessment from one of the contractor's own earlier responses."""
+    invitation = invitations.session_invitation()
+    if invitation is None or invitation.state != "valid":
+        return _closed(invitation.state if invitation is not None else "unknown")
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    assessment = invitation.contractor.assessment
+    try:
+        copied = sharing.reuse(assessment, source_id, current_principal())
+    except sharing.CannotReuse:
+        abort(404)
+    flash(
+        ngettext(
+            "%(num)s answer was filled in from your earlier response. Check each theme, change "
+            "what differs for this contract, then submit.",
+            "%(num)s answers were filled in from your earlier response. Check each theme, "
+            "change what differs for this contract, then submit.",
+            copied,
+        ),
+        "success",
+    )
+    return redirect(url_for("assessments.overview", assessment_id=assessment.id))

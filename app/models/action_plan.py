@@ -58,15 +58,27 @@ class ActionItem(db.Model):
     action: Mapped[str | None] = mapped_column(Text)
     decline_reason: Mapped[str | None] = mapped_column(Text)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # A contractor answering through an invitation link names its owner in words.
+    owner_name: Mapped[str | None] = mapped_column(String(200))
     due_on: Mapped[date | None] = mapped_column(Date)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # For a contractor assessment: the buyer's comment on the contractor's response.
+    buyer_comment: Mapped[str | None] = mapped_column(Text)
+    buyer_comment_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    buyer_comment_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     assessment: Mapped[Assessment] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    buyer_comment_by: Mapped[User | None] = relationship(foreign_keys=[buyer_comment_by_id])
+
+    @property
+    def owner_label(self) -> str | None:
+        """Who owns the action, in words."""
+        return self.owner.name if self.owner is not None else self.owner_name
 
     @property
     def is_done(self) -> bool:

@@ -95,6 +95,8 @@ class ContractorAssessment(db.Model):
     reference: Mapped[str | None] = mapped_column(String(200))
     deadline: Mapped[date | None] = mapped_column(Date)
     results_visible: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The buyer marks it reviewed only once every red flag has an accepted action.
+    plan_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     review_status: Mapped[ReviewStatus] = mapped_column(
         _enum(ReviewStatus), default=ReviewStatus.NONE
     )

@@ -3,6 +3,7 @@ decline the red flag without a reason), marks an action done, and finds the plan
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from playwright.sync_api import expect
@@ -81,3 +82,54 @@ def test_a_company_fills_in_its_action_plan_and_finds_it_in_the_report(live_serv
     assert pdf.contains("Accepted: Refund the fees and change agency")
     assert pdf.contains("Policy training for buyers")
     assert pdf.contains("Trained all twelve buyers")
+
+
+def test_a_contractor_reuses_a_submitted_response_for_a_second_buyers_invitation(live_server, page):
+    from sqlalchemy import select
+
+    import questionnaires as engine
+    from app.extensions import db
+    from app.models import Answer
+    from app.scoping import Principal
+
+    with live_server.app.app_context():
+        from app.assessments import services as assessments
+
+        supplier = content().get("supplier")
+        company_org = factories.make_organisation("Acme Cleaning Ltd", kind="company")
+        company = factories.make_user(
+            company_org, "admin", name="Ada Acme", email="ada@acme.example"
+        )
+        # A response the company submitted before (kept in its account).
+        earlier = factories.make_assessment(company_org, company, subject="Acme Cleaning Ltd")
+        given = engine.sample_answers(supplier, seed=7, level=0.7)
+        factories.answer_all(earlier, given)
+        assessments.submit(earlier, Principal(user=company))
+        buyer_org = factories.make_organisation("Second City Council")
+        buyer = factories.make_user(buyer_org, "admin", email="bea@second.example")
+        contractor, token = factories.make_contractor(buyer_org, buyer, "Acme Cleaning Ltd")
+        target_id = contractor.assessment_id
+        expected = {k: a.value for k, a in assessments.stored_answers(earlier).items()}
+        assert len(expected) > 20
+        db.session.remove()
+
+    page.goto(live_server.url + "/sign-in")
+    page.get_by_label("Email address").fill("ada@acme.example")
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/invitation/{token}")
+    assert "/invitation/" + token not in page.url
+    reuse = page.locator("[data-reuse]")
+    expect(reuse).to_contain_text("Reuse a response you already gave")
+    reuse.get_by_role("button", name="Reuse these answers").click()
+    expect(page.get_by_text("answers were filled in from your earlier response")).to_be_visible()
+    page.get_by_role("link", name="Submit", exact=True).click()
+    page.get_by_role("button", name=re.compile("^Submit")).click()
+    expect(page.get_by_text("The assessment is submitted.")).to_be_visible()
+
+    with live_server.app.app_context():
+        stored = {
+            a.question_key: a.value
+            for a in db.session.scalars(select(Answer).where(Answer.assessment_id == target_id))
+        }
+    assert stored == expected
