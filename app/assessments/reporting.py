@@ -117,7 +117,7 @@ def _plan_lines(assessment: Assessment, gaps, today: date) -> list[PlanLine]:
                 response=item.response.value if item else None,
                 action=item.action if item else None,
                 decline_reason=item.decline_reason if item else None,
-                owner=item.owner.name if item and item.owner else None,
+                owner=item.owner_label if item else None,
                 due_on=item.due_on if item else None,
                 done_on=item.done_at.date() if item and item.done_at else None,
                 done_note=item.done_note if item else None,

@@ -224,7 +224,9 @@ def submit(assessment_id: int):
 def reopen(assessment_id: int):
     principal = current_principal()
     assessment = get_assessment(principal, assessment_id)
-    if assessment.is_draft:
+    # Only a self-assessment is reopened: a buyer returns a contractor's answers instead, and a
+    # closed workshop stays closed.
+    if assessment.is_draft or not assessment.answered_by_owner:
         abort(409)
     services.reopen(assessment, principal)
     flash(_("The assessment is open for changes again."), "success")
@@ -236,7 +238,7 @@ def reopen(assessment_id: int):
 def start_next(assessment_id: int):
     principal = current_principal()
     assessment = get_assessment(principal, assessment_id)
-    if assessment.is_draft:
+    if assessment.is_draft or not assessment.answered_by_owner:
         abort(409)
     successor = services.start_next(assessment, principal)
     flash(

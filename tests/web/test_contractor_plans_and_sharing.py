@@ -232,3 +232,14 @@ def test_only_the_contractors_own_responses_can_be_reused(
     anonymous = app.test_client()
     anonymous.get(f"/invitation/{token}")
     assert anonymous.post(f"/invitation/reuse/{foreign_id}").status_code == 302
+
+
+def test_only_self_assessments_are_reopened_or_copied_for_next_year(
+    app, admin, admin_client, supplier, critical
+):
+    contractor, token = _submitted_contractor(admin, supplier, critical, plan_required=False)
+    _as_contractor(app, token).post(f"/assessments/{contractor.assessment_id}/submit")
+    assert admin_client.post(f"/assessments/{contractor.assessment_id}/reopen").status_code == 409
+    assert admin_client.post(f"/assessments/{contractor.assessment_id}/next").status_code == 409
+    db.session.expire_all()
+    assert not db.session.get(Assessment, contractor.assessment_id).is_draft

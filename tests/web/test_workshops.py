@@ -282,6 +282,8 @@ def test_closing_freezes_every_teams_answers_and_reveals_when_asked(
     assert "answers are frozen" in home and "Group average" in home
     # The team still reads its own answers and results.
     assert blue.get(f"/assessments/{team.assessment_id}/results").status_code == 200
+    # And nobody reopens a closed workshop's answers.
+    assert admin_client.post(f"/assessments/{team.assessment_id}/reopen").status_code == 409
 
 
 def test_the_csv_holds_every_answer_of_every_team(app, admin_client, workshop, exercise):

@@ -6,11 +6,10 @@ Create Date: 2026-11-23 11:42:41.815499
 
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import app.models.types
-
 
 # revision identifiers, used by Alembic.
 revision = "765036dfac08"
