@@ -6,12 +6,12 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.assessment import Assessment
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import UTCDateTime, utcnow, value_enum
 from app.models.user import User
 
 
@@ -45,15 +45,7 @@ class ActionItem(db.Model):
         ForeignKey("assessment.id", ondelete="CASCADE"), index=True
     )
     question_key: Mapped[str] = mapped_column(String(100))
-    response: Mapped[ActionResponse] = mapped_column(
-        Enum(
-            ActionResponse,
-            native_enum=False,
-            length=24,
-            validate_strings=True,
-            values_callable=lambda members: [m.value for m in members],
-        )
-    )
+    response: Mapped[ActionResponse] = mapped_column(value_enum(ActionResponse))
     # What the organisation will do (accepted, in progress) or why not (declined).
     action: Mapped[str | None] = mapped_column(Text)
     decline_reason: Mapped[str | None] = mapped_column(Text)

@@ -8,23 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.organisation import Organisation
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import UTCDateTime, utcnow, value_enum
 from app.models.user import User
-
-
-def _enum(cls):
-    return Enum(
-        cls,
-        native_enum=False,
-        length=24,
-        validate_strings=True,
-        values_callable=lambda members: [m.value for m in members],
-    )
 
 
 class AssessmentStatus(enum.StrEnum):
@@ -75,10 +65,10 @@ class Assessment(db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     period: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[AssessmentStatus] = mapped_column(
-        _enum(AssessmentStatus), default=AssessmentStatus.DRAFT
+        value_enum(AssessmentStatus), default=AssessmentStatus.DRAFT
     )
     kind: Mapped[AssessmentKind] = mapped_column(
-        _enum(AssessmentKind), default=AssessmentKind.SELF, server_default="self"
+        value_enum(AssessmentKind), default=AssessmentKind.SELF, server_default="self"
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

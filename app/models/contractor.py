@@ -4,33 +4,18 @@ invitation links that open it without an account, and the buyer's review of each
 from __future__ import annotations
 
 import enum
-import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, Enum, ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.assessment import Assessment
-from app.models.types import UTCDateTime, utcnow
+from app.models.colleague_invitation import hash_token
+from app.models.types import UTCDateTime, utcnow, value_enum
 from app.models.user import User
-
-
-def _enum(cls, length: int = 24) -> Enum:
-    return Enum(
-        cls,
-        native_enum=False,
-        length=length,
-        validate_strings=True,
-        values_callable=lambda members: [m.value for m in members],
-    )
-
-
-def hash_token(token: str) -> str:
-    """Tokens are stored only as a hash, so a copy of the database opens no invitation."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class ReviewStatus(enum.StrEnum):
@@ -98,7 +83,7 @@ class ContractorAssessment(db.Model):
     # The buyer marks it reviewed only once every red flag has an accepted action.
     plan_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     review_status: Mapped[ReviewStatus] = mapped_column(
-        _enum(ReviewStatus), default=ReviewStatus.NONE
+        value_enum(ReviewStatus), default=ReviewStatus.NONE
     )
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -177,7 +162,7 @@ class ReviewMark(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
     question_key: Mapped[str] = mapped_column(String(100))
-    verdict: Mapped[Verdict] = mapped_column(_enum(Verdict, 16))
+    verdict: Mapped[Verdict] = mapped_column(value_enum(Verdict, 16))
     comment: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
