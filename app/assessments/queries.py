@@ -63,7 +63,8 @@ def assessment_list(
     stmt = (
         select(Assessment)
         .join(QuestionnaireVersion)
-        .options(joinedload(Assessment.questionnaire_version))
+        # The title is enough here; the snapshot (large JSON) comes from the content cache.
+        .options(joinedload(Assessment.questionnaire_version).defer(QuestionnaireVersion.data))
         .where(
             Assessment.organisation_id == organisation_id,
             Assessment.kind == AssessmentKind.SELF,
@@ -81,7 +82,8 @@ def assessment_list(
     rows = []
     for assessment in assessments:
         scorecard = engine.score(
-            content().of_version(assessment.questionnaire_version), answers.get(assessment.id, {})
+            content().of_version_id(assessment.questionnaire_version_id),
+            answers.get(assessment.id, {}),
         )
         rows.append(
             ListRow(
