@@ -211,3 +211,29 @@ def test_next_years_results_show_per_earlier_gap_if_it_improved_and_was_done(
     critical_row = section[section.index(f'data-follow-up-row="{critical.key}"') :]
     critical_row = critical_row[: critical_row.index("</tr>")]
     assert "Not improved" in critical_row and "no response in the plan" in critical_row
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"response": "bogus"},
+        {"response": "accepted", "action": "x", "owner": "999999", "due_on": "2026-13-45"},
+        {"response": "accepted", "action": "x" * 10_000, "owner": "abc", "due_on": "\x00"},
+        {"response": "declined", "decline_reason": "\x00" * 50},
+        {"response": "in-progress", "action": "<script>alert(1)</script>"},
+    ],
+)
+def test_wrong_values_reshow_the_form_and_save_nothing_wrong(
+    admin_client, submitted, plain, data, other_admin
+):
+    response = admin_client.post(url(submitted, f"/{plain.key}"), data=data)
+    assert response.status_code in (200, 302)
+    item = db.session.scalar(select(ActionItem))
+    if response.status_code == 200:
+        assert item is None
+        assert "Please correct the following" in response.get_data(
+            as_text=True
+        ) or "response-error" in response.get_data(as_text=True)
+    else:
+        assert item.owner_id != other_admin.id
+        assert "<script>" not in admin_client.get(url(submitted)).get_data(as_text=True)
