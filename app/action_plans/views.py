@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from app.action_plans import bp, services
 from app.action_plans.forms import CommentForm, DoneForm, PlanFilterForm, ResponseForm
 from app.assessments import services as assessments
+from app.downloads import attachment, safe_name
 from app.extensions import db
 from app.models import RESPONSE_LABELS, ActionResponse, Assessment, AssessmentKind, User
 from app.scoping import current_principal, get_assessment, principal_required
@@ -285,8 +286,7 @@ def _export_rows(assessment: Assessment):
 
 
 def _file_name(assessment: Assessment, extension: str) -> str:
-    safe = "".join(c if c.isalnum() else "-" for c in assessment.subject).strip("-")[:60]
-    return f"action-plan-{safe or assessment.id}.{extension}"
+    return f"action-plan-{safe_name(assessment.subject, str(assessment.id))}.{extension}"
 
 
 @bp.route("/<int:assessment_id>/action-plan.csv")
@@ -294,11 +294,7 @@ def _file_name(assessment: Assessment, extension: str) -> str:
 def export_csv(assessment_id: int):
     assessment = _submitted(assessment_id)
     header, rows = _export_rows(assessment)
-    return Response(
-        tables.to_csv(header, rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={_file_name(assessment, 'csv')}"},
-    )
+    return attachment(tables.to_csv(header, rows), _file_name(assessment, "csv"))
 
 
 @bp.route("/<int:assessment_id>/action-plan.xlsx")
@@ -306,8 +302,6 @@ def export_csv(assessment_id: int):
 def export_xlsx(assessment_id: int):
     assessment = _submitted(assessment_id)
     header, rows = _export_rows(assessment)
-    return Response(
-        tables.to_xlsx(_("Action plan"), header, rows),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f"attachment; filename={_file_name(assessment, 'xlsx')}"},
+    return attachment(
+        tables.to_xlsx(_("Action plan"), header, rows), _file_name(assessment, "xlsx")
     )

@@ -25,6 +25,7 @@ import questionnaires as engine
 from app.assessments import services
 from app.assessments.presenters import previous_submitted
 from app.content import content
+from app.downloads import safe_name
 from app.models import Assessment
 from reports import render
 from reports.model import DRAFT, SUBMITTED, PlanLine, Report, Review, build_report
@@ -169,7 +170,6 @@ def cached_pdf(assessment_id: int, report: Report) -> tuple[Path, bool]:
 
 def download_name(report: Report) -> str:
     """A file name for the PDF: subject and date, in characters every system accepts."""
-    safe = "".join(c if c.isalnum() else "-" for c in report.subject).strip("-")
-    while "--" in safe:
-        safe = safe.replace("--", "-")
-    return f"gap-report-{safe[:60] or 'assessment'}-{report.report_date.isoformat()}.pdf"
+    return (
+        f"gap-report-{safe_name(report.subject, 'assessment')}-{report.report_date.isoformat()}.pdf"
+    )

@@ -14,8 +14,6 @@ from app.contractors.queries import Comparison
 from reports.charts import Bar, bar_chart
 from reports.render import write_pdf
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _rounded(value: float | None) -> int | None:
     return None if value is None else round(value)

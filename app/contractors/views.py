@@ -29,6 +29,7 @@ from app.assessments import services as assessments
 from app.content import content
 from app.contractors import bp, exports, invitations, presenters, queries, services, sharing
 from app.contractors.forms import NewContractorForm, ReviewMarkForm
+from app.downloads import attachment
 from app.extensions import db
 from app.mail import send_mail
 from app.models import AssessmentKind, ContractorAssessment, ReviewStatus, Verdict
@@ -282,30 +283,26 @@ def compare():
     )
 
 
-def _download(body: bytes | str, mimetype: str, extension: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="contractor-comparison.{extension}"'
-    )
-    return response
+def _download(body: bytes | str, extension: str) -> Response:
+    return attachment(body, f"contractor-comparison.{extension}")
 
 
 @bp.route("/contractors/compare.csv")
 @login_required
 def compare_csv():
-    return _download(exports.to_csv(_comparison()), "text/csv", "csv")
+    return _download(exports.to_csv(_comparison()), "csv")
 
 
 @bp.route("/contractors/compare.xlsx")
 @login_required
 def compare_xlsx():
-    return _download(exports.to_xlsx(_comparison()), exports.XLSX_MIMETYPE, "xlsx")
+    return _download(exports.to_xlsx(_comparison()), "xlsx")
 
 
 @bp.route("/contractors/compare.pdf")
 @login_required
 def compare_pdf():
-    return _download(exports.to_pdf(_comparison()), "application/pdf", "pdf")
+    return _download(exports.to_pdf(_comparison()), "pdf")
 
 
 # --- The contractor's side ------------------------------------------------------------------

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 
 from flask import render_template
 from flask_babel import gettext as _
 
 from app.assessments.presenters import describe_state
 from app.content import content
+from app.downloads import safe_name
 from app.models import Workshop
 from app.workshops import services
 from app.workshops.board import Board, build_board
@@ -27,7 +27,7 @@ def _cell(text: str | None) -> str:
 
 
 def filename(workshop: Workshop, extension: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", workshop.title).strip("-").lower()[:60] or "workshop"
+    slug = safe_name(workshop.title, "workshop").lower()
     return f"{slug}-{workshop.join_code.lower()}.{extension}"
 
 

@@ -7,7 +7,7 @@ app.scoping, their own team's assessment.
 
 from __future__ import annotations
 
-from flask import Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -15,6 +15,7 @@ from wtforms import SelectChoice
 from app.access import answerer_required
 from app.assessments import services as assessments
 from app.content import content
+from app.downloads import attachment
 from app.scoping import current_principal
 from app.team.forms import EmptyForm
 from app.workshops import bp, exports, participation, services
@@ -149,13 +150,7 @@ def close(workshop_id: int):
 @login_required
 def answers_csv(workshop_id: int):
     workshop = services.get_workshop(current_user, workshop_id)
-    return Response(
-        exports.answers_csv(build_board(workshop)),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{exports.filename(workshop, "csv")}"'
-        },
-    )
+    return attachment(exports.answers_csv(build_board(workshop)), exports.filename(workshop, "csv"))
 
 
 @bp.route("/workshops/<int:workshop_id>/report.pdf")
@@ -163,13 +158,7 @@ def answers_csv(workshop_id: int):
 def report_pdf(workshop_id: int):
     workshop = services.get_workshop(current_user, workshop_id)
     pdf = exports.group_report_pdf(workshop)
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{exports.filename(workshop, "pdf")}"'
-        },
-    )
+    return attachment(pdf, exports.filename(workshop, "pdf"))
 
 
 def _join_url(workshop) -> str:
