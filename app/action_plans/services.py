@@ -13,6 +13,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 import questionnaires as engine
 from app.assessments import services as assessments
@@ -65,7 +66,12 @@ STATUSES = ("open", "accepted", "in-progress", "declined", "overdue", "done")
 
 def items_of(assessment: Assessment) -> dict[str, ActionItem]:
     """The responses given so far, by question."""
-    rows = db.session.scalars(select(ActionItem).where(ActionItem.assessment_id == assessment.id))
+    # Owners in the same round trip: the plan page and the report name each one.
+    rows = db.session.scalars(
+        select(ActionItem)
+        .where(ActionItem.assessment_id == assessment.id)
+        .options(selectinload(ActionItem.owner))
+    )
     return {item.question_key: item for item in rows}
 
 

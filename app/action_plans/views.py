@@ -206,7 +206,11 @@ def done(assessment_id: int, question_key: str):
     row = _row(assessment, question_key)
     form = DoneForm()
     if not form.validate_on_submit():
-        abort(400)
+        # A note that is too long, or an expired form: say so and keep the plan as it was.
+        flash(" ".join(form.note.errors) or _("The form has expired; try again."), "danger")
+        return redirect(
+            url_for("action_plans.plan", assessment_id=assessment.id) + f"#item-{row.key}"
+        )
     try:
         services.mark_done(
             assessment, row, note=form.note.data or "", principal=current_principal()

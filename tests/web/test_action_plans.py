@@ -237,3 +237,14 @@ def test_wrong_values_reshow_the_form_and_save_nothing_wrong(
     else:
         assert item.owner_id != other_admin.id
         assert "<script>" not in admin_client.get(url(submitted)).get_data(as_text=True)
+
+
+def test_a_done_note_that_is_too_long_is_refused_with_a_message(admin_client, submitted, plain):
+    admin_client.post(
+        url(submitted, f"/{plain.key}"), data={"response": "in-progress", "action": "Training"}
+    )
+    response = admin_client.post(url(submitted, f"/{plain.key}/done"), data={"note": "x" * 5000})
+    assert response.status_code == 302
+    page = admin_client.get(response.location).get_data(as_text=True)
+    assert "4000" in page
+    assert not db.session.scalar(select(ActionItem)).is_done
