@@ -115,8 +115,10 @@ def theme(assessment_id: int, theme_key: str):
                 flash(_("Your answers are saved."), "success")
                 target = request.form.get("go") or ""
                 return redirect(_after_save(assessment, questionnaire, theme_key, target))
-            for key, message in problems.items():
-                form[key].form.value.errors = [*form[key].form.value.errors, message]
+            for key, (field, message) in problems.items():
+                subform = form[key].form
+                target_field = subform._fields.get(field, subform.value)
+                target_field.errors = [*target_field.errors, message]
             stored = services.stored_answers(assessment)
     else:
         form = form_class(data=services.form_data(stored))
@@ -165,7 +167,9 @@ def save_answer(assessment_id: int, question_key: str):
         )
     except services.AssessmentClosed:
         return jsonify(error="closed", message=_("This assessment is submitted.")), 409
-    except (services.InvalidAnswer, ValueError, TypeError) as error:
+    except services.InvalidAnswer as error:
+        return jsonify(error="invalid", field=error.field, message=str(error)), 422
+    except (ValueError, TypeError) as error:
         return jsonify(error="invalid", message=str(error) or _("Invalid answer.")), 422
     if not result.saved:
         return jsonify(error="conflict", revision=result.revision, current=result.conflict), 409
