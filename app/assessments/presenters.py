@@ -149,6 +149,7 @@ def overview_context(assessment: Assessment) -> dict:
         "themes_nav": nav,
         "resume_theme_key": resume,
         "progress": progress_of(scorecard),
+        "newer_version": services.newer_version(assessment),
     }
 
 
@@ -254,6 +255,7 @@ EVENT_LABELS = {
     "action-plan-response": lambda: _("Action plan response"),
     "action-done": lambda: _("Action marked done"),
     "question-handed": lambda: _("Question handed to a colleague"),
+    "moved": lambda: _("Moved to the current questionnaire version"),
 }
 
 
@@ -357,6 +359,14 @@ def history_rows(assessment: Assessment, questionnaire) -> list[HistoryRow]:
                 )
                 what = f"{what}: {question.text if question else entry.question_key}"
                 after = str(entry.new.get("colleague", ""))
+            if entry.event == "moved" and entry.new:
+                before = _("version %(v)s", v=entry.new.get("previous_version", ""))
+                after = _(
+                    "version %(v)s: %(carried)s answers kept, %(dropped)s removed",
+                    v=entry.new.get("questionnaire_version", ""),
+                    carried=entry.new.get("carried", 0),
+                    dropped=len(entry.new.get("dropped") or []),
+                )
         rows.append(HistoryRow(entry.created_at, entry.actor_label or "", what, before, after))
     return rows
 

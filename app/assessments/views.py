@@ -237,6 +237,38 @@ def reopen(assessment_id: int):
     return redirect(url_for("assessments.overview", assessment_id=assessment.id))
 
 
+@bp.route("/<int:assessment_id>/move", methods=["POST"])
+@principal_required
+def move_to_current(assessment_id: int):
+    """Move a draft to the current version of its questionnaire (answers kept by key)."""
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
+    if not may_answer(principal, assessment):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        move = services.move_to_current(assessment, principal)
+    except services.AssessmentClosed:
+        flash(_("A submitted assessment keeps its questionnaire version."), "info")
+        return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+    except services.InvalidAnswer:
+        flash(_("This assessment already uses the current questionnaire."), "info")
+        return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+    flash(
+        _(
+            "Moved to version %(version)s: %(carried)s answers kept, %(dropped)s no longer "
+            "fit and were removed, %(new)s questions to answer.",
+            version=move.new_version,
+            carried=move.carried,
+            dropped=len(move.dropped),
+            new=move.new_questions,
+        ),
+        "success",
+    )
+    return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+
+
 @bp.route("/<int:assessment_id>/next", methods=["POST"])
 @answerer_required
 def start_next(assessment_id: int):

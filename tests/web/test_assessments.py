@@ -152,7 +152,12 @@ def test_not_applicable_needs_a_reason_and_is_only_allowed_where_the_question_sa
         response = save(admin_client, assessment, question.key, None, na=True, na_reason="")
         assert response.status_code == 422
         response = save(
-            admin_client, assessment, question.key, None, na=True, na_reason="We use no recruitment agencies at all."
+            admin_client,
+            assessment,
+            question.key,
+            None,
+            na=True,
+            na_reason="We use no recruitment agencies at all.",
         )
         assert response.status_code == 200
         stored = db.session.scalar(select(Answer).where(Answer.question_key == question.key))
