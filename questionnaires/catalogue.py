@@ -115,7 +115,9 @@ class Catalogue(BaseModel):
                 at = ("questions", i, "primary_resources", n, "resource")
                 resource = self.get(picked.resource)
                 if resource is None:
-                    problems.append((at, f"'{picked.resource}' is not a resource in resources.yaml"))
+                    problems.append(
+                        (at, f"'{picked.resource}' is not a resource in resources.yaml")
+                    )
                 elif resource.url is None:
                     problems.append(
                         (
