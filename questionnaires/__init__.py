@@ -19,7 +19,7 @@ from questionnaires.loader import (
     questionnaire_from_snapshot,
 )
 from questionnaires.matching import Match, make_matcher, match_resources
-from questionnaires.model import Band, Option, Question, Questionnaire, Theme
+from questionnaires.model import DONT_KNOW, Band, BasisLevel, Option, Question, Questionnaire, Theme
 from questionnaires.samples import sample_answers
 from questionnaires.scoring import (
     Answer,
@@ -27,6 +27,7 @@ from questionnaires.scoring import (
     RedFlag,
     Scorecard,
     ThemeResult,
+    na_reason_problem,
     question_score,
     score,
     validate_answer,
@@ -34,11 +35,13 @@ from questionnaires.scoring import (
 
 __all__ = [
     "BELOW_TARGET",
+    "DONT_KNOW",
     "NO_INFORMATION",
     "RED_FLAG",
     "SHIPPED_DIR",
     "Answer",
     "Band",
+    "BasisLevel",
     "Catalogue",
     "CheckReport",
     "Content",
@@ -63,6 +66,7 @@ __all__ = [
     "load_questionnaire",
     "make_matcher",
     "match_resources",
+    "na_reason_problem",
     "parse_questionnaire",
     "question_score",
     "questionnaire_from_snapshot",
