@@ -264,6 +264,9 @@ def load_content(folder: str | Path, only: Iterable[str | Path] | None = None) -
         if catalogue is not None:
             covered = catalogue.tags
             raw = None
+            for location, message in catalogue.primary_resource_problems(questionnaire.questions):
+                raw = raw if raw is not None else read_yaml(path)
+                problems.append(Problem(path.name, item_path(raw, location), message))
             for i, question in enumerate(questionnaire.questions):
                 if not set(question.tags) & covered:
                     raw = raw if raw is not None else read_yaml(path)

@@ -133,6 +133,13 @@ class Theme(_Item):
     weight: Weight = 1.0
 
 
+class PrimaryResource(_Item):
+    """A catalogue resource picked by hand for a question, and why it helps close the gap."""
+
+    resource: Key
+    why: Text
+
+
 class Question(_Item):
     """One question: what is asked, where it comes from, and how its answer is scored."""
 
@@ -155,6 +162,8 @@ class Question(_Item):
     allow_na: bool = False
     action: Prose | None = None
     tags: Annotated[tuple[Key, ...], Field(min_length=1)]
+    # The one or two resources that best help close this question's gap, best first.
+    primary_resources: Annotated[tuple[PrimaryResource, ...], Field(max_length=2)] = ()
     show_if: Condition | None = None
     na_if: NaIf | None = None
     dont_know: bool = False
@@ -211,6 +220,9 @@ class Question(_Item):
             raise ValueError(
                 f"the option value '{DONT_KNOW}' is added by dont_know; do not list it"
             )
+        picked = [p.resource for p in self.primary_resources]
+        if len(set(picked)) != len(picked):
+            raise ValueError("a primary resource is named twice")
         if self.bands and max(b.score for b in self.bands) <= 0:
             raise ValueError("no band scores more than 0")
         if kind == "text":
