@@ -35,6 +35,9 @@ class Resource(BaseModel):
 
     key: Key
     title: Text
+    # Another name the document is known by (a short name, or its full title where `title` keeps
+    # the wording of the source that named it); found by the library search as well.
+    alt_title: Text | None = None
     organisation: Text
     type: Literal["law-or-policy", "guidance", "tool", "report", "standard", "training"]
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None
@@ -45,6 +48,9 @@ class Resource(BaseModel):
     # pack): it has no address on purpose and is never a question's primary resource.
     public: bool = True
     summary: Text
+    # True for background kept on purpose although no question's gap links to it: the library
+    # lists it under "General reading".
+    general_reading: bool = False
     audiences: Annotated[
         tuple[Literal["procurer", "supplier", "facilitator"], ...], Field(min_length=1)
     ]
