@@ -15,6 +15,7 @@ import questionnaires as engine
 from questionnaires import Answer
 
 REASON = "Our body has not bought for such an event or project in the last five years."
+NO_SUCH = "Our body has no contract or enterprise of this kind."
 
 
 def rec(value, basis="records") -> Answer:
@@ -52,7 +53,9 @@ MATURE = {
     "clause-no-fees": Answer("yes"),
     "clause-identity-documents": Answer("yes"),
     "clause-written-contract": Answer("yes"),
-    "clause-worker-protections": Answer(["wages", "deductions", "hours", "accommodation", "resign"]),
+    "clause-worker-protections": Answer(
+        ["wages", "deductions", "hours", "accommodation", "resign"]
+    ),
     "clause-flow-down": Answer("yes"),
     "clause-contractor-liability": Answer("yes"),
     "clause-duty-to-report": Answer("yes"),
@@ -274,7 +277,9 @@ def test_not_applicable_wherever_allowed_hides_no_red_flag(procurer):
     assert not [q.key for q in procurer.questions if q.allow_na and q.critical]
     answers = dict(MATURE)
     for key in allowed:
-        answers[key] = Answer(None, na_reason="Our body has no contract or enterprise of this kind.")
+        answers[key] = Answer(
+            None, na_reason="Our body has no contract or enterprise of this kind."
+        )
 
     card, gaps = verdict(procurer, answers)
 
@@ -302,3 +307,63 @@ def test_an_empty_assessment_starts_with_the_fee_and_document_clauses(procurer):
         ("no-information", "clause-identity-documents"),
         ("no-information", "contract-workers-fees"),
     ]
+
+
+def test_a_top_answer_resting_on_a_management_statement_does_not_clear_the_red_flag(procurer):
+    answers = dict(MATURE, **{"contract-workers-fees": Answer("none-paid", basis="statement")})
+
+    card, gaps = verdict(procurer, answers)
+
+    assert card.questions["contract-workers-fees"].downgraded is True
+    assert flagged(card) == ["contract-workers-fees"]
+    assert gaps[0].question_key == "contract-workers-fees"
+
+
+# The workshop case read as an expert reads it: an "advance" repaid from wages, final pay kept
+# back, passports returned only with a day's notice, contracts in a language the workers cannot
+# read, a hotline that does not reach them, and nothing known about the housing rent.
+WORKSHOP_KEY = {
+    "policy-commitment": Answer("written"),
+    "code-flowdown": Answer("written"),
+    "fees-who-pays": Answer("workers"),
+    "wage-deductions": Answer("recruitment-deductions"),
+    "final-pay": Answer("withheld"),
+    "documents-held": Answer("held"),
+    "contract-language": Answer("no"),
+    "contract-before-departure": Answer("partly"),
+    "agency-checks": Answer("not-in-place"),
+    "checks-used": Answer(["announced-audit", "housing-visit"]),
+    "warning-signs-followup": Answer("not-in-place"),
+    "housing-rent-fair": Answer("dont-know"),
+    "housing-free-choice": Answer("dont-know"),
+    "providers-disclosed": Answer("no"),
+    "public-statement": Answer("ad-hoc"),
+    "reports-to-buyer": Answer("no"),
+    "grievance-accessible": Answer("no"),
+    "grievance-channels": Answer(["hotline-local-language", "agency-supervisor"]),
+    "fees-repaid": Answer("no"),
+}
+
+
+def test_the_workshop_case_shows_the_red_flags_an_expert_names_first():
+    exercise = engine.load_questionnaire(engine.SHIPPED_DIR / "workshop-exercise.yaml")
+
+    card, gaps = verdict(exercise, WORKSHOP_KEY)
+
+    assert sorted(flagged(card)) == [
+        "contract-language",
+        "documents-held",
+        "fees-who-pays",
+        "final-pay",
+        "grievance-accessible",
+        "wage-deductions",
+    ]
+    assert card.cap_band.label == "Developing" and card.band.label in ("Beginning", "Developing")
+    assert top_three(gaps) == [
+        ("red-flag", "fees-who-pays"),
+        ("red-flag", "wage-deductions"),
+        ("red-flag", "documents-held"),
+    ]
+    # Where the case is silent, the gap says how to find out.
+    rent = next(gap for gap in gaps if gap.question_key == "housing-rent-fair")
+    assert rent.action == exercise.question("housing-rent-fair").dont_know_action
