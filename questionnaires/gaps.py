@@ -33,6 +33,7 @@ class Gap:
     tags: tuple[str, ...]
     source: str
     answer: Answer | None
+    # The question's primary resources (with why they help) first, then tag matches.
     resources: tuple[Match, ...] = ()
 
     @property
@@ -87,7 +88,7 @@ def find_gaps(
                 tags=question.tags,
                 source=question.source,
                 answer=result.answer,
-                resources=match(question.tags, questionnaire.audience, questionnaire.language)
+                resources=match(question, questionnaire.audience, questionnaire.language)
                 if match is not None
                 else (),
             )
