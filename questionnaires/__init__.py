@@ -26,7 +26,7 @@ from questionnaires.matching import (
     match_resources,
     resource_need,
 )
-from questionnaires.model import Band, Option, Question, Questionnaire, Theme
+from questionnaires.model import DONT_KNOW, Band, BasisLevel, Option, Question, Questionnaire, Theme
 from questionnaires.samples import sample_answers
 from questionnaires.scoring import (
     Answer,
@@ -34,6 +34,7 @@ from questionnaires.scoring import (
     RedFlag,
     Scorecard,
     ThemeResult,
+    na_reason_problem,
     question_score,
     score,
     validate_answer,
@@ -41,6 +42,7 @@ from questionnaires.scoring import (
 
 __all__ = [
     "BELOW_TARGET",
+    "DONT_KNOW",
     "LEGAL_BASIS",
     "NO_INFORMATION",
     "PRACTICE",
@@ -48,6 +50,7 @@ __all__ = [
     "SHIPPED_DIR",
     "Answer",
     "Band",
+    "BasisLevel",
     "Catalogue",
     "CheckReport",
     "Content",
@@ -72,6 +75,7 @@ __all__ = [
     "load_questionnaire",
     "make_matcher",
     "match_resources",
+    "na_reason_problem",
     "parse_questionnaire",
     "question_score",
     "questionnaire_from_snapshot",
