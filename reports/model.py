@@ -41,6 +41,7 @@ class ResourceLink:
     type: str
     year: int | None
     url: str | None
+    why: str | None = None  # for a question's primary resource: why it helps close this gap
 
     @property
     def anchor(self) -> str:
@@ -340,6 +341,7 @@ def _resource(match: engine.Match) -> ResourceLink:
         type=resource.type,
         year=resource.year,
         url=resource.url,
+        why=match.why,
     )
 
 
