@@ -38,6 +38,12 @@ def _basis(questionnaire: Questionnaire, rng: random.Random) -> str | None:
     return full[0] if full else weak[0]
 
 
+def _full_basis(questionnaire: Questionnaire) -> str | None:
+    """The first basis level that counts in full, if any."""
+    full = [level.value for level in questionnaire.basis if not level.counts_one_lower]
+    return full[0] if full else None
+
+
 def _gated(question, answers: dict[str, Answer]) -> bool:
     gate = question.na_if
     if gate is None:
@@ -84,6 +90,10 @@ def sample_answers(
                 value = options[min(max(index, 0), len(options) - 1)].value
             if question.ask_basis and value != DONT_KNOW:
                 basis = _basis(questionnaire, rng)
+                if question.critical is not None and value == options[-1].value:
+                    # A critical question meant to pass rests on proof, or its best answer
+                    # would count one lower and raise a red flag the caller did not ask for.
+                    basis = _full_basis(questionnaire) or basis
         elif question.type == "multiple":
             positive = [o for o in real if o.score > 0 and not o.exclusive]
             value = [o.value for o in positive if rng.random() < level]
