@@ -398,3 +398,19 @@ def test_the_new_fields_at_their_defaults_leave_the_content_hash_unchanged():
     assert parse(raw).content_hash == plain.content_hash
     raw["red_flag_cap"] = "Developing"
     assert parse(raw).content_hash != plain.content_hash
+
+
+
+def test_a_top_answer_on_a_statement_is_scored_lower_and_keeps_the_red_flag_open():
+    """A management statement is not proof that no worker paid: the red flag stays open."""
+    raw = honest_questionnaire()
+    question(raw, "fees-who-pays")["ask_basis"] = True
+    questionnaire = parse(raw)
+
+    card = scored(questionnaire, fees_who_pays=Answer("employer", basis="statement"))
+
+    result = card.questions["fees-who-pays"]
+    assert (result.score, result.downgraded) == (50, True)
+    assert [flag.question_key for flag in card.red_flags] == ["fees-who-pays"]
+    verified = scored(questionnaire, fees_who_pays=Answer("employer", basis="records"))
+    assert verified.red_flags == ()
