@@ -18,7 +18,14 @@ from questionnaires.loader import (
     parse_questionnaire,
     questionnaire_from_snapshot,
 )
-from questionnaires.matching import Match, make_matcher, match_resources
+from questionnaires.matching import (
+    LEGAL_BASIS,
+    PRACTICE,
+    Match,
+    make_matcher,
+    match_resources,
+    resource_need,
+)
 from questionnaires.model import DONT_KNOW, Band, BasisLevel, Option, Question, Questionnaire, Theme
 from questionnaires.samples import sample_answers
 from questionnaires.scoring import (
@@ -36,7 +43,9 @@ from questionnaires.scoring import (
 __all__ = [
     "BELOW_TARGET",
     "DONT_KNOW",
+    "LEGAL_BASIS",
     "NO_INFORMATION",
+    "PRACTICE",
     "RED_FLAG",
     "SHIPPED_DIR",
     "Answer",
@@ -70,6 +79,7 @@ __all__ = [
     "parse_questionnaire",
     "question_score",
     "questionnaire_from_snapshot",
+    "resource_need",
     "sample_answers",
     "score",
     "validate_answer",

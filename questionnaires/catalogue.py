@@ -136,8 +136,10 @@ class Catalogue(BaseModel):
 
     @property
     def tags(self) -> frozenset[str]:
-        """Every tag at least one resource carries."""
-        return frozenset(self._by_tag)
+        """Every tag at least one resource a gap can link to carries (general reading aside)."""
+        return frozenset(
+            tag for tag, items in self._by_tag.items() if any(not r.general_reading for r in items)
+        )
 
 
 def load_catalogue(path: str | Path, tags: Iterable[str] | None = None) -> Catalogue:

@@ -34,6 +34,7 @@ class Gap:
     tags: tuple[str, ...]
     source: str
     answer: Answer | None
+    # The question's primary resources (with why they help) first, then tag matches.
     resources: tuple[Match, ...] = ()
     dont_know: bool = False  # answered "we don't know": the action says how to find out
     basis: BasisLevel | None = None  # how the answer is known, where the question asks
@@ -91,7 +92,7 @@ def find_gaps(
                 tags=question.tags,
                 source=question.source,
                 answer=result.answer,
-                resources=match(question.tags, questionnaire.audience, questionnaire.language)
+                resources=match(question, questionnaire.audience, questionnaire.language)
                 if match is not None
                 else (),
                 dont_know=result.dont_know,
