@@ -46,7 +46,13 @@ _LATER_FIELDS = {
         "dont_know_label": DEFAULT_DONT_KNOW_LABEL,
         "basis": [],
     },
-    "question": {"dont_know": False, "dont_know_action": None, "ask_basis": False, "na_if": None},
+    "question": {
+        "dont_know": False,
+        "dont_know_action": None,
+        "ask_basis": False,
+        "na_if": None,
+        "primary_resources": [],
+    },
     "option": {"exclusive": False},
 }
 

@@ -23,25 +23,20 @@ EVIDENCE = (
 DONT_KNOW_SHARE = 0.12
 
 
-def _basis(questionnaire: Questionnaire, rng: random.Random) -> str | None:
-    """Mostly the first basis that counts in full; a statement alone now and then."""
+def _basis(questionnaire: Questionnaire, rng: random.Random, *, strong: bool) -> str | None:
+    """Mostly the first basis that counts in full; a statement alone now and then, unless
+    `strong`."""
     levels = questionnaire.basis
     if not levels:
         return None
     weak = [level.value for level in levels if level.counts_one_lower]
     full = [level.value for level in levels if not level.counts_one_lower]
     roll = rng.random()
-    if weak and roll < 0.25:
+    if weak and roll < 0.25 and not (strong and full):
         return weak[0]
     if len(full) > 1 and roll > 0.85:
         return full[-1]
     return full[0] if full else weak[0]
-
-
-def _full_basis(questionnaire: Questionnaire) -> str | None:
-    """The first basis level that counts in full, if any."""
-    full = [level.value for level in questionnaire.basis if not level.counts_one_lower]
-    return full[0] if full else None
 
 
 def _gated(question, answers: dict[str, Answer]) -> bool:
@@ -89,11 +84,9 @@ def sample_answers(
                 index = round(level * (len(options) - 1)) + rng.choice((-1, 0, 0, 1))
                 value = options[min(max(index, 0), len(options) - 1)].value
             if question.ask_basis and value != DONT_KNOW:
-                basis = _basis(questionnaire, rng)
-                if question.critical is not None and value == options[-1].value:
-                    # A critical question meant to pass rests on proof, or its best answer
-                    # would count one lower and raise a red flag the caller did not ask for.
-                    basis = _full_basis(questionnaire) or basis
+                # A critical answer rests on records, so that `red_flags` alone decides the
+                # red flags (a top answer on a statement would keep its red flag open).
+                basis = _basis(questionnaire, rng, strong=question.critical is not None)
         elif question.type == "multiple":
             positive = [o for o in real if o.score > 0 and not o.exclusive]
             value = [o.value for o in positive if rng.random() < level]

@@ -392,13 +392,12 @@ def test_the_new_fields_at_their_defaults_leave_the_content_hash_unchanged():
     plain = parse()
     raw = small_questionnaire()
     raw["dont_know_label"] = "We don't know / no data"
-    question(raw, "fees-policy").update(dont_know=False, ask_basis=False)
+    question(raw, "fees-policy").update(dont_know=False, ask_basis=False, primary_resources=[])
     question(raw, "agency-checks")["options"][0]["exclusive"] = False
 
     assert parse(raw).content_hash == plain.content_hash
     raw["red_flag_cap"] = "Developing"
     assert parse(raw).content_hash != plain.content_hash
-
 
 
 def test_a_top_answer_on_a_statement_is_scored_lower_and_keeps_the_red_flag_open():
@@ -414,3 +413,29 @@ def test_a_top_answer_on_a_statement_is_scored_lower_and_keeps_the_red_flag_open
     assert [flag.question_key for flag in card.red_flags] == ["fees-who-pays"]
     verified = scored(questionnaire, fees_who_pays=Answer("employer", basis="records"))
     assert verified.red_flags == ()
+
+
+def test_a_questionnaire_without_the_new_fields_keeps_the_hash_of_the_old_format():
+    """Stored versions were hashed before these fields existed: leaving them out of the hash
+    while unused keeps every stored questionnaire's identity (and its reports) unchanged."""
+    import hashlib
+    import json
+
+    later = {"red_flag_cap", "dont_know_label", "basis"}
+    later_question = {"dont_know", "dont_know_action", "ask_basis", "na_if", "primary_resources"}
+    data = parse().snapshot()
+    old = {k: v for k, v in data.items() if k not in later}
+    for name, options in old["scales"].items():
+        old["scales"][name] = [{k: v for k, v in o.items() if k != "exclusive"} for o in options]
+    old["questions"] = [
+        {
+            **{k: v for k, v in q.items() if k not in later_question},
+            "options": [{k: v for k, v in o.items() if k != "exclusive"} for o in q["options"]]
+            if q["options"] is not None
+            else None,
+        }
+        for q in data["questions"]
+    ]
+    canonical = json.dumps(old, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+    assert parse().content_hash == hashlib.sha256(canonical).hexdigest()

@@ -46,3 +46,13 @@ def test_a_question_made_not_applicable_by_an_earlier_answer_gets_no_answer():
             assert "provider-fees" not in answers
             return
     raise AssertionError("no seed answered the gating question with 'no'")
+
+
+def test_the_red_flags_of_samples_are_exactly_the_ones_asked_for():
+    supplier = engine.load_content(engine.SHIPPED_DIR).questionnaires["supplier"]
+    for seed in range(5):
+        for flags in (0, 2):
+            card = engine.score(
+                supplier, engine.sample_answers(supplier, seed=seed, red_flags=flags)
+            )
+            assert len(card.red_flags) == flags, (seed, flags)
