@@ -7,7 +7,7 @@ Every problem found is collected before anything is raised, so one run of
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from questionnaires.errors import ContentError, Problem
 from questionnaires.model import CHOICE_TYPES, DONT_KNOW, SINGLE_CHOICE_TYPES, Questionnaire
 from questionnaires.problems import item_path, problems_from_validation
 from questionnaires.tags import load_tags
+from questionnaires.warnings import catalogue_warnings, questionnaire_warnings
 from questionnaires.yamlfile import read_yaml
 
 SHIPPED_DIR = Path(__file__).resolve().parent
@@ -295,6 +296,8 @@ class CheckReport:
 
     lines: list[str]
     problems: list[Problem]
+    # Content that loads but is incomplete (see questionnaires.warnings); never fails the check.
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -305,6 +308,7 @@ def check_paths(paths: Iterable[str | Path]) -> CheckReport:
     """Check folders and single questionnaire files; never raises for content problems."""
     lines: list[str] = []
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     targets = [Path(p) for p in paths] or [SHIPPED_DIR]
     for target in targets:
         if not target.exists():
@@ -326,11 +330,13 @@ def check_paths(paths: Iterable[str | Path]) -> CheckReport:
                 f"{CATALOGUE_FILE}: {len(content.catalogue.resources)} resources, "
                 f"{len(content.tags)} tags"
             )
+            warnings.extend(catalogue_warnings(content.catalogue, CATALOGUE_FILE))
         for key, questionnaire in content.questionnaires.items():
+            warnings.extend(questionnaire_warnings(questionnaire, content.files[key]))
             lines.append(
                 f"{content.files[key].name}: {questionnaire.title} (version "
                 f"{questionnaire.version}, {questionnaire.content_hash[:12]}): "
                 f"{len(questionnaire.themes)} themes, {len(questionnaire.questions)} questions, "
                 f"{questionnaire.critical_count} critical"
             )
-    return CheckReport(lines=lines, problems=problems)
+    return CheckReport(lines=lines, problems=problems, warnings=warnings)

@@ -182,6 +182,21 @@ def questions_helped(resource, questionnaires: Mapping) -> list[tuple]:
     return result
 
 
+def picked_for(resource, questionnaires: Mapping) -> list[tuple]:
+    """For each questionnaire, the questions naming the resource as a primary resource, with why."""
+    result = []
+    for questionnaire in sorted(questionnaires.values(), key=lambda q: q.title):
+        picks = [
+            (question, pick.why)
+            for question in questionnaire.questions
+            for pick in getattr(question, "primary_resources", ())
+            if pick.resource == resource.key
+        ]
+        if picks:
+            result.append((questionnaire, picks))
+    return result
+
+
 def theme_tags(questionnaire, theme_key: str) -> frozenset[str]:
     """The tags of a theme: every tag its questions carry."""
     return frozenset(tag for q in questionnaire.questions_in(theme_key) for tag in (q.tags or ()))

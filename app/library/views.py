@@ -11,7 +11,13 @@ from wtforms import SelectChoice
 from app.content import content
 from app.library import bp
 from app.library.forms import LibrarySearchForm
-from app.library.search import LibraryQuery, questions_helped, search_resources, theme_tags
+from app.library.search import (
+    LibraryQuery,
+    picked_for,
+    questions_helped,
+    search_resources,
+    theme_tags,
+)
 
 TYPE_LABELS = {
     "law-or-policy": _l("Law or policy"),
@@ -144,4 +150,5 @@ def resource(key: str):
         language_label=language_label,
         tag_label=tag_label,
         helped=questions_helped(item, content().questionnaires),
+        picked=picked_for(item, content().questionnaires),
     )

@@ -89,3 +89,54 @@ def test_a_malformed_primary_resource_list_is_refused(picks, expected):
         parse(with_primary(*picks))
     assert expected in str(caught.value)
     assert "fees-who-pays" in str(caught.value)
+
+
+# --- what `questionnaires check` warns about ---------------------------------------------------
+
+
+def test_check_warns_about_missing_years_addresses_and_primary_resources(tmp_path):
+    resources = copy.deepcopy(RESOURCES)
+    del resources["resources"][1]["year"]  # the unpublished tool: no year, but no address is fine
+    raw = with_primary({"resource": "fair-recruitment-guide", "why": WHY})
+    folder = write_folder(tmp_path / "content", {"small.yaml": raw}, resources=resources)
+
+    report = engine.check_paths([folder])
+
+    assert report.ok  # warnings never fail the check
+    messages = [str(w) for w in report.warnings]
+    assert "resources.yaml: resources[1] 'remedy-guide': has no year" in messages
+    assert not any("has no address" in m for m in messages)
+    without = [w for w in report.warnings if "names no primary_resources" in w.message]
+    assert {w.path for w in without} == {
+        "questions[0] 'fees-policy'",
+        "questions[2] 'uses-agencies'",
+        "questions[3] 'agency-checks'",
+        "questions[4] 'grievance-channel'",
+        "questions[5] 'workers-reimbursed'",
+        "questions[7] 'statement-published'",
+    }  # text questions are never gaps, so they need none
+
+
+def test_check_warns_about_a_public_entry_without_an_address(tmp_path):
+    resources = copy.deepcopy(RESOURCES)
+    del resources["resources"][1]["public"]
+    folder = write_folder(tmp_path / "content", resources=resources)
+
+    report = engine.check_paths([folder])
+
+    assert report.ok
+    assert any(
+        w.path == "resources[1] 'remedy-guide'" and "has no address" in w.message
+        for w in report.warnings
+    )
+
+
+def test_an_entry_cannot_be_unpublished_and_have_an_address(tmp_path):
+    resources = copy.deepcopy(RESOURCES)
+    resources["resources"][0]["public"] = False
+    folder = write_folder(tmp_path / "content", resources=resources)
+
+    report = engine.check_paths([folder])
+
+    assert not report.ok
+    assert "public: false" in str(report.problems[0])

@@ -115,7 +115,7 @@ def test_a_theme_filter_finds_resources_for_the_questions_of_that_theme(client):
     page = client.get("/library/", query_string={"topic": f"theme:supplier:{theme.key}"}).get_data(
         as_text=True
     )
-    assert "0 of" not in page
+    assert not re.search(r">0 of", page)
 
 
 @pytest.mark.parametrize(
@@ -228,3 +228,19 @@ def test_general_reading_is_listed_under_its_own_heading(client):
     title = background.title.replace("&", "&amp;").replace("'", "&#39;")
     assert page.index(f">{title}<") > heading
     assert page.index(f">{linked.title}<") < heading
+
+
+def test_a_resource_page_lists_the_questions_that_recommend_it_first_with_why(client):
+    supplier = content().get("supplier")
+    question = next(q for q in supplier.questions if q.primary_resources)
+    pick = question.primary_resources[0]
+    page = client.get(f"/library/{pick.resource}").get_data(as_text=True)
+    assert "Recommended first for" in page
+    escaped = pick.why.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&#34;")
+    assert f"Why this helps: {escaped}" in page
+
+
+def test_a_general_reading_page_says_so(client):
+    background = next(r for r in content().catalogue.resources if r.general_reading)
+    page = client.get(f"/library/{background.key}").get_data(as_text=True)
+    assert "General reading" in page
