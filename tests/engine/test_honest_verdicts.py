@@ -400,7 +400,6 @@ def test_the_new_fields_at_their_defaults_leave_the_content_hash_unchanged():
     assert parse(raw).content_hash != plain.content_hash
 
 
-
 def test_a_top_answer_on_a_statement_is_scored_lower_and_keeps_the_red_flag_open():
     """A management statement is not proof that no worker paid: the red flag stays open."""
     raw = honest_questionnaire()
