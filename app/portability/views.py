@@ -1,0 +1,3 @@
+"""Views of data in and out: parse, call a service, render."""
+
+from __future__ import annotations
