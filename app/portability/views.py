@@ -1,3 +1,107 @@
 """Views of data in and out: parse, call a service, render."""
 
 from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from app.access import answerer_required
+from app.contractors import invitations
+from app.downloads import attachment
+from app.portability import assessment_file, bp
+from app.portability.forms import AssessmentFileForm, UploadForm, read_upload
+from app.scoping import current_principal, get_assessment, principal_required
+
+
+def _json_download(body: str, filename: str):
+    return attachment(body.encode("utf-8"), filename)
+
+
+@bp.route("/assessments/<int:assessment_id>/file.json")
+@principal_required
+def export_assessment(assessment_id: int):
+    """The assessment as a portable file; a contractor gets its own answers without the
+    buyer's review."""
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
+    owner = principal.user is not None and principal.user.organisation_id == (
+        assessment.organisation_id
+    )
+    document = assessment_file.export(assessment, for_respondent=not owner)
+    return _json_download(assessment_file.dumps(document), assessment_file.file_name(assessment))
+
+
+@bp.route("/assessments/import", methods=["GET", "POST"])
+@answerer_required
+def import_assessment():
+    """Upload an assessment file: a new draft, or a submitted copy marked imported."""
+    form = AssessmentFileForm()
+    if form.validate_on_submit():
+        try:
+            assessment = assessment_file.import_assessment(
+                read_upload(form.file),
+                organisation=current_user.organisation,
+                user=current_user._get_current_object(),
+                submitted=form.submitted.data,
+            )
+        except assessment_file.FileRefused as error:
+            form.file.errors.append(str(error))
+        else:
+            flash(
+                _("The assessment “%(subject)s” was imported.", subject=assessment.subject),
+                "success",
+            )
+            return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+    code = 400 if form.is_submitted() else 200
+    return render_template("portability/import.html", form=form), code
+
+
+def _contractor_invitation():
+    invitation = invitations.session_invitation()
+    if invitation is None or invitation.state != "valid":
+        abort(404)
+    return invitation
+
+
+@bp.route("/invitation/response.json")
+def invitation_response():
+    """The contractor's own response, as a file to keep or to answer another buyer with."""
+    assessment = _contractor_invitation().contractor.assessment
+    document = assessment_file.export(assessment, for_respondent=True)
+    return _json_download(assessment_file.dumps(document), assessment_file.file_name(assessment))
+
+
+@bp.route("/invitation/upload", methods=["GET", "POST"])
+def invitation_upload():
+    """Answer the invitation with a response file downloaded from another buyer's link."""
+    invitation = _contractor_invitation()
+    assessment = invitation.contractor.assessment
+    form = UploadForm()
+    if assessment.is_draft and form.validate_on_submit():
+        try:
+            saved = assessment_file.fill_from_file(
+                assessment, read_upload(form.file), current_principal()
+            )
+        except assessment_file.FileRefused as error:
+            form.file.errors.append(str(error))
+        else:
+            flash(
+                ngettext(
+                    "%(num)s answer was filled in from your file. Check each theme, change what "
+                    "differs for this contract, then submit.",
+                    "%(num)s answers were filled in from your file. Check each theme, change "
+                    "what differs for this contract, then submit.",
+                    saved,
+                ),
+                "success",
+            )
+            return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+    code = 400 if form.is_submitted() else 200
+    return render_template(
+        "portability/invitation_upload.html",
+        form=form,
+        assessment=assessment,
+        contractor=invitation.contractor,
+    ), code
