@@ -8,11 +8,13 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.access import answerer_required
+from app.assessments import services as assessments
+from app.content import content
 from app.contractors import invitations
 from app.downloads import attachment
-from app.portability import assessment_file, bp
+from app.portability import assessment_file, bp, workbook
 from app.portability.forms import AssessmentFileForm, UploadForm, read_upload
-from app.scoping import current_principal, get_assessment, principal_required
+from app.scoping import current_principal, get_assessment, may_answer, principal_required
 
 
 def _json_download(body: str, filename: str):
@@ -104,4 +106,67 @@ def invitation_upload():
         form=form,
         assessment=assessment,
         contractor=invitation.contractor,
+    ), code
+
+
+# --- offline questionnaires ----------------------------------------------------------------
+
+
+def _questionnaire_or_404(key: str):
+    questionnaire = content().get(key)
+    if questionnaire is None:
+        abort(404)
+    return questionnaire
+
+
+@bp.route("/questionnaires/<key>/workbook.xlsx")
+@principal_required
+def questionnaire_workbook(key: str):
+    """The current version of a questionnaire as an empty workbook to fill in offline."""
+    questionnaire = _questionnaire_or_404(key)
+    return attachment(workbook.build(questionnaire), workbook.file_name(questionnaire))
+
+
+@bp.route("/assessments/<int:assessment_id>/workbook.xlsx")
+@principal_required
+def assessment_workbook(assessment_id: int):
+    """The assessment's questionnaire version as a workbook, filled with its answers so far."""
+    assessment = get_assessment(current_principal(), assessment_id)
+    questionnaire = assessments.questionnaire_of(assessment)
+    body = workbook.build(questionnaire, assessments.stored_answers(assessment))
+    return attachment(body, workbook.file_name(questionnaire))
+
+
+@bp.route("/assessments/<int:assessment_id>/workbook", methods=["GET", "POST"])
+@principal_required
+def upload_workbook(assessment_id: int):
+    """Upload a filled workbook into a draft: all of it is checked before anything is saved."""
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
+    if not (assessment.is_draft and may_answer(principal, assessment)):
+        abort(403)
+    form = UploadForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            changed = workbook.fill_draft(assessment, read_upload(form.file), principal)
+        except workbook.WorkbookRefused as error:
+            problems = error.problems
+        else:
+            flash(
+                ngettext(
+                    "%(num)s answer was saved from the workbook.",
+                    "%(num)s answers were saved from the workbook.",
+                    changed,
+                ),
+                "success",
+            )
+            return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+    code = 400 if form.is_submitted() else 200
+    return render_template(
+        "portability/upload_workbook.html",
+        form=form,
+        assessment=assessment,
+        questionnaire=assessments.questionnaire_of(assessment),
+        problems=problems,
     ), code
