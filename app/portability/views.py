@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from app.access import answerer_required
 from app.assessments import services as assessments
@@ -170,3 +170,29 @@ def upload_workbook(assessment_id: int):
         questionnaire=assessments.questionnaire_of(assessment),
         problems=problems,
     ), code
+
+
+def _form_pdf(questionnaire, case: str | None = None):
+    from app.assessments.reporting import environment
+    from reports import printable
+
+    body = printable.render_form_pdf(environment(), questionnaire, case=case)
+    return attachment(body, f"questionnaire-{questionnaire.key}-{questionnaire.version}.pdf")
+
+
+@bp.route("/questionnaires/<key>/form.pdf")
+@principal_required
+def questionnaire_form(key: str):
+    """The current version of a questionnaire as a printable form."""
+    return _form_pdf(_questionnaire_or_404(key))
+
+
+@bp.route("/workshops/<int:workshop_id>/form.pdf")
+@login_required
+def workshop_form(workshop_id: int):
+    """The workshop's questionnaire and case as a printable form to hand out."""
+    from app.workshops import services as workshops
+
+    workshop = workshops.get_workshop(current_user, workshop_id)
+    questionnaire = content().of_version_id(workshop.questionnaire_version_id)
+    return _form_pdf(questionnaire, workshops.case_of(workshop))
