@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField
+from wtforms import BooleanField, StringField
+from wtforms.validators import DataRequired
 
 from app.forms import BaseForm
 
@@ -31,3 +32,10 @@ class UploadForm(BaseForm):
 def read_upload(field) -> bytes:
     """The uploaded file's bytes (the size is bounded by MAX_CONTENT_LENGTH)."""
     return field.data.read() if field.data is not None else b""
+
+
+class DeleteOrganisationForm(BaseForm):
+    name = StringField(
+        _l("Type the organisation's name to confirm"),
+        validators=[DataRequired(_l("Type the organisation's name to confirm."))],
+    )

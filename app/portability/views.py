@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
 
-from app.access import answerer_required
+from app.access import admin_required, answerer_required
 from app.assessments import services as assessments
 from app.content import content
 from app.contractors import invitations
 from app.downloads import attachment
 from app.portability import assessment_file, bp, workbook
-from app.portability.forms import AssessmentFileForm, UploadForm, read_upload
+from app.portability import organisation as organisation_exports
+from app.portability.forms import (
+    AssessmentFileForm,
+    DeleteOrganisationForm,
+    UploadForm,
+    read_upload,
+)
 from app.scoping import current_principal, get_assessment, may_answer, principal_required
 
 
@@ -196,3 +202,46 @@ def workshop_form(workshop_id: int):
     workshop = workshops.get_workshop(current_user, workshop_id)
     questionnaire = content().of_version_id(workshop.questionnaire_version_id)
     return _form_pdf(questionnaire, workshops.case_of(workshop))
+
+
+# --- the organisation leaves ---------------------------------------------------------------
+
+
+@bp.route("/organisation/data")
+@admin_required
+def organisation_data():
+    """Export everything of the organisation, or delete it."""
+    return render_template("portability/organisation.html", form=DeleteOrganisationForm())
+
+
+@bp.route("/organisation/export.zip")
+@admin_required
+def organisation_export():
+    organisation = current_user.organisation
+    response = Response(
+        stream_with_context(organisation_exports.export_zip(organisation)),
+        mimetype="application/zip",
+    )
+    response.headers.set(
+        "Content-Disposition",
+        "attachment",
+        filename=organisation_exports.export_file_name(organisation),
+    )
+    return response
+
+
+@bp.route("/organisation/delete", methods=["POST"])
+@admin_required
+def organisation_delete():
+    """Delete the organisation once the admin typed its name; signs the admin out."""
+    form = DeleteOrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation_exports.delete_organisation(current_user.organisation, form.name.data)
+        except organisation_exports.NameMismatch:
+            form.name.errors.append(_("That is not the organisation's name: nothing was deleted."))
+        else:
+            logout_user()
+            flash(_("The organisation and everything it owned were deleted."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("portability/organisation.html", form=form), 400
