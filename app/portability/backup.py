@@ -109,7 +109,7 @@ def create_backup(target: str | os.PathLike) -> dict[str, Any]:
         (work / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".part")
-        with tarfile.open(partial, "w:gz") as archive:
+        with tarfile.open(partial, "w:gz", compresslevel=6) as archive:
             for name in (MANIFEST, member, CACHE_MEMBER):
                 archive.add(work / name, arcname=name)
         os.replace(partial, target)
