@@ -105,7 +105,7 @@ def export(assessment: Assessment, *, for_respondent: bool = False) -> dict[str,
             "at": _iso(entry.created_at),
         }
         for entry in entries
-        if not for_respondent or entry.event in ("created", "answer", "submitted")
+        if not for_respondent or entry.event in ("answer", "submitted")
     ]
     items = db.session.scalars(
         select(ActionItem)

@@ -340,9 +340,7 @@ def restore_backup(source: str | os.PathLike) -> RestoreResult:
 def _sqlite_restore(snapshot: Path) -> None:
     source = sqlite3.connect(snapshot)
     try:
-        with sqlite3.connect(snapshot.parent / "check.sqlite") as probe:
-            source.backup(probe)
-            problem = probe.execute("PRAGMA integrity_check").fetchone()[0]
+        problem = source.execute("PRAGMA integrity_check").fetchone()[0]
         if problem != "ok":
             raise BackupError(f"The database in the backup is damaged: {problem}.")
         target = sqlite3.connect(_sqlite_path(), timeout=30)

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, stream_with_context, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.access import admin_required, answerer_required
 from app.assessments import services as assessments
@@ -62,7 +73,10 @@ def import_assessment():
                 "success",
             )
             return redirect(url_for("assessments.overview", assessment_id=assessment.id))
-    code = 400 if form.is_submitted() else 200
+    return _import_page(form, 400 if form.is_submitted() else 200)
+
+
+def _import_page(form, code: int):
     return render_template("portability/import.html", form=form), code
 
 
@@ -106,11 +120,15 @@ def invitation_upload():
                 "success",
             )
             return redirect(url_for("assessments.overview", assessment_id=assessment.id))
-    code = 400 if form.is_submitted() else 200
+    return _invitation_upload_page(form, 400 if form.is_submitted() else 200)
+
+
+def _invitation_upload_page(form, code: int):
+    invitation = _contractor_invitation()
     return render_template(
         "portability/invitation_upload.html",
         form=form,
-        assessment=assessment,
+        assessment=invitation.contractor.assessment,
         contractor=invitation.contractor,
     ), code
 
@@ -168,7 +186,10 @@ def upload_workbook(assessment_id: int):
                 "success",
             )
             return redirect(url_for("assessments.overview", assessment_id=assessment.id))
-    code = 400 if form.is_submitted() else 200
+    return _workbook_page(assessment, form, problems, 400 if form.is_submitted() else 200)
+
+
+def _workbook_page(assessment, form, problems: list[str], code: int):
     return render_template(
         "portability/upload_workbook.html",
         form=form,
@@ -176,6 +197,34 @@ def upload_workbook(assessment_id: int):
         questionnaire=assessments.questionnaire_of(assessment),
         problems=problems,
     ), code
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(error):
+    """A file over the size limit re-shows its upload page with the reason."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    message = _(
+        "The file is larger than this site accepts (%(size)s MB at most). Nothing was saved.",
+        size=f"{limit / 1024 / 1024:g}",
+    )
+    endpoint = request.endpoint
+    if endpoint == "portability.import_assessment":
+        if not (current_user.is_authenticated and current_user.can_answer):
+            return error
+        form = AssessmentFileForm(formdata=None)
+        form.file.errors = [message]
+        return _import_page(form, 413)
+    if endpoint == "portability.invitation_upload":
+        form = UploadForm(formdata=None)
+        form.file.errors = [message]
+        return _invitation_upload_page(form, 413)
+    if endpoint == "portability.upload_workbook":
+        principal = current_principal()
+        assessment = get_assessment(principal, request.view_args["assessment_id"])
+        if not (assessment.is_draft and may_answer(principal, assessment)):
+            return error
+        return _workbook_page(assessment, UploadForm(formdata=None), [message], 413)
+    return error
 
 
 def _form_pdf(questionnaire, case: str | None = None):

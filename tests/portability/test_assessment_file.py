@@ -206,3 +206,10 @@ def test_a_contractor_takes_its_response_from_one_buyer_to_another(
     )
     assert response.status_code == 400
     assert "content differs" in response.text and "data-upload-form" in response.text
+
+
+def test_a_file_over_the_size_limit_re_shows_the_page_with_the_reason(app, admin_client):
+    big = b"{" + b" " * (app.config["MAX_CONTENT_LENGTH"] + 10) + b"}"
+    response = admin_client.post("/assessments/import", data={"file": _upload(big)})
+    assert response.status_code == 413
+    assert "data-import-form" in response.text and "larger than this site accepts" in response.text
