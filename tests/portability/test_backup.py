@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import tarfile
+from datetime import UTC, datetime
 
 import pytest
 from flask_migrate import stamp
@@ -147,3 +148,33 @@ def test_a_file_that_is_no_backup_is_refused_on_the_command_line(stamped, runner
     result = runner.invoke(args=["backup", "restore", "--yes", str(junk)])
     assert result.exit_code == 1
     assert "cannot be read" in result.output
+
+
+def test_a_backup_of_an_older_schema_is_restored_and_migrated_forward(stamped, tmp_path):
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+    from flask_migrate import upgrade
+
+    config = current_app.extensions["migrate"].migrate.get_config()
+    scripts = ScriptDirectory.from_config(config)
+    head = scripts.get_current_head()
+    older = scripts.get_revision(head).down_revision
+    empty_the_database()
+    upgrade(revision=older)
+    organisation_table = MetaData()
+    organisation_table.reflect(bind=db.engine, only=["organisation"])
+    with db.engine.begin() as connection:
+        connection.execute(
+            organisation_table.tables["organisation"]
+            .insert()
+            .values(name="Old Times Ltd", kind="company", created_at=datetime.now(UTC))
+        )
+    manifest = backup.create_backup(tmp_path / "older.tar.gz")
+    assert manifest["schema_revision"] == older
+
+    empty_the_database()
+    result = backup.restore_backup(tmp_path / "older.tar.gz")
+
+    assert result.migrated_to == head
+    assert organisation_count() == 1
+    assert set(every_row()) >= {t.name for t in db.metadata.sorted_tables}
