@@ -22,6 +22,8 @@ PUBLIC_ENDPOINTS = (
     # A workshop's join pages, and a team's own page (for whoever joined a workshop).
     "workshops.join",
     "workshops.team",
+    # Health checks for load balancers: they say only whether the app can serve.
+    "operations.",
 )
 # What the contractor may do with its own assessment.
 CONTRACTOR_ENDPOINTS = {
@@ -31,6 +33,13 @@ CONTRACTOR_ENDPOINTS = {
     "assessments.submit",
     "assessments.save_answer",
     "contractors.invitation_home",
+    # Its answers as a portable file (to keep, or to answer with), and the workbook to answer
+    # offline.
+    "portability.export_assessment",
+    "portability.invitation_response",
+    "portability.invitation_upload",
+    "portability.assessment_workbook",
+    "portability.upload_workbook",
 }
 # Its results too, but only where the buyer shares them.
 RESULT_ENDPOINTS = {"assessments.results", "assessments.report", "assessments.report_pdf"}
