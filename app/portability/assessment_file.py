@@ -275,12 +275,16 @@ def check(document: dict[str, Any], expected_hash: str | None = None) -> Checked
         if not questionnaire.has_question(key):
             problems.append(f"{key}: no such question in this questionnaire")
             continue
-        given = assessments.AnswerInput(
-            value=item.get("value"),
-            na=item.get("na_reason") is not None,
-            na_reason=item.get("na_reason") or "",
-            comment=item.get("comment") or "",
-        )
+        fields = {
+            "value": item.get("value"),
+            "na": item.get("na_reason") is not None,
+            "na_reason": item.get("na_reason") or "",
+            "comment": item.get("comment") or "",
+        }
+        # How the answer is known travels where this installation records it.
+        if "basis" in assessments.AnswerInput.__dataclass_fields__:
+            fields["basis"] = item.get("basis") or ""
+        given = assessments.AnswerInput(**fields)
         try:
             checked.answers[key] = assessments.check_answer(questionnaire.question(key), given)
         except assessments.InvalidAnswer as error:

@@ -18,7 +18,8 @@ from tests import factories
 
 @pytest.fixture
 def supplier(app):
-    return content().get("supplier")
+    # The procurer questionnaire: it has questions that may be marked not applicable.
+    return content().get("procurer")
 
 
 def _upload(client, assessment, data: bytes):
@@ -28,7 +29,7 @@ def _upload(client, assessment, data: bytes):
     )
 
 
-def _book(client, url="/questionnaires/supplier/workbook.xlsx"):
+def _book(client, url="/questionnaires/procurer/workbook.xlsx"):
     response = client.get(url)
     assert response.status_code == 200
     return load_workbook(io.BytesIO(response.data))
@@ -62,7 +63,7 @@ def test_the_workbook_has_a_sheet_per_theme_drop_downs_and_hidden_keys(admin_cli
     assert book.sheetnames[0] == "About"
     assert set(names.values()) <= set(book.sheetnames)
     about = {row[0].value: row[1].value for row in book["About"].iter_rows(max_col=2)}
-    assert about["key"] == "supplier" and about["version"] == supplier.version
+    assert about["key"] == "procurer" and about["version"] == supplier.version
     assert about["content hash"] == supplier.content_hash
     sheet = book[names[supplier.themes[0].key]]
     assert sheet.column_dimensions["A"].hidden
@@ -80,7 +81,9 @@ def test_download_fill_upload_gives_the_same_answers_as_the_web_form(
     na = next(q for q in supplier.questions if q.allow_na)
     reason = "We use no labour providers anywhere in our operations."
 
-    by_form = factories.make_assessment(admin.organisation, admin, subject="By form")
+    by_form = factories.make_assessment(
+        admin.organisation, admin, subject="By form", questionnaire="procurer"
+    )
     for theme in supplier.themes:
         data = {}
         for question in supplier.questions_in(theme.key):
@@ -103,7 +106,9 @@ def test_download_fill_upload_gives_the_same_answers_as_the_web_form(
         response = admin_client.post(f"/assessments/{by_form.id}/themes/{theme.key}", data=data)
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
 
-    by_workbook = factories.make_assessment(admin.organisation, admin, subject="Offline")
+    by_workbook = factories.make_assessment(
+        admin.organisation, admin, subject="Offline", questionnaire="procurer"
+    )
     book = _book(admin_client, f"/assessments/{by_workbook.id}/workbook.xlsx")
     for key, answer in given.items():
         question = supplier.question(key)
@@ -135,7 +140,7 @@ def test_download_fill_upload_gives_the_same_answers_as_the_web_form(
 
 
 def test_a_wrong_option_in_one_cell_is_refused_naming_sheet_and_cell(admin, admin_client, supplier):
-    assessment = factories.make_assessment(admin.organisation, admin)
+    assessment = factories.make_assessment(admin.organisation, admin, questionnaire="procurer")
     book = _book(admin_client)
     choice = [q for q in supplier.questions if q.type == "maturity"]
     good, bad = choice[0], choice[1]
@@ -152,7 +157,7 @@ def test_a_wrong_option_in_one_cell_is_refused_naming_sheet_and_cell(admin, admi
 
 
 def test_every_problem_is_listed_and_nothing_is_saved(admin, admin_client, supplier):
-    assessment = factories.make_assessment(admin.organisation, admin)
+    assessment = factories.make_assessment(admin.organisation, admin, questionnaire="procurer")
     book = _book(admin_client)
     not_na = next(q for q in supplier.questions if not q.allow_na and q.type == "maturity")
     na = next(q for q in supplier.questions if q.allow_na)
@@ -178,7 +183,7 @@ def test_every_problem_is_listed_and_nothing_is_saved(admin, admin_client, suppl
 def test_a_workbook_for_another_version_or_no_workbook_at_all_is_refused(
     admin, admin_client, supplier
 ):
-    assessment = factories.make_assessment(admin.organisation, admin)
+    assessment = factories.make_assessment(admin.organisation, admin, questionnaire="procurer")
     book = _book(admin_client)
     book["About"]["B5"] = "0" * 64
     book["About"]["B4"] = "2001.1"
@@ -186,16 +191,16 @@ def test_a_workbook_for_another_version_or_no_workbook_at_all_is_refused(
     assert "Sheet “About”" in page and "version 2001.1" in page
     page = _upload(admin_client, assessment, b"PK\x03\x04 truncated").get_data(as_text=True)
     assert "not an XLSX workbook" in page
-    procurer = _book(admin_client, "/questionnaires/procurer/workbook.xlsx")
+    procurer = _book(admin_client, "/questionnaires/supplier/workbook.xlsx")
     page = _upload(admin_client, assessment, _save(procurer)).get_data(as_text=True)
-    assert "workbook is for questionnaire “procurer”" in page
+    assert "workbook is for questionnaire “supplier”" in page
     assert services.stored_answers(assessment) == {}
 
 
 def test_only_those_who_answer_a_draft_upload_into_it(
     admin, viewer_client, other_client, admin_client
 ):
-    assessment = factories.make_assessment(admin.organisation, admin)
+    assessment = factories.make_assessment(admin.organisation, admin, questionnaire="procurer")
     assert viewer_client.get(f"/assessments/{assessment.id}/workbook").status_code == 403
     assert other_client.get(f"/assessments/{assessment.id}/workbook").status_code == 404
     assert admin_client.get("/questionnaires/nope/workbook.xlsx").status_code == 404
