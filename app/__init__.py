@@ -33,7 +33,16 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from app import cli, content, contractors, errors, formatting, operations, security
+    from app import (
+        cli,
+        content,
+        contractors,
+        errors,
+        formatting,
+        operations,
+        portability,
+        security,
+    )
 
     content.init_app(app)
     formatting.init_app(app)
@@ -42,6 +51,7 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
     operations.init_app(app)
     cli.init_app(app)
     contractors.init_app(app)
+    portability.init_app(app)
     return app
 
 
@@ -99,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.contractors import bp as contractors_bp
     from app.library import bp as library_bp
     from app.main import bp as main_bp
+    from app.portability import bp as portability_bp
     from app.question_requests import bp as question_requests_bp
     from app.team import bp as team_bp
     from app.workshops import bp as workshops_bp
@@ -114,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(library_bp)
     app.register_blueprint(contractors_bp)
     app.register_blueprint(workshops_bp)
+    app.register_blueprint(portability_bp)
     init_workshops(app)
     # The report's stylesheet, shared by the preview page and the PDF, lives beside its template.
     app.register_blueprint(

@@ -255,6 +255,8 @@ EVENT_LABELS = {
     "action-plan-response": lambda: _("Action plan response"),
     "action-done": lambda: _("Action marked done"),
     "question-handed": lambda: _("Question handed to a colleague"),
+    "imported": lambda: _("Imported from an assessment file"),
+    "file-uploaded": lambda: _("Answers filled in from an uploaded file"),
     "moved": lambda: _("Moved to the current questionnaire version"),
 }
 

@@ -33,6 +33,13 @@ CONTRACTOR_ENDPOINTS = {
     "assessments.submit",
     "assessments.save_answer",
     "contractors.invitation_home",
+    # Its answers as a portable file (to keep, or to answer with), and the workbook to answer
+    # offline.
+    "portability.export_assessment",
+    "portability.invitation_response",
+    "portability.invitation_upload",
+    "portability.assessment_workbook",
+    "portability.upload_workbook",
 }
 # Its results too, but only where the buyer shares them.
 RESULT_ENDPOINTS = {"assessments.results", "assessments.report", "assessments.report_pdf"}

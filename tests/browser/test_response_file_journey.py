@@ -1,0 +1,81 @@
+"""A contractor answers one buyer's invitation on one installation, downloads its response
+from the link page, and answers a second buyer's invitation on another installation (a second
+app on its own database) by uploading that file."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from playwright.sync_api import expect
+from werkzeug.serving import make_server
+
+import questionnaires as engine
+from app.assessments import services as assessments
+from app.extensions import db
+from tests import factories
+from tests.conftest import make_test_app
+
+
+@pytest.fixture
+def second_installation(tmp_path):
+    """Another ddcheck, on its own SQLite database, served on its own port."""
+    app = make_test_app(f"sqlite:///{tmp_path}/second.sqlite", WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        db.create_all()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.app = app
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    yield server
+    server.shutdown()
+    thread.join(timeout=5)
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def test_a_response_file_from_one_buyer_answers_another_installations_invitation(
+    live_server, second_installation, page, tmp_path
+):
+    supplier = engine.load_content(engine.SHIPPED_DIR).questionnaires["supplier"]
+    given = engine.sample_answers(supplier, seed=11)
+    with live_server.app.app_context():
+        buyer_org = factories.make_organisation("Harbour City Procurement")
+        buyer = factories.make_user(buyer_org, "admin")
+        first, first_token = factories.make_contractor(buyer_org, buyer, "Mill Co Ltd")
+        factories.answer_all(first.assessment, given)
+        first_answers = assessments.engine_answers(first.assessment)
+        db.session.remove()
+    with second_installation.app.app_context():
+        other_org = factories.make_organisation("Port Authority Purchasing")
+        other = factories.make_user(other_org, "admin")
+        second, second_token = factories.make_contractor(other_org, other, "Mill Co Ltd")
+        second_id = second.assessment_id
+        db.session.remove()
+
+    # On the first buyer's link: download the response.
+    page.goto(f"{live_server.url}/invitation/{first_token}")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="download your response as a file").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".json")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+
+    # On the second installation's link: answer with the file.
+    page.goto(f"{second_installation.url}/invitation/{second_token}")
+    expect(page.get_by_role("heading", name="Questionnaire for Mill Co Ltd")).to_be_visible()
+    page.get_by_role("link", name="Answer with a response file").click()
+    page.get_by_label("File").set_input_files(str(saved))
+    page.get_by_role("button", name="Fill in my answers").click()
+    expect(page.get_by_text("answers were filled in from your file")).to_be_visible()
+
+    with second_installation.app.app_context():
+        from app.models import Assessment
+
+        answered = db.session.get(Assessment, second_id)
+        assert assessments.engine_answers(answered) == first_answers
+        db.session.remove()
