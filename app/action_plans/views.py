@@ -14,7 +14,7 @@ from app.assessments import services as assessments
 from app.downloads import attachment, safe_name
 from app.extensions import db
 from app.models import RESPONSE_LABELS, ActionResponse, Assessment, AssessmentKind, User
-from app.scoping import current_principal, get_assessment, principal_required
+from app.scoping import current_principal, get_assessment, may_see_results, principal_required
 from reports import tables
 
 
@@ -55,7 +55,11 @@ def _may_comment(assessment: Assessment) -> bool:
 
 
 def _submitted(assessment_id: int) -> Assessment:
-    assessment = get_assessment(current_principal(), assessment_id)
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
+    # A workshop team's plan is made of its results: hidden until the facilitator reveals them.
+    if assessment.submitted_by_facilitator and not may_see_results(principal, assessment):
+        abort(404)
     if assessment.is_draft:
         flash(_("The action plan opens once the assessment is submitted."), "info")
         abort(redirect(url_for("assessments.overview", assessment_id=assessment.id)))

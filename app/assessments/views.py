@@ -138,6 +138,8 @@ def _after_save(assessment, questionnaire, theme_key: str, target: str) -> str:
     elif target == "previous" and index > 0:
         theme_key = keys[index - 1]
     elif target == "submit":
+        if assessment.submitted_by_facilitator:
+            return url_for("workshops.team")
         return url_for("assessments.submit", assessment_id=assessment.id)
     return url_for("assessments.theme", assessment_id=assessment.id, theme_key=theme_key)
 
@@ -192,6 +194,12 @@ def submit(assessment_id: int):
     assessment = get_assessment(principal, assessment_id)
     if not may_answer(principal, assessment):
         abort(403)
+    if assessment.submitted_by_facilitator:
+        # A team does not submit: the facilitator's close submits every team at once.
+        flash(
+            _("Your team's answers are handed in when the facilitator closes the workshop."), "info"
+        )
+        return redirect(url_for("workshops.team"))
     if not assessment.is_draft:
         flash(_("This assessment is submitted already."), "info")
         return redirect(url_for("assessments.results", assessment_id=assessment.id))

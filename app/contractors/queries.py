@@ -32,9 +32,11 @@ class ContractorRow:
     questionnaire_key: str
     questionnaire_title: str
     completeness: float | None
+    # Scores, band and red flags only once the contractor has submitted: a draft's score is
+    # neither final nor the buyer's to see, and would rank a half-answered draft.
     overall: float | None
     band: str | None
-    red_flags: int
+    red_flags: int | None
     theme_scores: dict[str, float | None] = field(default_factory=dict)
 
     @property
@@ -74,6 +76,7 @@ def contractor_rows(organisation_id: int, ids: list[int] | None = None) -> list[
         questionnaire = content().of_version_id(assessment.questionnaire_version_id)
         given = answers.get(assessment.id, {})
         scorecard = engine.score(questionnaire, given)
+        scored = not assessment.is_draft
         rows.append(
             ContractorRow(
                 contractor=contractor,
@@ -81,10 +84,12 @@ def contractor_rows(organisation_id: int, ids: list[int] | None = None) -> list[
                 questionnaire_key=questionnaire.key,
                 questionnaire_title=questionnaire.title,
                 completeness=scorecard.completeness,
-                overall=scorecard.overall,
-                band=scorecard.band.label if scorecard.band else None,
-                red_flags=len(scorecard.red_flags),
-                theme_scores={key: theme.score for key, theme in scorecard.themes.items()},
+                overall=scorecard.overall if scored else None,
+                band=scorecard.band.label if scored and scorecard.band else None,
+                red_flags=len(scorecard.red_flags) if scored else None,
+                theme_scores=(
+                    {key: theme.score for key, theme in scorecard.themes.items()} if scored else {}
+                ),
             )
         )
     return rows

@@ -16,6 +16,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -82,16 +83,40 @@ def _send_link(contractor: ContractorAssessment, invitation, link: str) -> bool:
     )
 
 
-def _show_link(contractor: ContractorAssessment, invitation, token: str):
+# The session key under which a new link waits for the one page that shows it.
+NEW_LINK = "contractors.new_link"
+
+
+def _issue_link(contractor: ContractorAssessment, invitation, token: str):
+    """Mail the new link, keep it for the link page, and redirect there (post/redirect/get).
+
+    Rendering the link straight from the POST would let a reload create another contractor
+    or another link; the redirected page can be reloaded safely and shows the link once.
+    """
     link = _link(token)
     sent = _send_link(contractor, invitation, link)
+    session[NEW_LINK] = {"id": contractor.assessment_id, "token": token, "sent": sent}
+    return redirect(url_for("contractors.link", assessment_id=contractor.assessment_id))
+
+
+@bp.route("/contractors/<int:assessment_id>/link")
+@answerer_required
+def link(assessment_id: int):
+    """The link just issued, once; afterwards the page says how to get a new one."""
+    contractor = _own(assessment_id)
+    waiting = session.get(NEW_LINK)
+    shown = None
+    if waiting and waiting.get("id") == contractor.assessment_id:
+        session.pop(NEW_LINK)
+        shown = waiting
     response = Response(
         render_template(
             "contractors/link.html",
             contractor=contractor,
-            invitation=invitation,
-            link=link,
-            sent=sent,
+            invitation=services.current_invitation(contractor),
+            link=_link(shown["token"]) if shown else None,
+            sent=bool(shown and shown["sent"]),
+            action_form=EmptyForm(),
         )
     )
     # The page holds a working link: no cache may keep a copy of it.
@@ -131,7 +156,7 @@ def new():
             created_by=current_user._get_current_object(),
         )
         invitation = services.current_invitation(contractor)
-        return _show_link(contractor, invitation, token)
+        return _issue_link(contractor, invitation, token)
     return render_template("contractors/new.html", form=form)
 
 
@@ -242,7 +267,7 @@ def reminder(assessment_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     invitation, token = services.new_link(contractor, current_user)
-    return _show_link(contractor, invitation, token)
+    return _issue_link(contractor, invitation, token)
 
 
 @bp.route("/contractors/<int:assessment_id>/revoke", methods=["POST"])

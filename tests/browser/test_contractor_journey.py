@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 import questionnaires as engine
 from app.assessments import services as assessments
 from app.extensions import db
+from app.models import ContractorAssessment
 from app.scoping import Principal
 from tests import factories
 
@@ -69,6 +70,12 @@ def test_invite_answer_return_resubmit_review_and_compare(
     link = page.evaluate("navigator.clipboard.readText()")
     assert link == page.get_by_label(re.compile("Invitation link")).input_value()
     assert "/invitation/" in link
+    # Reloading the link page invites nobody again and no longer shows the link.
+    page.reload()
+    expect(page.get_by_text("cannot be shown again")).to_be_visible()
+    with live_server.app.app_context():
+        assert db.session.query(ContractorAssessment).count() == 2
+        db.session.remove()
 
     # The contractor opens the link in a fresh browser, without an account.
     contractor_context = browser.new_context(locale="en-GB")

@@ -73,6 +73,11 @@ def test_a_workshop_from_opening_to_the_group_report(live_server, browser, page)
         fieldset.locator(f"input[value='{option.value}']").check()
         expect(fieldset.locator(".save-status")).to_have_text("Saved")
         assert _fits_the_screen(phone), "the answering page is wider than a phone screen"
+        # Before the reveal a team neither submits nor sees results: the close hands in.
+        phone.get_by_role("link", name="Overview").click()
+        expect(phone.get_by_role("link", name="Submit", exact=True)).to_have_count(0)
+        expect(phone.get_by_role("link", name="Results")).to_have_count(0)
+        expect(phone.get_by_role("link", name="See the results")).to_have_count(0)
         teams.append((context, phone, errors))
 
     # The board catches up by itself: both teams, and one answer for each option chosen.

@@ -47,6 +47,7 @@ def test_the_buyer_creates_a_contractor_assessment_and_gets_a_link_to_copy(admin
             "questionnaire": "supplier",
             "deadline": "2026-12-31",
         },
+        follow_redirects=True,
     )
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -71,6 +72,23 @@ def test_the_buyer_creates_a_contractor_assessment_and_gets_a_link_to_copy(admin
     assert _status(admin_client, "Northwind Cleaning") == "invited"
     # A contractor assessment is not one of the organisation's own self-assessments.
     assert "Northwind Cleaning" not in admin_client.get("/assessments/").get_data(as_text=True)
+
+
+def test_reloading_the_link_page_creates_nothing_and_shows_the_link_once(admin_client):
+    """Post/redirect/get: the link page can be reloaded without inviting the contractor again."""
+    form = {"contractor_name": "Once Only Ltd", "contact_email": "a@once.example"}
+    response = admin_client.post("/contractors/new", data={**form, "questionnaire": "supplier"})
+    assert response.status_code == 302
+    link_page = response.headers["Location"]
+    first = admin_client.get(link_page)
+    assert 'id="invitation-link"' in first.get_data(as_text=True)
+    assert first.headers["Cache-Control"] == "no-store"
+    again = admin_client.get(link_page)
+    page = again.get_data(as_text=True)
+    assert again.status_code == 200
+    assert 'id="invitation-link"' not in page and "cannot be shown again" in page
+    assert len(db.session.scalars(select(ContractorAssessment)).all()) == 1
+    assert len(db.session.scalars(select(ContractorInvitation)).all()) == 1
 
 
 def test_a_wrong_value_reshows_the_form_with_the_error(admin_client):
@@ -108,6 +126,7 @@ def test_the_link_is_mailed_when_mail_is_configured(app, admin_client, monkeypat
             "contact_email": "m@mailed.example",
             "questionnaire": "supplier",
         },
+        follow_redirects=True,
     ).get_data(as_text=True)
     assert "An email with the link was sent to m@mailed.example" in page
     link = page.split('id="invitation-link" type="text" readonly value="', 1)[1].split('"')[0]
@@ -186,7 +205,9 @@ def test_revoking_or_replacing_the_link_closes_an_open_session(client, admin_cli
     _open(client, token)
     assert client.get(f"/assessments/{contractor.assessment_id}").status_code == 200
 
-    reminder = admin_client.post(f"/contractors/{contractor.assessment_id}/reminder")
+    reminder = admin_client.post(
+        f"/contractors/{contractor.assessment_id}/reminder", follow_redirects=True
+    )
     page = reminder.get_data(as_text=True)
     new_token = page.split('readonly value="', 1)[1].split('"')[0].rsplit("/", 1)[1]
     assert new_token != token
@@ -396,6 +417,8 @@ def test_the_list_marks_overdue_contractors_and_sends_reminders(client, admin_cl
     assert "data-overdue" not in page.split('data-contractor="Timely Ltd"', 1)[1].split("</tr>")[0]
     assert f'form="reminder-{late.assessment_id}"' in page
 
-    response = admin_client.post(f"/contractors/{late.assessment_id}/reminder")
+    response = admin_client.post(
+        f"/contractors/{late.assessment_id}/reminder", follow_redirects=True
+    )
     assert response.status_code == 200 and "Copy the link" in response.get_data(as_text=True)
     assert _open(client, token).status_code == 410

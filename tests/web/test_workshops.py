@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+import questionnaires as engine
 from app.content import content
 from app.extensions import db
 from app.models import Assessment, AssessmentKind, AssessmentStatus, Workshop, WorkshopTeam
@@ -261,6 +262,44 @@ def test_reveal_shows_a_team_the_group_averages_but_no_other_team(
     assert blue.get(f"/assessments/{red_id}/results").status_code == 404
     admin_client.post(f"/workshops/{workshop.id}/hide")
     assert "Group average" not in blue.get("/workshop").get_data(as_text=True)
+
+
+def test_a_team_cannot_submit_and_sees_no_results_until_the_reveal(
+    app, admin_client, workshop, exercise
+):
+    """The facilitator's close hands the answers in; results follow the reveal, not the team."""
+    blue = join(app, workshop.join_code, "Team Blue")
+    team = team_named("Team Blue")
+    aid = team.assessment_id
+    answers = engine.sample_answers(exercise, seed=2, red_flags=1, unanswered=0)
+    factories.answer_all(team.assessment, answers)
+
+    overview = blue.get(f"/assessments/{aid}").get_data(as_text=True)
+    assert f"/assessments/{aid}/submit" not in overview
+    assert f"/assessments/{aid}/results" not in overview
+    # Posting to the submit address anyway hands nothing in.
+    refused = blue.post(f"/assessments/{aid}/submit", follow_redirects=True)
+    assert "when the facilitator closes the workshop" in refused.get_data(as_text=True)
+    assert db.session.get(Assessment, aid).is_draft
+    home = blue.get("/workshop").get_data(as_text=True)
+    assert "Your team has answered every question" in home
+    assert f"/assessments/{aid}/results" not in home
+
+    # Closed without revealing: answers frozen, results still hidden, no action plan.
+    admin_client.post(f"/workshops/{workshop.id}/hide")
+    workshop.reveal_at_end = False
+    db.session.commit()
+    admin_client.post(f"/workshops/{workshop.id}/close")
+    assert not db.session.get(Assessment, aid).is_draft
+    for address in ("results", "report", "report.pdf", "action-plan"):
+        assert blue.get(f"/assessments/{aid}/{address}").status_code == 404, address
+    overview = blue.get(f"/assessments/{aid}").get_data(as_text=True)
+    assert "Action plan" not in overview and "Reopen" not in overview
+    assert "Red flags" not in blue.get("/workshop").get_data(as_text=True)
+
+    admin_client.post(f"/workshops/{workshop.id}/reveal")
+    assert blue.get(f"/assessments/{aid}/results").status_code == 200
+    assert f"/assessments/{aid}/results" in blue.get("/workshop").get_data(as_text=True)
 
 
 def test_closing_freezes_every_teams_answers_and_reveals_when_asked(
