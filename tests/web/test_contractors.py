@@ -278,7 +278,12 @@ def test_review_return_and_resubmission(client, admin_client, admin):
             f"{unclear.key}-comment": "Which sites does this cover?",
         },
     )
-    assert admin_client.post(f"/contractors/{assessment_id}/return").status_code == 302
+    assert (
+        admin_client.post(
+            f"/contractors/{assessment_id}/return", data={"confirmed": "yes"}
+        ).status_code
+        == 302
+    )
     assert _status(admin_client, "Gamma Logistics") == "returned"
 
     # The contractor's link works again, and the note stands beside its question.
@@ -302,10 +307,20 @@ def test_review_return_and_resubmission(client, admin_client, admin):
     client.post(f"/assessments/{assessment_id}/submit")
     assert _status(admin_client, "Gamma Logistics") == "submitted"
 
-    assert admin_client.post(f"/contractors/{assessment_id}/reviewed").status_code == 302
+    assert (
+        admin_client.post(
+            f"/contractors/{assessment_id}/reviewed", data={"confirmed": "yes"}
+        ).status_code
+        == 302
+    )
     assert _status(admin_client, "Gamma Logistics") == "reviewed"
     # A closed review takes no more marks and cannot be returned.
-    assert admin_client.post(f"/contractors/{assessment_id}/return").status_code == 409
+    assert (
+        admin_client.post(
+            f"/contractors/{assessment_id}/return", data={"confirmed": "yes"}
+        ).status_code
+        == 409
+    )
 
     history = admin_client.get(f"/assessments/{assessment_id}/history").get_data(as_text=True)
     for text in (
@@ -324,6 +339,43 @@ def test_review_return_and_resubmission(client, admin_client, admin):
     assert returned.new == {"notes": {unclear.key: "Which sites does this cover?"}}
 
 
+def test_the_review_marks_answers_in_place_accepts_the_rest_and_asks_before_closing(
+    client, admin_client, admin
+):
+    contractor, supplier = _submitted_contractor(client, admin, "Epsilon Stores")
+    assessment_id = contractor.assessment_id
+    unclear = next(q for q in supplier.questions if not q.show_if)
+    # A script marks one answer without a reload: it gets that answer's card back.
+    card = admin_client.post(
+        f"/contractors/{assessment_id}/review/{unclear.key}",
+        data={f"{unclear.key}-verdict": "clarify", f"{unclear.key}-comment": "Which sites?"},
+        headers={"X-Requested-With": "fetch"},
+    )
+    body = card.get_data(as_text=True)
+    assert card.status_code == 200 and body.lstrip().startswith('<div class="card')
+    assert 'data-marked="clarify"' in body and "Saved." in body
+
+    page = admin_client.get(f"/contractors/{assessment_id}").get_data(as_text=True)
+    visible = page.count('data-question="')
+    assert f'data-unmarked="{visible - 1}"' in page
+    done = admin_client.post(
+        f"/contractors/{assessment_id}/accept-unmarked", follow_redirects=True
+    ).get_data(as_text=True)
+    assert f"{visible - 1} answers not marked yet are now accepted." in done
+    assert 'data-unmarked="0"' in done
+    assert done.count('data-marked="accepted"') == visible - 1
+    assert 'data-marked="clarify"' in done  # the mark given stays
+
+    # Returning asks first, with the counts; nothing changes until it is confirmed.
+    asked = admin_client.post(f"/contractors/{assessment_id}/return")
+    text = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Return the answers to Epsilon Stores?" in text
+    assert "1 answer needs clarification" in text
+    assert _status(admin_client, "Epsilon Stores") == "submitted"
+    admin_client.post(f"/contractors/{assessment_id}/return", data={"confirmed": "yes"})
+    assert _status(admin_client, "Epsilon Stores") == "returned"
+
+
 def test_answers_cannot_be_reviewed_before_they_are_submitted(admin_client, admin):
     contractor, _token = factories.make_contractor(admin.organisation, admin)
     key = factories.content_questionnaire("supplier").questions[0].key
@@ -332,8 +384,18 @@ def test_answers_cannot_be_reviewed_before_they_are_submitted(admin_client, admi
         data={f"{key}-verdict": "accepted"},
     )
     assert response.status_code == 409
-    assert admin_client.post(f"/contractors/{contractor.assessment_id}/return").status_code == 409
-    assert admin_client.post(f"/contractors/{contractor.assessment_id}/reviewed").status_code == 409
+    assert (
+        admin_client.post(
+            f"/contractors/{contractor.assessment_id}/return", data={"confirmed": "yes"}
+        ).status_code
+        == 409
+    )
+    assert (
+        admin_client.post(
+            f"/contractors/{contractor.assessment_id}/reviewed", data={"confirmed": "yes"}
+        ).status_code
+        == 409
+    )
 
 
 def test_the_list_shows_score_and_red_flags_once_submitted(client, admin_client, admin):
