@@ -20,6 +20,12 @@ def index():
     return render_template("main/index.html")
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on pages without an icon link (the report page)."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @bp.route("/dashboard")
 @login_required
 def dashboard():
