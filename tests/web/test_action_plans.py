@@ -128,6 +128,8 @@ def test_the_plan_downloads_as_csv_and_xlsx(admin_client, submitted, plain, crit
         url(submitted, f"/{plain.key}"), data={"response": "in-progress", "action": "Training"}
     )
     response = admin_client.get(url(submitted, ".csv"))
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][0] == "Question"
     by_question = {row[0]: row for row in rows[1:]}

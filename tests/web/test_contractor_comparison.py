@@ -130,8 +130,11 @@ def test_nothing_chosen_says_what_to_do(admin_client):
 def test_the_csv_download_parses(admin_client, three):
     response = admin_client.get("/contractors/compare.csv?" + _query(three, "name"))
     assert response.mimetype == "text/csv"
+    # One charset, and a byte-order mark so that Excel reads the names as UTF-8.
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.data.startswith("\ufeff".encode())
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).removeprefix("\ufeff"))))
     header, body = rows[0], rows[1:]
     assert header[0] == "Contractor" and "Overall score" in header and "Red flags" in header
     assert [row[0] for row in body] == ["Middle Makers", "Strong Supplies", "Weak Works"]
@@ -263,3 +266,25 @@ def test_drafts_show_status_and_completeness_but_no_score_or_rank(admin_client, 
     draft_line = next(line for line in text.splitlines() if "Draft Diggers" in line)
     draft_card = _scores([draft])["Draft Diggers"]
     assert str(round(draft_card.overall)) not in draft_line
+
+
+def test_the_pdf_keeps_references_whole_and_band_names_unhyphenated(admin_client, admin, three):
+    for contractor in three:
+        contractor.reference = "NB-2026-TENDER-0042-LOT-7"
+    db.session.commit()
+    pdf = admin_client.get("/contractors/compare.pdf?" + _query(three)).data
+    lines = [
+        line.strip()
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for line in page.extract_text().splitlines()
+    ]
+    assert sum(line.count("NB-2026-TENDER-0042-LOT-7") for line in lines) == 3
+    bands = {card.band.label for card in _scores(three).values() if card.band}
+    assert bands
+    for band in bands:
+        # A hyphenated band name would end a line with the start of the word and a hyphen.
+        assert not any(
+            line.endswith("-") and band.startswith(line.split()[-1][:-1])
+            for line in lines
+            if line.split()
+        )
