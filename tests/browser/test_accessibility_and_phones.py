@@ -105,6 +105,12 @@ def test_the_main_pages_have_no_serious_accessibility_problem_and_fit_a_phone(li
     found: list[str] = []
     for path in public:
         _check(page, live_server.url + path, axe, found)
+    # A form sent with errors comes back with the focus on the summary of what is wrong.
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + "/sign-in")
+    page.get_by_label("Email address").fill("not an address")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#error-summary")).to_be_focused()
     page.set_viewport_size(DESKTOP)
     page.goto(live_server.url + "/sign-in")
     page.get_by_label("Email address").fill(data["email"])

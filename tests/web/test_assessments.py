@@ -325,8 +325,18 @@ def test_results_show_red_flags_first_then_gaps_with_actions_and_resources(
     assert page.index(critical.critical.red_flag) < page.index(plain.action)
     assert critical.action in page
     assert "<svg" in page and "Scores by theme" in page
+    # The summary figures and the chart lead; the red-flag cards follow them.
+    assert page.index("data-overall-score") < page.index("<svg") < page.index(
+        critical.critical.red_flag
+    )
     assert "Guidance" in page  # matched resources
     assert "No information" in page  # unanswered questions
+
+
+def test_a_draft_with_no_answer_does_not_offer_a_report(admin_client, assessment):
+    page = admin_client.get(f"/assessments/{assessment.id}/results").get_data(as_text=True)
+    assert "data-no-report" in page
+    assert f"/assessments/{assessment.id}/report" not in page
 
 
 def test_the_list_filters_by_status_and_questionnaire(admin_client, admin, assessment):
