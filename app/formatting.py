@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from flask import Flask
@@ -28,7 +29,15 @@ def date_medium(value: date | None) -> str:
     return format_date(value, "medium")
 
 
+def paragraphs(text: str | None) -> list[str]:
+    """Text as paragraphs: blank lines part them, single line breaks (from YAML) reflow."""
+    if not text:
+        return []
+    return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip()]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.filters["date"] = date_medium
     app.jinja_env.filters["datetime"] = datetime_short

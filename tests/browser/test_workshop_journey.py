@@ -65,6 +65,17 @@ def test_a_workshop_from_opening_to_the_group_report(live_server, browser, page)
     code = page.locator("[data-join-code]").inner_text().strip()
     assert len(code) == 6
 
+    # The projector page fills a 1280x720 screen: code, address and the whole QR code, no menu.
+    board_url = page.url
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(board_url + "/projector")
+    expect(page.locator(".join-code")).to_have_text(code)
+    expect(page.get_by_role("navigation", name="Main")).to_have_count(0)
+    qr = page.locator(".qr svg").bounding_box()
+    assert qr["y"] >= 0 and qr["y"] + qr["height"] <= 720 and qr["x"] + qr["width"] <= 1280
+    assert page.evaluate("document.documentElement.scrollHeight <= window.innerHeight")
+    page.goto(board_url)
+
     teams = []
     for name, option in (("Team Harbour", best), ("Team Quay", worst)):
         context, phone, errors = _join_from_a_phone(browser, live_server, code, name)
@@ -89,9 +100,12 @@ def test_a_workshop_from_opening_to_the_group_report(live_server, browser, page)
     expect(page.locator("[data-board=teams]")).to_contain_text("1 of")
 
     page.get_by_role("button", name="Close the workshop").click()
+    expect(page.locator("[data-close-summary]")).to_contain_text("2 teams have joined")
+    page.get_by_role("button", name="Yes, close the workshop").click()
     expect(page.locator("[data-board=status]")).to_have_text("Closed")
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="Group report (PDF)").click()
+    # Rendering the PDF can take a while on a busy machine.
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("link", name="Group report (PDF)").click(timeout=60_000)
     path = download_info.value.path()
     with open(path, "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"

@@ -326,8 +326,10 @@ def test_results_show_red_flags_first_then_gaps_with_actions_and_resources(
     assert critical.action in page
     assert "<svg" in page and "Scores by theme" in page
     # The summary figures and the chart lead; the red-flag cards follow them.
-    assert page.index("data-overall-score") < page.index("<svg") < page.index(
-        critical.critical.red_flag
+    assert (
+        page.index("data-overall-score")
+        < page.index("<svg")
+        < page.index(critical.critical.red_flag)
     )
     assert "Guidance" in page  # matched resources
     assert "No information" in page  # unanswered questions
