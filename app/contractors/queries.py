@@ -7,6 +7,7 @@ engine, so the pages cost the same few queries for 3 contractors as for 300.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -93,6 +94,37 @@ def contractor_rows(organisation_id: int, ids: list[int] | None = None) -> list[
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class ContractorSummary:
+    """What a buyer's dashboard says about its contractors."""
+
+    total: int
+    by_status: dict[ContractorStatus, int]
+    overdue: int
+    waiting_for_review: int
+    red_flags: int
+
+
+def contractor_summary(organisation_id: int) -> ContractorSummary:
+    """Counts by status, overdue drafts, submissions waiting for review, red flags found."""
+    rows = contractor_rows(organisation_id)
+    today = date.today()
+    by_status = dict.fromkeys(ContractorStatus, 0)
+    for row in rows:
+        by_status[row.status] += 1
+    return ContractorSummary(
+        total=len(rows),
+        by_status=by_status,
+        overdue=sum(
+            1
+            for row in rows
+            if not row.submitted and row.contractor.deadline and row.contractor.deadline < today
+        ),
+        waiting_for_review=by_status[ContractorStatus.SUBMITTED],
+        red_flags=sum(row.red_flags or 0 for row in rows),
+    )
 
 
 SORTS = {

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from app.assessments.queries import assessment_list
 from app.extensions import db
 from app.main import bp
-from app.models import ColleagueInvitation, User
+from app.contractors.queries import contractor_summary
+from app.models import ColleagueInvitation, OrganisationKind, User
 from app.question_requests.services import waiting_for
 
 
@@ -43,8 +44,10 @@ def dashboard():
         )
     )
     recent = assessment_list(organisation_id, limit=5)
+    is_buyer = current_user.organisation.kind == OrganisationKind.PUBLIC_BUYER
     return render_template(
         "main/dashboard.html",
+        contractors=contractor_summary(organisation_id) if is_buyer else None,
         waiting_count=len(waiting_for(current_user)),
         member_count=member_count,
         open_invitations=open_invitations,

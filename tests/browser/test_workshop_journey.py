@@ -17,7 +17,9 @@ PHONE = {"width": 390, "height": 844}
 
 def _facilitator(live_server):
     with live_server.app.app_context():
-        organisation = Organisation(name="Fair Work Training", kind=OrganisationKind("company"))
+        organisation = Organisation(
+            name="Fair Work Training", kind=OrganisationKind("training_provider")
+        )
         db.session.add(organisation)
         db.session.commit()
         user = factories.make_user(organisation, "admin", email="fay@training.example")

@@ -484,3 +484,27 @@ def test_the_list_marks_overdue_contractors_and_sends_reminders(client, admin_cl
     )
     assert response.status_code == 200 and "Copy the link" in response.get_data(as_text=True)
     assert _open(client, token).status_code == 410
+
+
+def test_a_buyers_dashboard_shows_its_contractors_and_both_first_steps(client, admin_client, admin):
+    first = admin_client.get("/dashboard").get_data(as_text=True)
+    assert "data-first-steps" in first
+    assert 'href="/assessments/new"' in first and 'href="/contractors/new"' in first
+
+    late, _token = factories.make_contractor(admin.organisation, admin, "Late Ltd")
+    late.deadline = date.today() - timedelta(days=2)
+    db.session.commit()
+    _submitted_contractor(client, admin, "Zeta Works")
+    page = admin_client.get("/dashboard").get_data(as_text=True)
+    summary = page.split("data-contractor-summary", 1)[1].split("</section>", 1)[0]
+    assert 'data-count="waiting">1<' in summary
+    assert 'data-count="overdue">1<' in summary
+    assert 'data-count="invited">1<' in summary
+    assert "data-first-steps" not in page
+
+
+def test_menus_show_contractors_and_workshops_to_the_kinds_that_use_them(app, other_client):
+    # other_client belongs to a company: it neither invites contractors nor runs workshops.
+    page = other_client.get("/dashboard").get_data(as_text=True)
+    assert 'href="/contractors/"' not in page and 'href="/workshops/"' not in page
+    assert "data-contractor-summary" not in page
