@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from app.assessments.queries import assessment_list
+from app.contractors.queries import contractor_summary
 from app.extensions import db
 from app.main import bp
-from app.contractors.queries import contractor_summary
 from app.models import ColleagueInvitation, OrganisationKind, User
 from app.question_requests.services import waiting_for
 
