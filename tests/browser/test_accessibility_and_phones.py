@@ -101,6 +101,8 @@ def _check(page, url: str, axe: Axe, found: list[str]) -> None:
 def test_the_main_pages_have_no_serious_accessibility_problem_and_fit_a_phone(live_server, page):
     data = _data(live_server)
     public, signed_in = _pages(data)
+    # Thirteen pages, two sizes each: on a busy machine one page can take longer than usual.
+    page.set_default_navigation_timeout(60_000)
     axe = Axe()
     found: list[str] = []
     for path in public:
