@@ -22,6 +22,8 @@ PUBLIC_ENDPOINTS = (
     # A workshop's join pages, and a team's own page (for whoever joined a workshop).
     "workshops.join",
     "workshops.team",
+    # Health checks for the load balancer: they say only whether the app and database answer.
+    "operations.",
 )
 # What the contractor may do with its own assessment.
 CONTRACTOR_ENDPOINTS = {
