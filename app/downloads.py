@@ -7,7 +7,8 @@ import re
 from flask import Response
 
 MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
+    # Werkzeug adds "; charset=utf-8" to text types itself: naming it here would say it twice.
+    "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
     "json": "application/json",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from flask import Flask
@@ -44,11 +45,17 @@ def verdict_note(scorecard) -> str | None:
     return held_at(
         scorecard.cap_band.label, len(scorecard.red_flags), len(scorecard.unanswered_critical)
     )
+def paragraphs(text: str | None) -> list[str]:
+    """Text as paragraphs: blank lines part them, single line breaks (from YAML) reflow."""
+    if not text:
+        return []
+    return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip()]
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["held_at"] = held_at
     app.jinja_env.globals["verdict_note"] = verdict_note
     app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.filters["date"] = date_medium
     app.jinja_env.filters["datetime"] = datetime_short

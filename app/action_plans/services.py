@@ -32,7 +32,21 @@ class PlanClosed(Exception):
 
 
 class InvalidResponse(ValueError):
-    """The response misses what it needs; the message says what, for the person answering."""
+    """The response misses what it needs; the message says what, for the person answering.
+
+    `fields` names the form fields the message concerns, so that it can sit beside them.
+    """
+
+    def __init__(self, message: str, fields: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.fields = fields
+
+
+def _listed(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(items)s and %(last)s", items=", ".join(items[:-1]), last=items[-1])
 
 
 @dataclass(frozen=True)
@@ -137,34 +151,36 @@ def respond(
     owner_name = owner_name.strip()[:200]
     decline_reason = decline_reason.strip()
     if owner is not None and owner.organisation_id != assessment.organisation_id:
-        raise InvalidResponse(_("The owner must be a member of your organisation."))
+        raise InvalidResponse(_("The owner must be a member of your organisation."), ("owner",))
     if response == ActionResponse.ACCEPTED:
         missing = [
-            label
-            for label, value in (
-                (_("the action you will take"), action),
-                (_("an owner"), owner or owner_name),
-                (_("a due date"), due_on),
+            (field, label)
+            for field, label, value in (
+                ("action", _("the action you will take"), action),
+                ("owner", _("an owner"), owner or owner_name),
+                ("due_on", _("a due date"), due_on),
             )
             if not value
         ]
         if missing:
             raise InvalidResponse(
-                _("To accept it, give %(missing)s.", missing=", ".join(str(m) for m in missing))
+                _("To accept, give %(missing)s.", missing=_listed([str(m) for _f, m in missing])),
+                tuple(field for field, _label in missing),
             )
     elif response == ActionResponse.IN_PROGRESS:
         if not action:
-            raise InvalidResponse(_("Say what is already being done."))
+            raise InvalidResponse(_("Say what is already being done."), ("action",))
     elif response == ActionResponse.DECLINED:
         if row.is_red_flag and not _is_a_sentence(decline_reason):
             raise InvalidResponse(
                 _(
                     "A red flag can only be declined with a reason of at least a sentence: "
                     "say why this practice is not a risk or why you will not act on it."
-                )
+                ),
+                ("decline_reason",),
             )
         if not decline_reason:
-            raise InvalidResponse(_("Give the reason for declining it."))
+            raise InvalidResponse(_("Give the reason for declining it."), ("decline_reason",))
 
     item = row.item
     old = _state(item)

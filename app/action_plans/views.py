@@ -14,7 +14,7 @@ from app.assessments import services as assessments
 from app.downloads import attachment, safe_name
 from app.extensions import db
 from app.models import RESPONSE_LABELS, ActionResponse, Assessment, AssessmentKind, User
-from app.scoping import current_principal, get_assessment, principal_required
+from app.scoping import current_principal, get_assessment, may_see_results, principal_required
 from reports import tables
 
 
@@ -55,7 +55,11 @@ def _may_comment(assessment: Assessment) -> bool:
 
 
 def _submitted(assessment_id: int) -> Assessment:
-    assessment = get_assessment(current_principal(), assessment_id)
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
+    # A workshop team's plan is made of its results: hidden until the facilitator reveals them.
+    if assessment.submitted_by_facilitator and not may_see_results(principal, assessment):
+        abort(404)
     if assessment.is_draft:
         flash(_("The action plan opens once the assessment is submitted."), "info")
         abort(redirect(url_for("assessments.overview", assessment_id=assessment.id)))
@@ -87,7 +91,14 @@ def status_labels() -> dict[str, str]:
 @bp.route("/<int:assessment_id>/action-plan")
 @principal_required
 def plan(assessment_id: int):
-    assessment = _submitted(assessment_id)
+    return _plan_page(_submitted(assessment_id))
+
+
+def _plan_page(assessment: Assessment, posted: dict | None = None, code: int = 200):
+    """The whole plan on one page: a row per recommendation, each answered in place.
+
+    `posted` holds the form of a row just sent without JavaScript, with its errors.
+    """
     rows = services.plan_of(assessment)
     today = date.today()
     labels = status_labels()
@@ -105,6 +116,14 @@ def plan(assessment_id: int):
     counts = dict.fromkeys(services.STATUSES, 0)
     for row in rows:
         counts[row.status(today)] += 1
+    may_edit = _may_edit(assessment)
+    row_forms = {}
+    if may_edit:
+        choices = None if _answers_by_link(assessment) else _owner_choices(assessment)
+        posted = posted or {}
+        row_forms = {
+            row.key: posted.get(row.key) or _row_form(row, choices, formdata=None) for row in shown
+        }
     return render_template(
         "action_plans/plan.html",
         assessment=assessment,
@@ -114,12 +133,96 @@ def plan(assessment_id: int):
         labels=labels,
         form=form,
         today=today,
-        may_edit=_may_edit(assessment),
+        may_edit=may_edit,
         may_comment=_may_comment(assessment),
+        row_forms=row_forms,
         comment_form=CommentForm(),
         done_form=DoneForm(),
         first_theme=_first_theme(assessment),
-    )
+    ), code
+
+
+def _row_form(row: services.PlanRow, owner_choices, **kwargs) -> ResponseForm:
+    """The response form of one row, its fields named after the question (many on a page)."""
+    item = row.item
+    data = {"action": row.gap.action}
+    if item is not None:
+        data = {
+            "response": item.response.value,
+            "action": item.action or "",
+            "owner": str(item.owner_id or ""),
+            "owner_name": item.owner_name or "",
+            "due_on": item.due_on,
+            "decline_reason": item.decline_reason or "",
+        }
+    form = ResponseForm(prefix=row.key, data=data, **kwargs)
+    if owner_choices is None:
+        # The contractor's people have no accounts here: its owner is a name.
+        del form.owner
+    else:
+        form.owner.choices = owner_choices
+        del form.owner_name
+    form.concerned = ()
+    return form
+
+
+@bp.route("/<int:assessment_id>/action-plan/<question_key>/save", methods=["POST"])
+@principal_required
+def save_row(assessment_id: int, question_key: str):
+    """Save one row of the plan page: for a script, the row again; otherwise back to the page."""
+    assessment = _submitted(assessment_id)
+    if not _may_edit(assessment):
+        abort(403)
+    row = _row(assessment, question_key)
+    by_link = _answers_by_link(assessment)
+    form = _row_form(row, None if by_link else _owner_choices(assessment))
+    saved = False
+    if form.validate_on_submit():
+        owner = None
+        if not by_link and (form.owner.data or "").isdigit():
+            owner = db.session.get(User, int(form.owner.data))
+        try:
+            services.respond(
+                assessment,
+                row,
+                response=ActionResponse(form.response.data),
+                action=form.action.data or "",
+                owner=owner,
+                due_on=form.due_on.data,
+                decline_reason=form.decline_reason.data or "",
+                principal=current_principal(),
+                owner_name=(form.owner_name.data or "") if by_link else "",
+            )
+        except services.InvalidResponse as problem:
+            concerned = tuple(f for f in problem.fields if f in form) or ("response",)
+            form[concerned[0]].errors = [*form[concerned[0]].errors, str(problem)]
+            form.concerned = concerned
+        else:
+            saved = True
+    if request.headers.get("X-Requested-With") == "fetch":
+        row = _row(assessment, question_key)
+        return render_template(
+            "action_plans/_row.html",
+            assessment=assessment,
+            row=row,
+            row_form=form if not saved else _row_form(row, _choices_of(form), formdata=None),
+            saved=saved,
+            today=date.today(),
+            labels=status_labels(),
+            may_edit=True,
+            may_comment=_may_comment(assessment),
+            comment_form=CommentForm(),
+            done_form=DoneForm(),
+        ), 200  # A refusal is in the row itself; an error status would read as a failure.
+    if not saved:
+        return _plan_page(assessment, posted={row.key: form}, code=422)
+    flash(_("Your response is saved."), "success")
+    return redirect(url_for("action_plans.plan", assessment_id=assessment.id) + f"#item-{row.key}")
+
+
+def _choices_of(form: ResponseForm):
+    """The owner choices a row form was given (None for a contractor, who types a name)."""
+    return form.owner.choices if "owner" in form else None
 
 
 def _owner_choices(assessment: Assessment) -> list[SelectChoice]:

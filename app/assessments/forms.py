@@ -40,6 +40,13 @@ class NewAssessmentForm(BaseForm):
     )
 
 
+class DetailsForm(BaseForm):
+    """What a draft is about and its period: both can be put right until it is submitted."""
+
+    subject = NewAssessmentForm.subject
+    period = NewAssessmentForm.period
+
+
 class AssessmentFilterForm(Form):
     """The filters of the assessment list (a GET form: no CSRF needed)."""
 

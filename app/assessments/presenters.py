@@ -172,8 +172,12 @@ def previous_submitted(assessment: Assessment) -> Assessment | None:
     ).all()
     reference = assessment.submitted_at or assessment.created_at
     for candidate in candidates:
-        if candidate.submitted_at and candidate.submitted_at < reference:
-            return candidate
+        if not candidate.submitted_at or candidate.submitted_at >= reference:
+            continue
+        # Periods are the user's own words; where both have one, "2025" comes before "2026".
+        if assessment.period and candidate.period and candidate.period >= assessment.period:
+            continue
+        return candidate
     return None
 
 
@@ -250,6 +254,7 @@ EVENT_LABELS = {
     "link-revoked": lambda: _("Invitation link revoked"),
     "returned": lambda: _("Returned to the contractor for clarification"),
     "reviewed": lambda: _("Marked as reviewed"),
+    "details": lambda: _("Subject and period changed"),
     "reused": lambda: _("Filled from an earlier response of the contractor"),
     "action-plan-comment": lambda: _("Buyer's comment on the action plan"),
     "action-plan-response": lambda: _("Action plan response"),
@@ -368,6 +373,11 @@ def history_rows(assessment: Assessment, questionnaire) -> list[HistoryRow]:
                     v=entry.new.get("questionnaire_version", ""),
                     carried=entry.new.get("carried", 0),
                     dropped=len(entry.new.get("dropped") or []),
+                )
+            elif entry.event == "details":
+                before, after = (
+                    " · ".join(v for v in (state or {}).values() if v)
+                    for state in (entry.old, entry.new)
                 )
         rows.append(HistoryRow(entry.created_at, entry.actor_label or "", what, before, after))
     return rows

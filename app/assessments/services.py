@@ -7,6 +7,7 @@ PostgreSQL alike, so two tabs can never overwrite each other silently.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -429,6 +430,45 @@ def reopen(assessment: Assessment, principal: Principal) -> None:
     db.session.commit()
 
 
+def next_period(period: str | None) -> str | None:
+    """The period after this one, by moving every year in it on by one ("FY 2025/26" gives
+    "FY 2026/27"); None when the period names no year."""
+    if not period:
+        return None
+
+    def later(match: re.Match) -> str:
+        text = match.group(0)
+        return str(int(text) + 1).zfill(len(text))[-len(text) :]
+
+    moved, count = re.subn(r"(?<!\d)(\d{4}|(?<=/)\d{2})(?!\d)", later, period)
+    return moved if count else None
+
+
+def update_details(
+    assessment: Assessment, subject: str, period: str | None, principal: Principal
+) -> None:
+    """Change what a draft is about and its period, recorded in the history."""
+    if not assessment.is_draft:
+        raise ValueError("only a draft's details change")
+    old = {"subject": assessment.subject, "period": assessment.period}
+    new = {"subject": subject, "period": period or None}
+    if old == new:
+        return
+    assessment.subject = subject
+    assessment.period = period or None
+    db.session.add(
+        AuditEntry(
+            assessment_id=assessment.id,
+            event="details",
+            old=old,
+            new=new,
+            actor_id=principal.user.id if principal.user else None,
+            actor_label=principal.display_name,
+        )
+    )
+    db.session.commit()
+
+
 def start_next(assessment: Assessment, principal: Principal) -> Assessment:
     """A new draft for the same subject with the previous answers filled in.
 
@@ -442,7 +482,8 @@ def start_next(assessment: Assessment, principal: Principal) -> Assessment:
         organisation_id=assessment.organisation_id,
         questionnaire_version=content().version_row(questionnaire),
         subject=assessment.subject,
-        period=None,
+        # Proposed, and editable while the new assessment is a draft.
+        period=next_period(assessment.period),
         created_by=principal.user,
         previous_id=assessment.id,
     )

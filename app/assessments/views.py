@@ -19,7 +19,12 @@ from wtforms import SelectChoice
 
 from app.access import admin_required, answerer_required
 from app.assessments import bp, queries, reporting, services
-from app.assessments.forms import AssessmentFilterForm, NewAssessmentForm, theme_form_class
+from app.assessments.forms import (
+    AssessmentFilterForm,
+    DetailsForm,
+    NewAssessmentForm,
+    theme_form_class,
+)
 from app.assessments.presenters import (
     answer_page_context,
     history_rows,
@@ -88,10 +93,38 @@ def overview(assessment_id: int):
     return render_template(
         "assessments/overview.html",
         action_form=EmptyForm(),
+        details_form=DetailsForm(
+            formdata=None, data={"subject": assessment.subject, "period": assessment.period}
+        ),
         can_answer=may_answer(principal, assessment),
         is_admin=principal.is_admin,
         **overview_context(assessment),
     )
+
+
+@bp.route("/<int:assessment_id>/details", methods=["POST"])
+@principal_required
+def details(assessment_id: int):
+    """Put right what a draft is about and its period."""
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
+    if not may_answer(principal, assessment) or not assessment.answered_by_owner:
+        abort(403)
+    if not assessment.is_draft:
+        abort(409)
+    form = DetailsForm()
+    if form.validate_on_submit():
+        services.update_details(assessment, form.subject.data, form.period.data, principal)
+        flash(_("The subject and period are saved."), "success")
+        return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+    return render_template(
+        "assessments/overview.html",
+        action_form=EmptyForm(),
+        details_form=form,
+        can_answer=True,
+        is_admin=principal.is_admin,
+        **overview_context(assessment),
+    ), 422
 
 
 @bp.route("/<int:assessment_id>/themes/<theme_key>", methods=["GET", "POST"])
@@ -140,6 +173,8 @@ def _after_save(assessment, questionnaire, theme_key: str, target: str) -> str:
     elif target == "previous" and index > 0:
         theme_key = keys[index - 1]
     elif target == "submit":
+        if assessment.submitted_by_facilitator:
+            return url_for("workshops.team")
         return url_for("assessments.submit", assessment_id=assessment.id)
     return url_for("assessments.theme", assessment_id=assessment.id, theme_key=theme_key)
 
@@ -196,6 +231,12 @@ def submit(assessment_id: int):
     assessment = get_assessment(principal, assessment_id)
     if not may_answer(principal, assessment):
         abort(403)
+    if assessment.submitted_by_facilitator:
+        # A team does not submit: the facilitator's close submits every team at once.
+        flash(
+            _("Your team's answers are handed in when the facilitator closes the workshop."), "info"
+        )
+        return redirect(url_for("workshops.team"))
     if not assessment.is_draft:
         flash(_("This assessment is submitted already."), "info")
         return redirect(url_for("assessments.results", assessment_id=assessment.id))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import render_template
@@ -11,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.contractors.queries import Comparison
+from reports import tables
 from reports.charts import Bar, bar_chart
 from reports.render import write_pdf
 
@@ -60,13 +60,9 @@ def _safe_cell(value):
 
 
 def to_csv(comparison: Comparison) -> str:
+    """The comparison as CSV, byte-order mark first (so Excel reads the names as UTF-8)."""
     header, rows = table(comparison)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else _safe_cell(v) for v in row])
-    return out.getvalue()
+    return tables.to_csv(header, rows)
 
 
 def to_xlsx(comparison: Comparison) -> bytes:

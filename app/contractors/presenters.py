@@ -12,6 +12,13 @@ from app.contractors import services
 from app.models import Assessment
 
 
+def visible_question_keys(assessment: Assessment) -> list[str]:
+    """The questions the contractor was shown (conditional ones only where they apply)."""
+    scorecard = assessments.scorecard_of(assessment)
+    questionnaire = assessments.questionnaire_of(assessment)
+    return [q.key for q in questionnaire.questions if scorecard.questions[q.key].visible]
+
+
 def review_items(assessment: Assessment, form_for: Callable[[str, dict], Any]) -> list[dict]:
     """The visible questions in questionnaire order; `form_for(key, data)` gives each form."""
     questionnaire = assessments.questionnaire_of(assessment)

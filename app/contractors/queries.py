@@ -7,6 +7,7 @@ engine, so the pages cost the same few queries for 3 contractors as for 300.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -33,9 +34,11 @@ class ContractorRow:
     questionnaire_key: str
     questionnaire_title: str
     completeness: float | None
+    # Scores, band and red flags only once the contractor has submitted: a draft's score is
+    # neither final nor the buyer's to see, and would rank a half-answered draft.
     overall: float | None
     band: str | None
-    red_flags: int
+    red_flags: int | None
     theme_scores: dict[str, float | None] = field(default_factory=dict)
     # "Held at Developing: 2 red flags" when the red-flag cap lowered the verdict.
     verdict_note: str | None = None
@@ -78,6 +81,7 @@ def contractor_rows(organisation_id: int, ids: list[int] | None = None) -> list[
         questionnaire = content().of_version_id(assessment.questionnaire_version_id)
         given = answers.get(assessment.id, {})
         scorecard = engine.score(questionnaire, given)
+        scored = not assessment.is_draft
         rows.append(
             ContractorRow(
                 contractor=contractor,
@@ -85,15 +89,48 @@ def contractor_rows(organisation_id: int, ids: list[int] | None = None) -> list[
                 questionnaire_key=questionnaire.key,
                 questionnaire_title=questionnaire.title,
                 completeness=scorecard.completeness,
-                overall=scorecard.overall,
-                band=scorecard.band.label if scorecard.band else None,
-                red_flags=len(scorecard.red_flags),
-                theme_scores={key: theme.score for key, theme in scorecard.themes.items()},
-                verdict_note=verdict_note(scorecard),
+                overall=scorecard.overall if scored else None,
+                band=scorecard.band.label if scored and scorecard.band else None,
+                red_flags=len(scorecard.red_flags) if scored else None,
+                theme_scores=(
+                    {key: theme.score for key, theme in scorecard.themes.items()} if scored else {}
+                ),
+                verdict_note=verdict_note(scorecard) if scored else None,
                 na_count=scorecard.na_count,
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class ContractorSummary:
+    """What a buyer's dashboard says about its contractors."""
+
+    total: int
+    by_status: dict[ContractorStatus, int]
+    overdue: int
+    waiting_for_review: int
+    red_flags: int
+
+
+def contractor_summary(organisation_id: int) -> ContractorSummary:
+    """Counts by status, overdue drafts, submissions waiting for review, red flags found."""
+    rows = contractor_rows(organisation_id)
+    today = date.today()
+    by_status = dict.fromkeys(ContractorStatus, 0)
+    for row in rows:
+        by_status[row.status] += 1
+    return ContractorSummary(
+        total=len(rows),
+        by_status=by_status,
+        overdue=sum(
+            1
+            for row in rows
+            if not row.submitted and row.contractor.deadline and row.contractor.deadline < today
+        ),
+        waiting_for_review=by_status[ContractorStatus.SUBMITTED],
+        red_flags=sum(row.red_flags or 0 for row in rows),
+    )
 
 
 SORTS = {

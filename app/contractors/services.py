@@ -193,6 +193,45 @@ def mark_answer(
     db.session.commit()
 
 
+def accept_unmarked(contractor: ContractorAssessment, question_keys: list[str], user: User) -> int:
+    """Accept every answer of `question_keys` not marked yet; returns how many were accepted.
+
+    Marks already given (accepted or needing clarification) are left as they are.
+    """
+    assessment = contractor.assessment
+    if assessment.is_draft or contractor.review_status == ReviewStatus.REVIEWED:
+        raise NotPossibleNow()
+    marks = review_marks(assessment.id)
+    accepted = 0
+    for key in question_keys:
+        if key in marks:
+            continue
+        db.session.add(
+            ReviewMark(
+                assessment_id=assessment.id,
+                question_key=key,
+                verdict=Verdict.ACCEPTED,
+                comment=None,
+                updated_at=utcnow(),
+                updated_by_id=user.id,
+            )
+        )
+        db.session.add(
+            AuditEntry(
+                assessment_id=assessment.id,
+                event="review",
+                question_key=key,
+                old=None,
+                new={"verdict": Verdict.ACCEPTED.value, "comment": None},
+                actor_id=user.id,
+                actor_label=user.name,
+            )
+        )
+        accepted += 1
+    db.session.commit()
+    return accepted
+
+
 def return_to_contractor(contractor: ContractorAssessment, user: User) -> None:
     """Reopen a submitted assessment for the contractor, recorded with the review notes."""
     assessment = contractor.assessment

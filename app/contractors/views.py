@@ -16,6 +16,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -82,16 +83,40 @@ def _send_link(contractor: ContractorAssessment, invitation, link: str) -> bool:
     )
 
 
-def _show_link(contractor: ContractorAssessment, invitation, token: str):
+# The session key under which a new link waits for the one page that shows it.
+NEW_LINK = "contractors.new_link"
+
+
+def _issue_link(contractor: ContractorAssessment, invitation, token: str):
+    """Mail the new link, keep it for the link page, and redirect there (post/redirect/get).
+
+    Rendering the link straight from the POST would let a reload create another contractor
+    or another link; the redirected page can be reloaded safely and shows the link once.
+    """
     link = _link(token)
     sent = _send_link(contractor, invitation, link)
+    session[NEW_LINK] = {"id": contractor.assessment_id, "token": token, "sent": sent}
+    return redirect(url_for("contractors.link", assessment_id=contractor.assessment_id))
+
+
+@bp.route("/contractors/<int:assessment_id>/link")
+@answerer_required
+def link(assessment_id: int):
+    """The link just issued, once; afterwards the page says how to get a new one."""
+    contractor = _own(assessment_id)
+    waiting = session.get(NEW_LINK)
+    shown = None
+    if waiting and waiting.get("id") == contractor.assessment_id:
+        session.pop(NEW_LINK)
+        shown = waiting
     response = Response(
         render_template(
             "contractors/link.html",
             contractor=contractor,
-            invitation=invitation,
-            link=link,
-            sent=sent,
+            invitation=services.current_invitation(contractor),
+            link=_link(shown["token"]) if shown else None,
+            sent=bool(shown and shown["sent"]),
+            action_form=EmptyForm(),
         )
     )
     # The page holds a working link: no cache may keep a copy of it.
@@ -131,7 +156,7 @@ def new():
             created_by=current_user._get_current_object(),
         )
         invitation = services.current_invitation(contractor)
-        return _show_link(contractor, invitation, token)
+        return _issue_link(contractor, invitation, token)
     return render_template("contractors/new.html", form=form)
 
 
@@ -178,16 +203,88 @@ def review_answer(assessment_id: int, question_key: str):
     if contractor.assessment.is_draft or contractor.review_status == ReviewStatus.REVIEWED:
         abort(409)
     form = ReviewMarkForm(prefix=question_key)
-    if not form.validate_on_submit():
+    saved = False
+    if form.validate_on_submit():
+        verdict = Verdict(form.verdict.data)
+        if verdict == Verdict.CLARIFY and not (form.comment.data or "").strip():
+            form.comment.errors = [_("Say what needs clarifying: the contractor sees this note.")]
+        else:
+            services.mark_answer(
+                contractor, question_key, verdict, form.comment.data or "", current_user
+            )
+            saved = True
+    if request.headers.get("X-Requested-With") == "fetch":
+        # The review page marks answers in place: the script gets this answer's card back.
+        return _review_card(contractor, question_key, None if saved else form, saved)
+    if not saved:
         return _detail(contractor, posted={question_key: form}, code=422)
-    verdict = Verdict(form.verdict.data)
-    if verdict == Verdict.CLARIFY and not (form.comment.data or "").strip():
-        form.comment.errors = [_("Say what needs clarifying: the contractor sees this note.")]
-        return _detail(contractor, posted={question_key: form}, code=422)
-    services.mark_answer(contractor, question_key, verdict, form.comment.data or "", current_user)
     flash(_("Your review of this answer is saved."), "success")
     return redirect(
         url_for("contractors.detail", assessment_id=assessment_id) + f"#review-{question_key}"
+    )
+
+
+def _review_card(contractor: ContractorAssessment, question_key: str, form, saved: bool):
+    def form_for(key: str, data: dict) -> ReviewMarkForm:
+        if form is not None and key == question_key:
+            return form
+        return ReviewMarkForm(prefix=key, formdata=None, data=data)
+
+    items = presenters.review_items(contractor.assessment, form_for)
+    item = next((i for i in items if i["question"].key == question_key), None)
+    if item is None:
+        abort(404)
+    return render_template(
+        "contractors/_review_item.html",
+        item=item,
+        assessment=contractor.assessment,
+        reviewable=True,
+        can_act=True,
+        saved=saved,
+    )
+
+
+@bp.route("/contractors/<int:assessment_id>/accept-unmarked", methods=["POST"])
+@answerer_required
+def accept_unmarked(assessment_id: int):
+    """Accept at once every answer the buyer has not marked; marks given stay as they are."""
+    contractor = _own(assessment_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    keys = presenters.visible_question_keys(contractor.assessment)
+    try:
+        accepted = services.accept_unmarked(contractor, keys, current_user)
+    except services.NotPossibleNow:
+        abort(409)
+    flash(
+        ngettext(
+            "%(num)s answer not marked yet is now accepted.",
+            "%(num)s answers not marked yet are now accepted.",
+            accepted,
+        ),
+        "success",
+    )
+    return redirect(url_for("contractors.detail", assessment_id=assessment_id) + "#review-heading")
+
+
+def _confirmed(contractor: ContractorAssessment, step: str):
+    """None once the buyer confirmed `step`; otherwise the page that asks, with the counts."""
+    reviewable = (
+        not contractor.assessment.is_draft and contractor.review_status != ReviewStatus.REVIEWED
+    )
+    if request.form.get("confirmed") == "yes" or not reviewable:
+        return None  # Confirmed, or refused by the service anyway.
+    marks = services.review_marks(contractor.assessment_id)
+    keys = presenters.visible_question_keys(contractor.assessment)
+    verdicts = [marks[key].verdict for key in keys if key in marks]
+    return render_template(
+        "contractors/confirm.html",
+        contractor=contractor,
+        step=step,
+        clarify=sum(1 for v in verdicts if v == Verdict.CLARIFY),
+        accepted=sum(1 for v in verdicts if v == Verdict.ACCEPTED),
+        unmarked=len(keys) - len(verdicts),
+        action_form=EmptyForm(),
     )
 
 
@@ -197,6 +294,8 @@ def return_assessment(assessment_id: int):
     contractor = _own(assessment_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if (page := _confirmed(contractor, "return")) is not None:
+        return page
     try:
         services.return_to_contractor(contractor, current_user)
     except services.NotPossibleNow:
@@ -214,6 +313,8 @@ def mark_reviewed(assessment_id: int):
     contractor = _own(assessment_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if (page := _confirmed(contractor, "reviewed")) is not None:
+        return page
     try:
         services.mark_reviewed(contractor, current_user)
     except services.NotPossibleNow:
@@ -242,7 +343,7 @@ def reminder(assessment_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     invitation, token = services.new_link(contractor, current_user)
-    return _show_link(contractor, invitation, token)
+    return _issue_link(contractor, invitation, token)
 
 
 @bp.route("/contractors/<int:assessment_id>/revoke", methods=["POST"])

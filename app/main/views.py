@@ -7,9 +7,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from app.assessments.queries import assessment_list
+from app.contractors.queries import contractor_summary
 from app.extensions import db
 from app.main import bp
-from app.models import ColleagueInvitation, User
+from app.models import ColleagueInvitation, OrganisationKind, User
 from app.question_requests.services import waiting_for
 
 
@@ -18,6 +19,12 @@ def index():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     return render_template("main/index.html")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on pages without an icon link (the report page)."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.route("/dashboard")
@@ -37,8 +44,10 @@ def dashboard():
         )
     )
     recent = assessment_list(organisation_id, limit=5)
+    is_buyer = current_user.organisation.kind == OrganisationKind.PUBLIC_BUYER
     return render_template(
         "main/dashboard.html",
+        contractors=contractor_summary(organisation_id) if is_buyer else None,
         waiting_count=len(waiting_for(current_user)),
         member_count=member_count,
         open_invitations=open_invitations,

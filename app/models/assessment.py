@@ -90,6 +90,11 @@ class Assessment(db.Model):
         return self.status == AssessmentStatus.DRAFT
 
     @property
+    def submitted_by_facilitator(self) -> bool:
+        """A workshop team's answers are submitted when the facilitator closes the workshop."""
+        return self.kind == AssessmentKind.WORKSHOP_TEAM
+
+    @property
     def answered_by_owner(self) -> bool:
         """Whether the owning organisation answers it itself (a self-assessment)."""
         return self.kind == AssessmentKind.SELF

@@ -16,3 +16,15 @@ def init_app(app) -> None:
     register_principal_provider(app, team_grant)
     # The layout links a participant back to their team's page.
     app.jinja_env.globals["current_workshop_team"] = current_team
+    app.jinja_env.globals["workshop_case"] = workshop_case
+
+
+def workshop_case(assessment) -> str | None:
+    """The case a workshop team works on, for its answering pages; None for other assessments."""
+    from app.workshops.participation import current_team
+    from app.workshops.services import case_of
+
+    team = current_team()
+    if team is None or team.assessment_id != assessment.id:
+        return None
+    return case_of(team.workshop)

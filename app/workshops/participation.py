@@ -143,9 +143,13 @@ def current_team() -> WorkshopTeam | None:
 def team_grant() -> Grant | None:
     """The principal provider: the team's own assessment, and nothing else.
 
-    After the workshop closes the assessment is submitted, so the grant only reads.
+    After the workshop closes the assessment is submitted, so the grant only reads. The team's
+    results (scores, red flags, gap report) stay hidden until the facilitator reveals them.
     """
     team = current_team()
     if team is None:
         return None
-    return Grant(assessment_ids=frozenset({team.assessment_id}), label=team.name)
+    hidden = frozenset() if team.workshop.revealed else frozenset({team.assessment_id})
+    return Grant(
+        assessment_ids=frozenset({team.assessment_id}), label=team.name, results_hidden=hidden
+    )

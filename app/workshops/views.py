@@ -139,6 +139,14 @@ def _set_revealed(workshop_id: int, revealed: bool):
 def close(workshop_id: int):
     workshop = services.get_workshop(current_user, workshop_id)
     if EmptyForm().validate_on_submit():
+        if workshop.is_open and request.form.get("confirmed") != "yes":
+            # Closing cannot be undone: say what it does and ask first.
+            return render_template(
+                "workshops/confirm_close.html",
+                workshop=workshop,
+                board=build_board(workshop),
+                action_form=EmptyForm(),
+            )
         if workshop.is_open:
             services.close(workshop, current_principal())
             flash(_("The workshop is closed. The teams' answers are frozen."), "success")

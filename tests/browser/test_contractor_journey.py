@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 import questionnaires as engine
 from app.assessments import services as assessments
 from app.extensions import db
+from app.models import ContractorAssessment
 from app.scoping import Principal
 from tests import factories
 
@@ -69,6 +70,12 @@ def test_invite_answer_return_resubmit_review_and_compare(
     link = page.evaluate("navigator.clipboard.readText()")
     assert link == page.get_by_label(re.compile("Invitation link")).input_value()
     assert "/invitation/" in link
+    # Reloading the link page invites nobody again and no longer shows the link.
+    page.reload()
+    expect(page.get_by_text("cannot be shown again")).to_be_visible()
+    with live_server.app.app_context():
+        assert db.session.query(ContractorAssessment).count() == 2
+        db.session.remove()
 
     # The contractor opens the link in a fresh browser, without an account.
     contractor_context = browser.new_context(locale="en-GB")
@@ -99,14 +106,24 @@ def test_invite_answer_return_resubmit_review_and_compare(
     row = page.locator("tr", has_text="Bayview Catering")
     expect(row).to_contain_text("Submitted")
     row.get_by_role("link", name="Bayview Catering").click()
+    # Answers are marked in place, without a reload; the rest are accepted at once.
+    page.evaluate("window.stillTheSamePage = true")
     card = page.locator(f"#review-{q1.key}")
     card.get_by_label("Needs clarification").check()
+    card.get_by_role("button", name="Save the review").click()
+    expect(card.get_by_label("Note for the contractor")).to_have_attribute("aria-invalid", "true")
     card.get_by_label("Note for the contractor").fill("Which of your kitchens does this cover?")
     card.get_by_role("button", name="Save the review").click()
-    expect(page.get_by_text("Your review of this answer is saved.")).to_be_visible()
-    page.locator(f"#review-{q2.key}").get_by_label("Accepted").check()
-    page.locator(f"#review-{q2.key}").get_by_role("button", name="Save the review").click()
+    expect(card).to_have_attribute("data-marked", "clarify")
+    expect(card.get_by_role("status")).to_have_text("Saved.")
+    assert page.evaluate("window.stillTheSamePage === true"), "the page was reloaded"
+    page.get_by_role("button", name="Accept every answer not marked").click()
+    expect(page.locator(f"#review-{q2.key}")).to_have_attribute("data-marked", "accepted")
+    expect(page.locator(f"#review-{q1.key}")).to_have_attribute("data-marked", "clarify")
+    # Returning asks first.
     page.get_by_role("button", name="Return to the contractor").click()
+    expect(page.locator("[data-review-counts]")).to_contain_text("1 answer needs clarification")
+    page.get_by_role("button", name="Yes, return it to the contractor").click()
     expect(page.locator(".badge[data-status]")).to_have_text("Returned")
 
     # The contractor sees the note beside the question, answers it and submits again.
@@ -129,6 +146,7 @@ def test_invite_answer_return_resubmit_review_and_compare(
     page.reload()
     expect(page.locator(".badge[data-status]")).to_have_text("Submitted")
     page.get_by_role("button", name="Mark as reviewed").click()
+    page.get_by_role("button", name="Yes, mark it as reviewed").click()
     expect(page.locator(".badge[data-status]")).to_have_text("Reviewed")
     page.get_by_role("link", name="All contractors").click()
     page.get_by_label("Compare Bayview Catering").check()

@@ -4,6 +4,8 @@ the workshop and downloads the group report."""
 
 from __future__ import annotations
 
+import io
+
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -17,7 +19,9 @@ PHONE = {"width": 390, "height": 844}
 
 def _facilitator(live_server):
     with live_server.app.app_context():
-        organisation = Organisation(name="Fair Work Training", kind=OrganisationKind("company"))
+        organisation = Organisation(
+            name="Fair Work Training", kind=OrganisationKind("training_provider")
+        )
         db.session.add(organisation)
         db.session.commit()
         user = factories.make_user(organisation, "admin", email="fay@training.example")
@@ -65,6 +69,17 @@ def test_a_workshop_from_opening_to_the_group_report(live_server, browser, page)
     code = page.locator("[data-join-code]").inner_text().strip()
     assert len(code) == 6
 
+    # The projector page fills a 1280x720 screen: code, address and the whole QR code, no menu.
+    board_url = page.url
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(board_url + "/projector")
+    expect(page.locator(".join-code")).to_have_text(code)
+    expect(page.get_by_role("navigation", name="Main")).to_have_count(0)
+    qr = page.locator(".qr svg").bounding_box()
+    assert qr["y"] >= 0 and qr["y"] + qr["height"] <= 720 and qr["x"] + qr["width"] <= 1280
+    assert page.evaluate("document.documentElement.scrollHeight <= window.innerHeight")
+    page.goto(board_url)
+
     teams = []
     for name, option in (("Team Harbour", best), ("Team Quay", worst)):
         context, phone, errors = _join_from_a_phone(browser, live_server, code, name)
@@ -73,6 +88,11 @@ def test_a_workshop_from_opening_to_the_group_report(live_server, browser, page)
         fieldset.locator(f"input[value='{option.value}']").check()
         expect(fieldset.locator(".save-status")).to_have_text("Saved")
         assert _fits_the_screen(phone), "the answering page is wider than a phone screen"
+        # Before the reveal a team neither submits nor sees results: the close hands in.
+        phone.get_by_role("link", name="Overview").click()
+        expect(phone.get_by_role("link", name="Submit", exact=True)).to_have_count(0)
+        expect(phone.get_by_role("link", name="Results")).to_have_count(0)
+        expect(phone.get_by_role("link", name="See the results")).to_have_count(0)
         teams.append((context, phone, errors))
 
     # The board catches up by itself: both teams, and one answer for each option chosen.
@@ -84,13 +104,17 @@ def test_a_workshop_from_opening_to_the_group_report(live_server, browser, page)
     expect(page.locator("[data-board=teams]")).to_contain_text("1 of")
 
     page.get_by_role("button", name="Close the workshop").click()
+    expect(page.locator("[data-close-summary]")).to_contain_text("2 teams have joined")
+    page.get_by_role("button", name="Yes, close the workshop").click()
     expect(page.locator("[data-board=status]")).to_have_text("Closed")
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="Group report (PDF)").click()
-    path = download_info.value.path()
-    with open(path, "rb") as pdf:
-        assert pdf.read(5) == b"%PDF-"
-    text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+    # The link's address fetched as the browser would; rendering a PDF can take a while on a
+    # busy machine, longer than a click waits.
+    link = page.get_by_role("link", name="Group report (PDF)")
+    response = page.request.get(live_server.url + link.get_attribute("href"), timeout=300_000)
+    assert response.ok and "attachment" in response.headers["content-disposition"]
+    assert response.body()[:5] == b"%PDF-"
+    reader = PdfReader(io.BytesIO(response.body()))
+    text = " ".join(page.extract_text() for page in reader.pages)
     assert "Team Harbour" in text and "Team Quay" in text
 
     # The phones now read their frozen answers next to the group average.

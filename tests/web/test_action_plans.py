@@ -61,7 +61,7 @@ def test_accepting_needs_an_action_an_owner_and_a_due_date(admin_client, submitt
         url(submitted, f"/{plain.key}"), data={"response": "accepted", "action": "Do it"}
     )
     assert response.status_code == 200
-    assert "To accept it, give an owner, a due date." in response.get_data(as_text=True)
+    assert "To accept, give an owner and a due date." in response.get_data(as_text=True)
     assert db.session.scalar(select(ActionItem)) is None
     due = (date.today() + timedelta(days=30)).isoformat()
     response = admin_client.post(
@@ -128,6 +128,8 @@ def test_the_plan_downloads_as_csv_and_xlsx(admin_client, submitted, plain, crit
         url(submitted, f"/{plain.key}"), data={"response": "in-progress", "action": "Training"}
     )
     response = admin_client.get(url(submitted, ".csv"))
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][0] == "Question"
     by_question = {row[0]: row for row in rows[1:]}
@@ -248,3 +250,53 @@ def test_a_done_note_that_is_too_long_is_refused_with_a_message(admin_client, su
     page = admin_client.get(response.location).get_data(as_text=True)
     assert "4000" in page
     assert not db.session.scalar(select(ActionItem)).is_done
+
+
+def test_every_recommendation_is_answered_on_the_plan_page_itself(
+    admin_client, submitted, plain, critical, admin
+):
+    """One page, one form per row: no 'Respond' page per recommendation, and no script needed."""
+    page = admin_client.get(url(submitted)).get_data(as_text=True)
+    for question in (plain, critical):
+        assert f'action="{url(submitted, f"/{question.key}/save")}"' in page
+        assert f'name="{question.key}-response"' in page
+    assert "Respond</a>" not in page
+
+    # A refused row comes back with its error beside the fields it concerns; nothing saved.
+    refused = admin_client.post(
+        url(submitted, f"/{critical.key}/save"),
+        data={f"{critical.key}-response": "accepted", f"{critical.key}-action": "Refund fees"},
+    )
+    assert refused.status_code == 422
+    body = refused.get_data(as_text=True)
+    error = f'id="{critical.key}-owner-error"'
+    assert error in body and "To accept, give an owner and a due date." in body
+    due_field = body.split(f'id="{critical.key}-due_on"', 1)[0].rsplit("<input", 1)[1]
+    assert 'aria-invalid="true"' in due_field and f"{critical.key}-owner-error" in due_field
+    assert db.session.scalar(select(ActionItem)) is None
+    assert "Refund fees</textarea>" in body  # kept as typed
+
+    due = (date.today() + timedelta(days=30)).isoformat()
+    saved = admin_client.post(
+        url(submitted, f"/{critical.key}/save"),
+        data={
+            f"{critical.key}-response": "accepted",
+            f"{critical.key}-action": "Refund fees",
+            f"{critical.key}-owner": str(admin.id),
+            f"{critical.key}-due_on": due,
+        },
+    )
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"#item-{critical.key}")
+    item = db.session.scalar(select(ActionItem))
+    assert item.response == ActionResponse.ACCEPTED and item.due_on.isoformat() == due
+
+    # A script gets the row back, redrawn with its new status.
+    fetched = admin_client.post(
+        url(submitted, f"/{plain.key}/save"),
+        data={f"{plain.key}-response": "in-progress", f"{plain.key}-action": "Training"},
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert fetched.status_code == 200
+    row = fetched.get_data(as_text=True)
+    assert row.lstrip().startswith("<tr") and 'data-status="in-progress"' in row
+    assert "Saved." in row

@@ -330,8 +330,20 @@ def test_results_show_red_flags_first_then_gaps_with_actions_and_resources(
     assert page.index(critical.critical.red_flag) < page.index(plain.action)
     assert critical.action in page
     assert "<svg" in page and "Scores by theme" in page
+    # The summary figures and the chart lead; the red-flag cards follow them.
+    assert (
+        page.index("data-overall-score")
+        < page.index("<svg")
+        < page.index(critical.critical.red_flag)
+    )
     assert "Guidance" in page  # matched resources
     assert "No information" in page  # unanswered questions
+
+
+def test_a_draft_with_no_answer_does_not_offer_a_report(admin_client, assessment):
+    page = admin_client.get(f"/assessments/{assessment.id}/results").get_data(as_text=True)
+    assert "data-no-report" in page
+    assert f"/assessments/{assessment.id}/report" not in page
 
 
 def test_the_list_filters_by_status_and_questionnaire(admin_client, admin, assessment):
@@ -411,3 +423,46 @@ def test_hostile_answers_get_a_clear_refusal_never_a_500(admin_client, assessmen
                 f"/assessments/{assessment.id}/themes/{question.theme}", data=form
             )
             assert response.status_code < 500, (question.key, repr(value)[:40])
+
+
+def test_assessments_can_be_told_apart_by_subject_and_period(admin_client, admin, supplier):
+    from app.assessments.services import next_period
+
+    assert next_period("2025") == "2026"
+    assert next_period("FY 2025/26") == "FY 2026/27"
+    assert next_period("spring audit") is None
+
+    draft = factories.make_assessment(admin.organisation, admin, subject="Plant A")
+    saved = admin_client.post(
+        f"/assessments/{draft.id}/details", data={"subject": "Plant A, Leeds", "period": "2025"}
+    )
+    assert saved.status_code == 302
+    db.session.refresh(draft)
+    assert (draft.subject, draft.period) == ("Plant A, Leeds", "2025")
+    refused = admin_client.post(f"/assessments/{draft.id}/details", data={"subject": ""})
+    assert refused.status_code == 422 and "Please correct the following" in refused.get_data(
+        as_text=True
+    )
+    dashboard = admin_client.get("/dashboard").get_data(as_text=True)
+    assert "Plant A, Leeds" in dashboard and "· 2025" in dashboard
+
+    question = choice_questions(supplier, critical=False)[0]
+    factories.answer(draft, question.key, factories.worst_option(supplier, question), user=admin)
+    admin_client.post(f"/assessments/{draft.id}/submit")
+    assert (
+        admin_client.post(f"/assessments/{draft.id}/details", data={"subject": "X"}).status_code
+        == 409
+    )
+    admin_client.post(f"/assessments/{draft.id}/next")
+    successor = db.session.scalar(select(Assessment).where(Assessment.previous_id == draft.id))
+    assert successor.period == "2026"  # proposed, and editable while a draft
+    results = admin_client.get(f"/assessments/{successor.id}/results").get_data(as_text=True)
+    compared = results.split("data-compared-with", 1)[1].split("</p>", 1)[0]
+    assert "Plant A, Leeds · 2025" in compared
+
+    # An assessment of a later period is never "previous", whenever it was submitted.
+    admin_client.post(
+        f"/assessments/{successor.id}/details", data={"subject": "Plant A, Leeds", "period": "2024"}
+    )
+    results = admin_client.get(f"/assessments/{successor.id}/results").get_data(as_text=True)
+    assert "data-compared-with" not in results

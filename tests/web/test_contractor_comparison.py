@@ -130,8 +130,11 @@ def test_nothing_chosen_says_what_to_do(admin_client):
 def test_the_csv_download_parses(admin_client, three):
     response = admin_client.get("/contractors/compare.csv?" + _query(three, "name"))
     assert response.mimetype == "text/csv"
+    # One charset, and a byte-order mark so that Excel reads the names as UTF-8.
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.data.startswith("\ufeff".encode())
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).removeprefix("\ufeff"))))
     header, body = rows[0], rows[1:]
     assert header[0] == "Contractor" and "Overall score" in header and "Red flags" in header
     assert [row[0] for row in body] == ["Middle Makers", "Strong Supplies", "Weak Works"]
@@ -215,3 +218,73 @@ def test_column_headings_and_downloads_keep_the_selection(admin_client, three):
     csv_link = next(link for link in links if link.startswith("/contractors/compare.csv"))
     rows = list(csv.reader(io.StringIO(admin_client.get(csv_link.replace("&amp;", "&")).text)))
     assert len(rows) == 1 + len(three)
+
+
+def test_drafts_show_status_and_completeness_but_no_score_or_rank(admin_client, admin, three):
+    """A half-answered draft's score is neither final nor the buyer's to see: it never ranks."""
+    draft = _contractor(admin, "Draft Diggers", level=0.95, red_flags=0, submit=False)
+    invited, _token = factories.make_contractor(admin.organisation, admin, "Invited Inc")
+    chosen = [*three, draft, invited]
+    cards = _scores(three)
+    page = admin_client.get("/contractors/compare?" + _query(chosen)).get_data(as_text=True)
+    ranked = sorted(cards, key=lambda name: cards[name].overall, reverse=True)
+    # The submitted ones rank by score; the drafts come after them, whatever they scored.
+    assert _order(page)[:3] == ranked
+    assert set(_order(page)[3:]) == {"Draft Diggers", "Invited Inc"}
+    for name, status in (("Draft Diggers", "In progress"), ("Invited Inc", "Invited")):
+        row = page.split(f'<tr data-contractor="{name}"', 1)[1].split("</tr>")[0]
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        assert cells[0] == status
+        dash = "\u2013"
+        assert cells[1] == dash and cells[2] == "" and cells[3] == dash  # score, band, red flags
+        assert all(cell == dash for cell in cells[5:])  # no theme scores
+
+    query = _query(chosen)
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                admin_client.get("/contractors/compare.csv?" + query)
+                .get_data(as_text=True)
+                .lstrip("\ufeff")
+            )
+        )
+    )
+    header, body = rows[0], {row[0]: row for row in rows[1:]}
+    for name in ("Draft Diggers", "Invited Inc"):
+        for column in ("Overall score", "Band", "Red flags"):
+            assert body[name][header.index(column)] == ""
+    assert body["Draft Diggers"][header.index("Completeness (%)")] == "100"
+
+    sheet = load_workbook(io.BytesIO(admin_client.get("/contractors/compare.xlsx?" + query).data))
+    xrows = list(sheet.active.iter_rows(values_only=True))
+    xbody = {row[0]: row for row in xrows[1:]}
+    assert xbody["Draft Diggers"][xrows[0].index("Red flags")] is None
+    assert xbody["Draft Diggers"][xrows[0].index("Overall score")] is None
+
+    pdf = admin_client.get("/contractors/compare.pdf?" + query).data
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    draft_line = next(line for line in text.splitlines() if "Draft Diggers" in line)
+    draft_card = _scores([draft])["Draft Diggers"]
+    assert str(round(draft_card.overall)) not in draft_line
+
+
+def test_the_pdf_keeps_references_whole_and_band_names_unhyphenated(admin_client, admin, three):
+    for contractor in three:
+        contractor.reference = "NB-2026-TENDER-0042-LOT-7"
+    db.session.commit()
+    pdf = admin_client.get("/contractors/compare.pdf?" + _query(three)).data
+    lines = [
+        line.strip()
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for line in page.extract_text().splitlines()
+    ]
+    assert sum(line.count("NB-2026-TENDER-0042-LOT-7") for line in lines) == 3
+    bands = {card.band.label for card in _scores(three).values() if card.band}
+    assert bands
+    for band in bands:
+        # A hyphenated band name would end a line with the start of the word and a hyphen.
+        assert not any(
+            line.endswith("-") and band.startswith(line.split()[-1][:-1])
+            for line in lines
+            if line.split()
+        )

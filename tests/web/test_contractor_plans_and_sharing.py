@@ -56,7 +56,9 @@ def test_the_contractor_answers_its_plan_and_the_buyer_comments_and_requires_it(
     plan_url = f"/assessments/{assessment_id}/action-plan"
 
     # The buyer may not close the review while a red flag has no accepted action.
-    response = admin_client.post(f"/contractors/{assessment_id}/reviewed")
+    response = admin_client.post(
+        f"/contractors/{assessment_id}/reviewed", data={"confirmed": "yes"}
+    )
     assert response.status_code == 302
     page = admin_client.get(response.location).get_data(as_text=True)
     assert "1 red flag has no accepted action" in page
@@ -92,7 +94,7 @@ def test_the_contractor_answers_its_plan_and_the_buyer_comments_and_requires_it(
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.event == "action-plan-comment"))
 
     # Now the review can close.
-    admin_client.post(f"/contractors/{assessment_id}/reviewed")
+    admin_client.post(f"/contractors/{assessment_id}/reviewed", data={"confirmed": "yes"})
     db.session.expire_all()
     assert db.session.get(type(contractor), contractor.id).review_status == ReviewStatus.REVIEWED
 

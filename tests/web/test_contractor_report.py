@@ -39,7 +39,9 @@ def test_the_pdf_shows_the_review_status_and_notes(admin_client, admin):
     assert pdf.contains("Review: needs clarification. Note: Name the agencies you use.")
     assert pdf.contains("Review: accepted.")
 
-    admin_client.post(f"/contractors/{contractor.assessment_id}/reviewed")
+    admin_client.post(
+        f"/contractors/{contractor.assessment_id}/reviewed", data={"confirmed": "yes"}
+    )
     pdf = read_pdf(admin_client.get(url).data)
     assert pdf.contains("Reviewed by " + admin.name)
     assert not pdf.contains("Under review")
@@ -47,7 +49,7 @@ def test_the_pdf_shows_the_review_status_and_notes(admin_client, admin):
 
 def test_the_preview_page_shows_a_returned_assessment(admin_client, admin):
     contractor = _reviewed(admin_client, admin)
-    admin_client.post(f"/contractors/{contractor.assessment_id}/return")
+    admin_client.post(f"/contractors/{contractor.assessment_id}/return", data={"confirmed": "yes"})
     page = admin_client.get(f"/assessments/{contractor.assessment_id}/report").get_data(
         as_text=True
     )

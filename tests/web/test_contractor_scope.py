@@ -24,6 +24,7 @@ PUBLIC_ENDPOINTS = (
     "workshops.team",
     # Health checks for the load balancer: they say only whether the app and database answer.
     "operations.",
+    "main.favicon",  # the icon: a redirect to the static file
 )
 # What the contractor may do with its own assessment.
 CONTRACTOR_ENDPOINTS = {

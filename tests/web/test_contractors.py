@@ -47,6 +47,7 @@ def test_the_buyer_creates_a_contractor_assessment_and_gets_a_link_to_copy(admin
             "questionnaire": "supplier",
             "deadline": "2026-12-31",
         },
+        follow_redirects=True,
     )
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -71,6 +72,23 @@ def test_the_buyer_creates_a_contractor_assessment_and_gets_a_link_to_copy(admin
     assert _status(admin_client, "Northwind Cleaning") == "invited"
     # A contractor assessment is not one of the organisation's own self-assessments.
     assert "Northwind Cleaning" not in admin_client.get("/assessments/").get_data(as_text=True)
+
+
+def test_reloading_the_link_page_creates_nothing_and_shows_the_link_once(admin_client):
+    """Post/redirect/get: the link page can be reloaded without inviting the contractor again."""
+    form = {"contractor_name": "Once Only Ltd", "contact_email": "a@once.example"}
+    response = admin_client.post("/contractors/new", data={**form, "questionnaire": "supplier"})
+    assert response.status_code == 302
+    link_page = response.headers["Location"]
+    first = admin_client.get(link_page)
+    assert 'id="invitation-link"' in first.get_data(as_text=True)
+    assert first.headers["Cache-Control"] == "no-store"
+    again = admin_client.get(link_page)
+    page = again.get_data(as_text=True)
+    assert again.status_code == 200
+    assert 'id="invitation-link"' not in page and "cannot be shown again" in page
+    assert len(db.session.scalars(select(ContractorAssessment)).all()) == 1
+    assert len(db.session.scalars(select(ContractorInvitation)).all()) == 1
 
 
 def test_a_wrong_value_reshows_the_form_with_the_error(admin_client):
@@ -108,6 +126,7 @@ def test_the_link_is_mailed_when_mail_is_configured(app, admin_client, monkeypat
             "contact_email": "m@mailed.example",
             "questionnaire": "supplier",
         },
+        follow_redirects=True,
     ).get_data(as_text=True)
     assert "An email with the link was sent to m@mailed.example" in page
     link = page.split('id="invitation-link" type="text" readonly value="', 1)[1].split('"')[0]
@@ -186,7 +205,9 @@ def test_revoking_or_replacing_the_link_closes_an_open_session(client, admin_cli
     _open(client, token)
     assert client.get(f"/assessments/{contractor.assessment_id}").status_code == 200
 
-    reminder = admin_client.post(f"/contractors/{contractor.assessment_id}/reminder")
+    reminder = admin_client.post(
+        f"/contractors/{contractor.assessment_id}/reminder", follow_redirects=True
+    )
     page = reminder.get_data(as_text=True)
     new_token = page.split('readonly value="', 1)[1].split('"')[0].rsplit("/", 1)[1]
     assert new_token != token
@@ -257,7 +278,12 @@ def test_review_return_and_resubmission(client, admin_client, admin):
             f"{unclear.key}-comment": "Which sites does this cover?",
         },
     )
-    assert admin_client.post(f"/contractors/{assessment_id}/return").status_code == 302
+    assert (
+        admin_client.post(
+            f"/contractors/{assessment_id}/return", data={"confirmed": "yes"}
+        ).status_code
+        == 302
+    )
     assert _status(admin_client, "Gamma Logistics") == "returned"
 
     # The contractor's link works again, and the note stands beside its question.
@@ -281,10 +307,20 @@ def test_review_return_and_resubmission(client, admin_client, admin):
     client.post(f"/assessments/{assessment_id}/submit")
     assert _status(admin_client, "Gamma Logistics") == "submitted"
 
-    assert admin_client.post(f"/contractors/{assessment_id}/reviewed").status_code == 302
+    assert (
+        admin_client.post(
+            f"/contractors/{assessment_id}/reviewed", data={"confirmed": "yes"}
+        ).status_code
+        == 302
+    )
     assert _status(admin_client, "Gamma Logistics") == "reviewed"
     # A closed review takes no more marks and cannot be returned.
-    assert admin_client.post(f"/contractors/{assessment_id}/return").status_code == 409
+    assert (
+        admin_client.post(
+            f"/contractors/{assessment_id}/return", data={"confirmed": "yes"}
+        ).status_code
+        == 409
+    )
 
     history = admin_client.get(f"/assessments/{assessment_id}/history").get_data(as_text=True)
     for text in (
@@ -303,6 +339,43 @@ def test_review_return_and_resubmission(client, admin_client, admin):
     assert returned.new == {"notes": {unclear.key: "Which sites does this cover?"}}
 
 
+def test_the_review_marks_answers_in_place_accepts_the_rest_and_asks_before_closing(
+    client, admin_client, admin
+):
+    contractor, supplier = _submitted_contractor(client, admin, "Epsilon Stores")
+    assessment_id = contractor.assessment_id
+    unclear = next(q for q in supplier.questions if not q.show_if)
+    # A script marks one answer without a reload: it gets that answer's card back.
+    card = admin_client.post(
+        f"/contractors/{assessment_id}/review/{unclear.key}",
+        data={f"{unclear.key}-verdict": "clarify", f"{unclear.key}-comment": "Which sites?"},
+        headers={"X-Requested-With": "fetch"},
+    )
+    body = card.get_data(as_text=True)
+    assert card.status_code == 200 and body.lstrip().startswith('<div class="card')
+    assert 'data-marked="clarify"' in body and "Saved." in body
+
+    page = admin_client.get(f"/contractors/{assessment_id}").get_data(as_text=True)
+    visible = page.count('data-question="')
+    assert f'data-unmarked="{visible - 1}"' in page
+    done = admin_client.post(
+        f"/contractors/{assessment_id}/accept-unmarked", follow_redirects=True
+    ).get_data(as_text=True)
+    assert f"{visible - 1} answers not marked yet are now accepted." in done
+    assert 'data-unmarked="0"' in done
+    assert done.count('data-marked="accepted"') == visible - 1
+    assert 'data-marked="clarify"' in done  # the mark given stays
+
+    # Returning asks first, with the counts; nothing changes until it is confirmed.
+    asked = admin_client.post(f"/contractors/{assessment_id}/return")
+    text = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Return the answers to Epsilon Stores?" in text
+    assert "1 answer needs clarification" in text
+    assert _status(admin_client, "Epsilon Stores") == "submitted"
+    admin_client.post(f"/contractors/{assessment_id}/return", data={"confirmed": "yes"})
+    assert _status(admin_client, "Epsilon Stores") == "returned"
+
+
 def test_answers_cannot_be_reviewed_before_they_are_submitted(admin_client, admin):
     contractor, _token = factories.make_contractor(admin.organisation, admin)
     key = factories.content_questionnaire("supplier").questions[0].key
@@ -311,8 +384,18 @@ def test_answers_cannot_be_reviewed_before_they_are_submitted(admin_client, admi
         data={f"{key}-verdict": "accepted"},
     )
     assert response.status_code == 409
-    assert admin_client.post(f"/contractors/{contractor.assessment_id}/return").status_code == 409
-    assert admin_client.post(f"/contractors/{contractor.assessment_id}/reviewed").status_code == 409
+    assert (
+        admin_client.post(
+            f"/contractors/{contractor.assessment_id}/return", data={"confirmed": "yes"}
+        ).status_code
+        == 409
+    )
+    assert (
+        admin_client.post(
+            f"/contractors/{contractor.assessment_id}/reviewed", data={"confirmed": "yes"}
+        ).status_code
+        == 409
+    )
 
 
 def test_the_list_shows_score_and_red_flags_once_submitted(client, admin_client, admin):
@@ -396,6 +479,32 @@ def test_the_list_marks_overdue_contractors_and_sends_reminders(client, admin_cl
     assert "data-overdue" not in page.split('data-contractor="Timely Ltd"', 1)[1].split("</tr>")[0]
     assert f'form="reminder-{late.assessment_id}"' in page
 
-    response = admin_client.post(f"/contractors/{late.assessment_id}/reminder")
+    response = admin_client.post(
+        f"/contractors/{late.assessment_id}/reminder", follow_redirects=True
+    )
     assert response.status_code == 200 and "Copy the link" in response.get_data(as_text=True)
     assert _open(client, token).status_code == 410
+
+
+def test_a_buyers_dashboard_shows_its_contractors_and_both_first_steps(client, admin_client, admin):
+    first = admin_client.get("/dashboard").get_data(as_text=True)
+    assert "data-first-steps" in first
+    assert 'href="/assessments/new"' in first and 'href="/contractors/new"' in first
+
+    late, _token = factories.make_contractor(admin.organisation, admin, "Late Ltd")
+    late.deadline = date.today() - timedelta(days=2)
+    db.session.commit()
+    _submitted_contractor(client, admin, "Zeta Works")
+    page = admin_client.get("/dashboard").get_data(as_text=True)
+    summary = page.split("data-contractor-summary", 1)[1].split("</section>", 1)[0]
+    assert 'data-count="waiting">1<' in summary
+    assert 'data-count="overdue">1<' in summary
+    assert 'data-count="invited">1<' in summary
+    assert "data-first-steps" not in page
+
+
+def test_menus_show_contractors_and_workshops_to_the_kinds_that_use_them(app, other_client):
+    # other_client belongs to a company: it neither invites contractors nor runs workshops.
+    page = other_client.get("/dashboard").get_data(as_text=True)
+    assert 'href="/contractors/"' not in page and 'href="/workshops/"' not in page
+    assert "data-contractor-summary" not in page

@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+import questionnaires as engine
 from app.content import content
 from app.extensions import db
 from app.models import Assessment, AssessmentKind, AssessmentStatus, Workshop, WorkshopTeam
@@ -137,7 +138,7 @@ def test_two_teams_cannot_take_the_same_name(app, workshop):
 
 
 def test_a_closed_workshop_cannot_be_joined(app, admin_client, workshop):
-    admin_client.post(f"/workshops/{workshop.id}/close")
+    admin_client.post(f"/workshops/{workshop.id}/close", data={"confirmed": "yes"})
     response = app.test_client().post("/join", data={"code": workshop.join_code, "team": "Late"})
     assert b"This workshop is closed" in response.data
     assert db.session.scalar(select(WorkshopTeam)) is None
@@ -263,6 +264,44 @@ def test_reveal_shows_a_team_the_group_averages_but_no_other_team(
     assert "Group average" not in blue.get("/workshop").get_data(as_text=True)
 
 
+def test_a_team_cannot_submit_and_sees_no_results_until_the_reveal(
+    app, admin_client, workshop, exercise
+):
+    """The facilitator's close hands the answers in; results follow the reveal, not the team."""
+    blue = join(app, workshop.join_code, "Team Blue")
+    team = team_named("Team Blue")
+    aid = team.assessment_id
+    answers = engine.sample_answers(exercise, seed=2, red_flags=1, unanswered=0)
+    factories.answer_all(team.assessment, answers)
+
+    overview = blue.get(f"/assessments/{aid}").get_data(as_text=True)
+    assert f"/assessments/{aid}/submit" not in overview
+    assert f"/assessments/{aid}/results" not in overview
+    # Posting to the submit address anyway hands nothing in.
+    refused = blue.post(f"/assessments/{aid}/submit", follow_redirects=True)
+    assert "when the facilitator closes the workshop" in refused.get_data(as_text=True)
+    assert db.session.get(Assessment, aid).is_draft
+    home = blue.get("/workshop").get_data(as_text=True)
+    assert "Your team has answered every question" in home
+    assert f"/assessments/{aid}/results" not in home
+
+    # Closed without revealing: answers frozen, results still hidden, no action plan.
+    admin_client.post(f"/workshops/{workshop.id}/hide")
+    workshop.reveal_at_end = False
+    db.session.commit()
+    admin_client.post(f"/workshops/{workshop.id}/close", data={"confirmed": "yes"})
+    assert not db.session.get(Assessment, aid).is_draft
+    for address in ("results", "report", "report.pdf", "action-plan"):
+        assert blue.get(f"/assessments/{aid}/{address}").status_code == 404, address
+    overview = blue.get(f"/assessments/{aid}").get_data(as_text=True)
+    assert "Action plan" not in overview and "Reopen" not in overview
+    assert "Red flags" not in blue.get("/workshop").get_data(as_text=True)
+
+    admin_client.post(f"/workshops/{workshop.id}/reveal")
+    assert blue.get(f"/assessments/{aid}/results").status_code == 200
+    assert f"/assessments/{aid}/results" in blue.get("/workshop").get_data(as_text=True)
+
+
 def test_closing_freezes_every_teams_answers_and_reveals_when_asked(
     app, admin_client, workshop, exercise
 ):
@@ -270,7 +309,7 @@ def test_closing_freezes_every_teams_answers_and_reveals_when_asked(
     team = team_named("Team Blue")
     first, second = choice_questions(exercise)[:2]
     save(blue, team.assessment_id, first.key, first.choices[-1].value)
-    response = admin_client.post(f"/workshops/{workshop.id}/close")
+    response = admin_client.post(f"/workshops/{workshop.id}/close", data={"confirmed": "yes"})
     assert response.status_code == 302
     db.session.refresh(workshop)
     assert not workshop.is_open and workshop.revealed
@@ -329,7 +368,7 @@ def test_the_group_report_pdf_names_teams_themes_and_recommended_actions(
         assessment = db.session.get(Assessment, team_named(name).assessment_id)
         for key, answer in engine.sample_answers(exercise, seed=number, level=0.3).items():
             factories.answer(assessment, key, answer.value)
-    admin_client.post(f"/workshops/{workshop.id}/close")
+    admin_client.post(f"/workshops/{workshop.id}/close", data={"confirmed": "yes"})
     response = admin_client.get(f"/workshops/{workshop.id}/report.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
@@ -348,7 +387,7 @@ def test_the_group_report_pdf_names_teams_themes_and_recommended_actions(
 
 
 def test_a_scanned_code_of_a_closed_workshop_says_it_is_closed(app, admin_client, workshop):
-    admin_client.post(f"/workshops/{workshop.id}/close")
+    admin_client.post(f"/workshops/{workshop.id}/close", data={"confirmed": "yes"})
     page = app.test_client().get(f"/join/{workshop.join_code}")
     assert b"This workshop is closed" in page.data
 
@@ -374,3 +413,26 @@ def test_the_board_links_each_team_to_its_answers_for_the_facilitator(app, admin
     assert overview.status_code == 200 and b"Team Blue" in overview.data
     # The facilitator reads the team's answers but does not answer for it.
     assert b"Continue answering" not in overview.data
+
+
+def test_teams_find_the_join_page_read_the_case_anywhere_and_closing_asks_first(
+    app, client, admin_client
+):
+    assert 'href="/join">Join a workshop' in client.get("/").get_data(as_text=True)
+    assert 'href="/join">Join a workshop' in client.get("/library/").get_data(as_text=True)
+    case = "Veltrane Foods buys\ncleaning services.\n\nThe agency charges\nworkers a fee."
+    workshop = open_workshop(admin_client, case_text=case)
+    blue = join(app, workshop.join_code, "Team Blue")
+    assessment_id = team_named("Team Blue").assessment_id
+    exercise = content().get("workshop-exercise")
+    for theme in exercise.themes:
+        page = blue.get(f"/assessments/{assessment_id}/themes/{theme.key}").get_data(as_text=True)
+        # The case reflows: the YAML's line breaks are gone, its paragraphs stay.
+        assert "<p>Veltrane Foods buys cleaning services.</p>" in page
+        assert "<p>The agency charges workers a fee.</p>" in page
+
+    asked = admin_client.post(f"/workshops/{workshop.id}/close")
+    assert "Yes, close the workshop" in asked.get_data(as_text=True)
+    assert db.session.get(Workshop, workshop.id).is_open
+    admin_client.post(f"/workshops/{workshop.id}/close", data={"confirmed": "yes"})
+    assert not db.session.get(Workshop, workshop.id).is_open
