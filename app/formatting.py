@@ -45,6 +45,8 @@ def verdict_note(scorecard) -> str | None:
     return held_at(
         scorecard.cap_band.label, len(scorecard.red_flags), len(scorecard.unanswered_critical)
     )
+
+
 def paragraphs(text: str | None) -> list[str]:
     """Text as paragraphs: blank lines part them, single line breaks (from YAML) reflow."""
     if not text:
