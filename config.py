@@ -58,6 +58,11 @@ class Config:
     # a team returning days later to see its result still finds its team.
     PERMANENT_SESSION_LIFETIME = timedelta(days=30)
 
+    # A session unused this long ends (0: never), unless "keep me signed in" was ticked.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+    # Werkzeug's password hashing method (tests use a fast one).
+    PASSWORD_HASH_METHOD = "scrypt"
+
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
@@ -114,6 +119,8 @@ class TestingConfig(Config):
     )
     RATELIMIT_ENABLED = True
     MAIL_SERVER = None
+    # Hashing stays cheap so that the suite is fast; production keeps scrypt.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 CONFIGS = {

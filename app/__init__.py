@@ -74,17 +74,14 @@ def _init_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     limiter.init_app(app)
 
+    from app.auth import sessions
+
     login_manager.init_app(app)
+    sessions.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        if not user_id.isdigit():
-            return None
-        return db.session.get(models.User, int(user_id))
 
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["ORGANISATION_KIND_LABELS"] = models.ORGANISATION_KIND_LABELS

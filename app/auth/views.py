@@ -7,10 +7,10 @@ from urllib.parse import urlsplit
 from babel import Locale
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from app.auth import bp, services
+from app.auth import bp, services, sessions
 from app.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -20,6 +20,7 @@ from app.auth.forms import (
 )
 from app.extensions import db, limiter
 from app.models import ColleagueInvitation, User, utcnow
+from app.team.forms import EmptyForm
 
 INVITATION_SESSION_KEY = "colleague_invitation_token"
 
@@ -60,7 +61,7 @@ def register():
             email=form.email.data,
             password=form.password.data,
         )
-        login_user(user)
+        sessions.sign_in(user)
         flash(_("Welcome. Your organisation is set up and you are its admin."), "success")
         return redirect(_safe_next(request.args.get("next")) or url_for("main.dashboard"))
     return render_template("auth/register.html", form=form)
@@ -88,7 +89,7 @@ def sign_in():
         if user is not None and user.check_password(form.password.data):
             user.last_sign_in_at = utcnow()
             db.session.commit()
-            login_user(user, remember=form.remember.data)
+            sessions.sign_in(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")) or url_for("main.dashboard"))
         form.form_errors.append(_("The email address or the password is wrong."))
     return render_template("auth/sign_in.html", form=form)
@@ -96,8 +97,19 @@ def sign_in():
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
-    logout_user()
+    """Sign out: a copy of this session's cookies stops working too, wherever it is."""
+    if current_user.is_authenticated:
+        sessions.sign_out_everywhere(current_user._get_current_object())
     flash(_("You are signed out."), "info")
+    return redirect(_safe_next(request.form.get("next")) or url_for("auth.sign_in"))
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    """End every session and "keep me signed in" of this account, on every device."""
+    sessions.sign_out_everywhere(current_user._get_current_object())
+    flash(_("You are signed out on every device."), "info")
     return redirect(url_for("auth.sign_in"))
 
 
@@ -115,7 +127,7 @@ def settings():
         db.session.commit()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("auth.settings"))
-    return render_template("auth/settings.html", form=form)
+    return render_template("auth/settings.html", form=form, everywhere_form=EmptyForm())
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -125,8 +137,9 @@ def change_password():
     if form.validate_on_submit():
         if current_user.check_password(form.current_password.data):
             current_user.set_password(form.password.data)
-            db.session.commit()
-            flash(_("Your password is changed."), "success")
+            # Whoever knew the old password is signed out; this device stays signed in.
+            sessions.end_other_sessions(current_user._get_current_object())
+            flash(_("Your password is changed. Every other session is signed out."), "success")
             return redirect(url_for("main.dashboard"))
         form.current_password.errors.append(_("This is not your current password."))
     return render_template("auth/change_password.html", form=form)
@@ -147,7 +160,8 @@ def join():
         status = invitation.status if invitation else "unknown"
         return render_template("auth/invitation_closed.html", status=status), 410
     if current_user.is_authenticated:
-        logout_user()
+        # Never sign anyone out by a link: offer it, and come back here afterwards.
+        return render_template("auth/join_signed_in.html", invitation=invitation, form=EmptyForm())
     form = (
         AcceptInvitationForm(name=invitation.name)
         if request.method == "GET"
@@ -165,7 +179,7 @@ def join():
         else:
             user = services.accept_invitation(invitation, form.name.data, form.password.data)
             session.pop(INVITATION_SESSION_KEY, None)
-            login_user(user)
+            sessions.sign_in(user)
             flash(_("Welcome to %(org)s.", org=user.organisation.name), "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/join.html", form=form, invitation=invitation)
