@@ -197,7 +197,11 @@ def submit(assessment_id: int):
         return redirect(url_for("assessments.results", assessment_id=assessment.id))
     form = EmptyForm()
     if form.validate_on_submit():
-        services.submit(assessment, principal)
+        try:
+            services.submit(assessment, principal)
+        except services.AssessmentClosed:
+            flash(_("This assessment is submitted already."), "info")
+            return redirect(url_for("assessments.results", assessment_id=assessment.id))
         flash(_("The assessment is submitted. Its answers are now frozen."), "success")
         if assessment.id in principal.granted and assessment.kind == AssessmentKind.CONTRACTOR:
             from app.contractors import sharing
