@@ -30,6 +30,9 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     _refuse_unsafe_production(app)
 
+    from app import limits
+
+    limits.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
 

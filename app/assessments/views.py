@@ -28,7 +28,9 @@ from app.assessments.presenters import (
     results_context,
 )
 from app.content import content
+from app.limits import database_id
 from app.models import STATUS_LABELS, AssessmentKind, AssessmentStatus
+from app.models.types import DB_INT_MAX
 from app.scoping import (
     current_principal,
     get_assessment,
@@ -157,16 +159,27 @@ def save_answer(assessment_id: int, question_key: str):
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return jsonify(error="invalid", message=_("The answer could not be read.")), 400
+    base_revision = payload.get("revision", 0)
+    if isinstance(base_revision, str) and base_revision.isdigit():
+        base_revision = database_id(base_revision) or 0
+    if (
+        isinstance(base_revision, bool)
+        or not isinstance(base_revision, int)
+        or not 0 <= base_revision <= DB_INT_MAX
+    ):
+        return jsonify(error="invalid", message=_("The answer could not be read.")), 422
     try:
         given = services.AnswerInput.from_json(payload)
-        base_revision = int(payload.get("revision", 0))
         result = services.save_answer(
             assessment, question_key, given, base_revision=base_revision, principal=principal
         )
     except services.AssessmentClosed:
         return jsonify(error="closed", message=_("This assessment is submitted.")), 409
-    except (services.InvalidAnswer, ValueError, TypeError) as error:
+    except services.InvalidAnswer as error:
         return jsonify(error="invalid", message=str(error) or _("Invalid answer.")), 422
+    except (ValueError, TypeError, OverflowError):
+        # Python's own words ("invalid literal for int()") are no message for a person.
+        return jsonify(error="invalid", message=_("The answer could not be read.")), 422
     if not result.saved:
         return jsonify(error="conflict", revision=result.revision, current=result.conflict), 409
     return jsonify(revision=result.revision, **progress_payload(questionnaire, result.answers))
