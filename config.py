@@ -130,9 +130,14 @@ CONFIGS = {
 }
 
 
+def default_env_name() -> str:
+    """Production, unless started by the `flask` command line (`flask run`, `make run`)."""
+    return "development" if os.environ.get("FLASK_RUN_FROM_CLI") == "true" else "production"
+
+
 def config_from_env() -> type[Config]:
-    """The configuration class named by DDCHECK_ENV (default: development)."""
-    name = os.environ.get("DDCHECK_ENV", "development").strip().lower()
+    """The configuration class named by DDCHECK_ENV (default: see default_env_name)."""
+    name = (os.environ.get("DDCHECK_ENV") or default_env_name()).strip().lower()
     if name not in CONFIGS:
         raise SystemExit(f"DDCHECK_ENV must be one of {', '.join(CONFIGS)}, not {name!r}.")
     return CONFIGS[name]

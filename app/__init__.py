@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from flask import Blueprint, Flask
 
+from app import startup
 from config import DEFAULT_SECRET_KEY, Config, config_from_env
 
 
@@ -47,14 +48,29 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
     return app
 
 
+_SET_A_KEY = (
+    "set the SECRET_KEY environment variable to a long random value "
+    '(for example: python -c "import secrets; print(secrets.token_hex(32))").'
+)
+
+
 def _refuse_unsafe_production(app: Flask) -> None:
-    if app.config.get("ENV_NAME") != "production":
+    """Never serve with the public development key where others can reach the app."""
+    if app.config.get("ENV_NAME") == "testing":
         return
     key = app.config.get("SECRET_KEY")
-    if not key or key == DEFAULT_SECRET_KEY or len(key) < 16:
+    if app.config.get("ENV_NAME") == "production":
+        if not key or key == DEFAULT_SECRET_KEY or len(key) < 16:
+            raise SystemExit(
+                "Refusing to start in production (the default outside `flask run`; "
+                "DDCHECK_ENV=development for local use): " + _SET_A_KEY
+            )
+        return
+    exposed = [address for address in startup.bind_addresses() if not startup.is_loopback(address)]
+    if (not key or key == DEFAULT_SECRET_KEY) and exposed:
         raise SystemExit(
-            "Refusing to start: set the SECRET_KEY environment variable to a long random value "
-            '(for example: python -c "import secrets; print(secrets.token_hex(32))").'
+            f"Refusing to listen on {', '.join(exposed)} with the development secret key: anyone "
+            "could forge a session. Bind to 127.0.0.1, or " + _SET_A_KEY
         )
 
 
