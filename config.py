@@ -73,6 +73,14 @@ class Config:
     SIGNIN_LIMIT_PER_ACCOUNT = os.environ.get("SIGNIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     SIGNIN_LIMIT_PER_ADDRESS = os.environ.get("SIGNIN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
 
+    # Joining a workshop: failed attempts per address, all attempts per join code.
+    WORKSHOP_JOIN_LIMIT_PER_ADDRESS = os.environ.get(
+        "WORKSHOP_JOIN_LIMIT_PER_ADDRESS", "20 per 10 minutes"
+    )
+    WORKSHOP_JOIN_LIMIT_PER_CODE = os.environ.get(
+        "WORKSHOP_JOIN_LIMIT_PER_CODE", "1000 per 10 minutes"
+    )
+
     COLLEAGUE_INVITATION_DAYS = int(os.environ.get("COLLEAGUE_INVITATION_DAYS", "7"))
     # How long a contractor's invitation link works; a reminder issues a fresh one.
     CONTRACTOR_INVITATION_DAYS = int(os.environ.get("CONTRACTOR_INVITATION_DAYS", "60"))
