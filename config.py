@@ -66,12 +66,18 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
-    # Sign-in throttling (Flask-Limiter). With several workers, point the storage at a shared
-    # backend (e.g. redis://) or each worker counts on its own.
+    # Throttling (sign-in, workshop joins). With several workers, point the storage at a shared
+    # backend (redis://host:6379) or each worker counts on its own.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
-    SIGNIN_LIMIT_PER_ACCOUNT = os.environ.get("SIGNIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
-    SIGNIN_LIMIT_PER_ADDRESS = os.environ.get("SIGNIN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
+    # Failed sign-ins allowed before waiting; then the wait starts at SIGNIN_BACKOFF_SECONDS and
+    # doubles with each further failure, up to SIGNIN_BACKOFF_MAX_SECONDS.
+    SIGNIN_FREE_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGNIN_FREE_FAILURES_PER_ACCOUNT", "5"))
+    SIGNIN_FREE_FAILURES_PER_ADDRESS = int(os.environ.get("SIGNIN_FREE_FAILURES_PER_ADDRESS", "30"))
+    SIGNIN_BACKOFF_SECONDS = int(os.environ.get("SIGNIN_BACKOFF_SECONDS", "30"))
+    SIGNIN_BACKOFF_MAX_SECONDS = int(os.environ.get("SIGNIN_BACKOFF_MAX_SECONDS", "900"))
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
     # Joining a workshop: failed attempts per address, all attempts per join code.
     WORKSHOP_JOIN_LIMIT_PER_ADDRESS = os.environ.get(

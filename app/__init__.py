@@ -34,6 +34,12 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
     from app import limits
 
     limits.init_app(app)
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Only as many X-Forwarded-For hops as there are proxies of ours are believed.
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -92,6 +98,9 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    from app.auth import throttle
+
+    throttle.init_app(app)
 
     from app.auth import sessions
 

@@ -7,10 +7,12 @@ from urllib.parse import urlsplit
 from babel import Locale
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
+from werkzeug.security import check_password_hash
 from wtforms import SelectChoice
 
-from app.auth import bp, services, sessions
+from app.auth import bp, services, sessions, throttle
 from app.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -18,24 +20,12 @@ from app.auth.forms import (
     SettingsForm,
     SignInForm,
 )
-from app.extensions import db, limiter
+from app.extensions import client_address, db
 from app.models import ColleagueInvitation, User, utcnow
+from app.models.user import dummy_hash
 from app.team.forms import EmptyForm
 
 INVITATION_SESSION_KEY = "colleague_invitation_token"
-
-
-def _failed(response) -> bool:
-    """Only a sign-in that did not succeed (no redirect) counts towards the limits."""
-    return response.status_code != 302
-
-
-def _account_key() -> str:
-    return "signin-account:" + User.normalise_email(request.form.get("email", ""))[:254]
-
-
-def _address_key() -> str:
-    return "signin-address:" + (request.remote_addr or "unknown")
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -68,31 +58,39 @@ def register():
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["SIGNIN_LIMIT_PER_ACCOUNT"],
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_failed,
-)
-@limiter.limit(
-    lambda: current_app.config["SIGNIN_LIMIT_PER_ADDRESS"],
-    key_func=_address_key,
-    methods=["POST"],
-    deduct_when=_failed,
-)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = SignInForm()
     if form.validate_on_submit():
+        scopes = throttle.scopes(User.normalise_email(form.email.data), client_address())
+        wait = throttle.wait_seconds(scopes)
+        if wait:
+            # Nothing is checked while the wait lasts; the right password works after it.
+            message = ngettext(
+                "Too many failed attempts. Wait %(num)d second, then try again.",
+                "Too many failed attempts. Wait %(num)d seconds, then try again.",
+                wait,
+            )
+            form.form_errors.append(message)
+            return render_template("auth/sign_in.html", form=form), 429
         user = User.by_email(form.email.data)
-        if user is not None and user.check_password(form.password.data):
+        # Without an account the same hash work is done, so timing tells nothing.
+        checked = user.check_password(form.password.data) if user else dummy_check(form)
+        if user is not None and checked and user.is_active:
+            throttle.succeeded(scopes[0])
             user.last_sign_in_at = utcnow()
             db.session.commit()
             sessions.sign_in(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")) or url_for("main.dashboard"))
+        throttle.failed(scopes)
         form.form_errors.append(_("The email address or the password is wrong."))
     return render_template("auth/sign_in.html", form=form)
+
+
+def dummy_check(form) -> bool:
+    check_password_hash(dummy_hash(), form.password.data)
+    return False
 
 
 @bp.route("/sign-out", methods=["POST"])
