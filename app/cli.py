@@ -75,8 +75,12 @@ def create_user(email, name, organisation_name, kind, role, password):
     """Create a user (and, if needed, its organisation) without the web form."""
     if User.email_taken(email):
         raise click.ClickException(f"A user with the address {email} exists already.")
-    if len(password) < 10:
-        raise click.ClickException("The password needs at least 10 characters.")
+    from app.auth import passwords
+
+    with current_app.test_request_context():  # the message is a translated string
+        problem = passwords.problem(password, user_inputs=[name, organisation_name])
+    if problem:
+        raise click.ClickException(problem)
     organisation = db.session.scalar(
         select(Organisation).where(Organisation.name == organisation_name)
     )

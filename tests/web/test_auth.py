@@ -50,7 +50,7 @@ def test_registration_with_a_taken_email_reshows_the_form_with_the_error(client,
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("password", "short", b"at least 10 characters"),
+        ("password", "short", b"at least 12 characters"),
         ("confirm", "something else entirely", b"The passwords differ"),
         ("email", "not-an-address", b"Invalid email address"),
         ("organisation_kind", "pirate_ship", b"Not a valid choice"),
