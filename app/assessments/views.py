@@ -188,13 +188,23 @@ def save_answer(assessment_id: int, question_key: str):
 @bp.route("/<int:assessment_id>/history")
 @principal_required
 def history(assessment_id: int):
-    assessment = get_assessment(current_principal(), assessment_id)
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
     questionnaire = services.questionnaire_of(assessment)
+    # Anyone but the owning organisation (a contractor by its link or its own account) sees
+    # only its own events and the buyer's public ones.
+    outsider = principal.user is None or principal.user.organisation_id != (
+        assessment.organisation_id
+    )
     return render_template(
         "assessments/history.html",
         assessment=assessment,
         first_theme=questionnaire.themes[0].key,
-        rows=history_rows(assessment, questionnaire),
+        rows=history_rows(
+            assessment,
+            questionnaire,
+            contractor_view=outsider and assessment.kind == AssessmentKind.CONTRACTOR,
+        ),
     )
 
 
