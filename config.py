@@ -91,6 +91,11 @@ class Config:
     # How long a contractor's invitation link works; a reminder issues a fresh one.
     CONTRACTOR_INVITATION_DAYS = int(os.environ.get("CONTRACTOR_INVITATION_DAYS", "60"))
 
+    # Operations: LOG_FORMAT=json writes one JSON object per log line, with the request id;
+    # REDIS_URL (when set) is checked by /readyz.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    REDIS_URL = os.environ.get("REDIS_URL")
+
     # Rendered gap reports are kept here (default: report-cache in the instance folder).
     REPORT_CACHE_DIR = os.environ.get("REPORT_CACHE_DIR")
     # Mail is optional: without MAIL_SERVER, links are shown on screen to pass on by hand.

@@ -43,12 +43,13 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from app import cli, content, contractors, errors, formatting, security
+    from app import cli, content, contractors, errors, formatting, operations, security
 
     content.init_app(app)
     formatting.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    operations.init_app(app)
     cli.init_app(app)
     contractors.init_app(app)
     return app
