@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from flask import request
 from flask_wtf import FlaskForm
+from flask_wtf.form import SUBMIT_METHODS, _Auto
+from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import PasswordField, StringField, TextAreaField
 
 # Invisible characters that can make a name read differently from what it is: direction
@@ -43,10 +46,28 @@ def _drop_nul(value):
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
+def _json_formdata():
+    """A JSON body read as form fields: an object of strings (or lists of strings) only."""
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return ImmutableMultiDict()
+    fields = []
+    for key, value in payload.items():
+        values = value if isinstance(value, list) else [value]
+        fields.extend((key, item) for item in values if isinstance(item, str))
+    return ImmutableMultiDict(fields)
+
+
 class BaseForm(FlaskForm):
     """A Flask-WTF form (CSRF included) whose text fields arrive clean."""
 
-    class Meta:
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            # Flask-WTF would pass any JSON value on as it is ("0", [1, 2], nested objects).
+            if formdata is _Auto and request.is_json and not request.form and not request.files:
+                return _json_formdata() if request.method in SUBMIT_METHODS else None
+            return super().wrap_formdata(form, formdata)
+
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
             if issubclass(field_class, PasswordField):

@@ -9,7 +9,7 @@ import json
 import math
 from typing import Any
 
-from flask import Flask
+from flask import Flask, abort, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter, ValidationError
 
@@ -86,8 +86,17 @@ class BoundedJSONProvider(DefaultJSONProvider):
         return value
 
 
+def _refuse_nul() -> None:
+    # PostgreSQL refuses NUL in text: an address or query naming one names nothing.
+    if "\x00" in request.path:
+        abort(404)
+    if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
     """Install the bounded id converter (before routes are added) and the JSON parser."""
     app.url_map.converters["int"] = DatabaseIdConverter
     app.json_provider_class = BoundedJSONProvider
     app.json = BoundedJSONProvider(app)
+    app.before_request(_refuse_nul)

@@ -222,3 +222,15 @@ def test_autosave_answers_impossible_numbers_in_words_for_people(admin_client, d
     assert response.status_code in (400, 422)
     message = response.json["message"]
     assert message == "The answer could not be read."
+
+
+@pytest.mark.parametrize("body", ['"0"', "false", "[1, 2]", '{"code": [1, {"a": 2}], "team": 7}'])
+def test_a_form_sent_as_odd_json_is_re_shown(client, body):
+    response = client.post("/join", data=body, content_type="application/json")
+    assert response.status_code == 200
+    assert b"This field is required" in response.data
+
+
+def test_a_nul_in_the_address_or_query_names_nothing(client):
+    assert client.get("/join/%00").status_code == 404
+    assert client.get("/library/?q=%00").status_code == 400
