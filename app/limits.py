@@ -19,7 +19,7 @@ from app.models.types import DB_INT_MAX
 JSON_MAX_DEPTH = 32
 
 
-class DatabaseIdConverter(IntegerConverter):
+class DatabaseIntegerConverter(IntegerConverter):
     """`<int:...>` in every route: a number the database can hold, otherwise 404."""
 
     def __init__(self, map, *args, **kwargs):
@@ -96,7 +96,7 @@ def _refuse_nul() -> None:
 
 def init_app(app: Flask) -> None:
     """Install the bounded id converter (before routes are added) and the JSON parser."""
-    app.url_map.converters["int"] = DatabaseIdConverter
+    app.url_map.converters["int"] = DatabaseIntegerConverter
     app.json_provider_class = BoundedJSONProvider
     app.json = BoundedJSONProvider(app)
     app.before_request(_refuse_nul)

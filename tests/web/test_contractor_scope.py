@@ -22,6 +22,8 @@ PUBLIC_ENDPOINTS = (
     # A workshop's join pages, and a team's own page (for whoever joined a workshop).
     "workshops.join",
     "workshops.team",
+    # Health and readiness checks for the operator's tools: no data of anyone.
+    "operations.",
 )
 # What the contractor may do with its own assessment.
 CONTRACTOR_ENDPOINTS = {
