@@ -87,11 +87,14 @@ class BoundedJSONProvider(DefaultJSONProvider):
 
 
 def _refuse_nul() -> None:
-    # PostgreSQL refuses NUL in text: an address or query naming one names nothing.
+    # PostgreSQL refuses NUL in text: an address naming one names nothing, and a query string
+    # loses them before anything reads it.
     if "\x00" in request.path:
         abort(404)
-    if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
-        abort(400)
+    query = request.environ.get("QUERY_STRING", "")
+    if "%00" in query or "\x00" in query:
+        request.environ["QUERY_STRING"] = query.replace("%00", "").replace("\x00", "")
+        request.__dict__.pop("args", None)
 
 
 def init_app(app: Flask) -> None:
