@@ -48,6 +48,6 @@ def init_app(app: Flask) -> None:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if _private(response):
             # Nobody's answers or downloads stay in a shared browser's or proxy's cache.
-            headers["Cache-Control"] = "no-store"
+            headers["Cache-Control"] = "private, no-store"
             headers.pop("Expires", None)
         return response
