@@ -16,7 +16,17 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-install: $(VENV)/.installed
+# The Nu Html Checker (vnu.jar) that tests/web/test_valid_html.py runs with the system's Java,
+# from the npm registry at the version package-lock.json pins. Install scripts stay off: the
+# package's own would download a Java runtime, and Debian's is used instead.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the HTML check in the tests will be skipped (apt-get install npm)"; \
+	fi
+
+install: $(VENV)/.installed node_modules/.installed
 
 ## run: install, migrate the SQLite database, add the demo data once, serve on 127.0.0.1:5000
 run: install
@@ -55,4 +65,4 @@ messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis

@@ -30,7 +30,8 @@ def questionnaires_group():
 def check_questionnaires(paths):
     """Check questionnaire folders or files (default: the ones the app uses).
 
-    Prints one line per file, or every problem (file, item, what is wrong) and exits 1.
+    Prints one line per file, then any warnings (incomplete content: exit 0), or every problem
+    (file, item, what is wrong) and exits 1.
     """
     from flask import current_app
 
@@ -41,6 +42,10 @@ def check_questionnaires(paths):
     report = engine.check_paths(paths)
     for line in report.lines:
         click.echo(line)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if report.warnings:
+        click.echo(f"{len(report.warnings)} warning(s).", err=True)
     if not report.ok:
         for problem in report.problems:
             click.echo(str(problem), err=True)

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from flask import Flask, current_app
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 import questionnaires as engine
 from app.extensions import db
@@ -26,6 +27,7 @@ class Content:
     questionnaires: dict[str, engine.Questionnaire]
     catalogue: engine.Catalogue
     tags: dict[str, str]
+    files: dict[str, str] = field(default_factory=dict)  # questionnaire key -> its file
     _by_hash: dict[str, engine.Questionnaire] = field(default_factory=dict)
     _by_id: dict[int, engine.Questionnaire] = field(default_factory=dict)
 
@@ -84,7 +86,10 @@ def _load(folder: str, stamp: tuple) -> Content:
     """Load and check a content folder; cached per folder and file modification times."""
     loaded = engine.load_content(folder)
     return Content(
-        questionnaires=loaded.questionnaires, catalogue=loaded.catalogue, tags=loaded.tags
+        questionnaires=loaded.questionnaires,
+        catalogue=loaded.catalogue,
+        tags=loaded.tags,
+        files={key: str(path) for key, path in loaded.files.items()},
     )
 
 
@@ -98,15 +103,60 @@ def _stamp(folder: str) -> tuple:
     )
 
 
+def changed_versions(loaded: Content) -> list[str]:
+    """Why each loaded questionnaire whose content differs from the stored version of the same
+    key and version cannot be served; empty when every version matches or is new.
+
+    Needs an application context; a database without tables yet (before the first migration)
+    has nothing stored to differ from.
+    """
+    wanted = {(q.key, q.version): q for q in loaded.questionnaires.values()}
+    try:
+        rows = db.session.execute(
+            select(
+                QuestionnaireVersion.key,
+                QuestionnaireVersion.version,
+                QuestionnaireVersion.content_hash,
+            ).where(QuestionnaireVersion.key.in_([key for key, _ in wanted]))
+        ).all()
+    except (OperationalError, ProgrammingError):
+        db.session.rollback()
+        return []
+    problems = []
+    for key, version, stored_hash in rows:
+        questionnaire = wanted.get((key, version))
+        if questionnaire is not None and questionnaire.content_hash != stored_hash:
+            problems.append(
+                f"{loaded.files.get(key, key)}: the questionnaire '{key}' version {version} "
+                f"differs from the version {version} already stored (stored content hash "
+                f"{stored_hash[:12]}, file {questionnaire.content_hash[:12]}). Assessments "
+                "keep the version they were answered on: raise `version` in the file when "
+                "its content changes."
+            )
+    return sorted(set(problems))
+
+
 def init_app(app: Flask) -> None:
-    """Load the content folder, or refuse to start with every problem named."""
+    """Load the content folder, or refuse to start with every problem named: invalid content,
+    or a questionnaire changed without a new version number."""
     folder = app.config.get("QUESTIONNAIRES_DIR") or str(engine.SHIPPED_DIR)
     try:
-        app.extensions["ddcheck.content"] = _load(os.path.abspath(folder), _stamp(folder))
+        loaded = _load(os.path.abspath(folder), _stamp(folder))
     except engine.ContentError as error:
         raise SystemExit(
             f"Refusing to start: the content in {folder} has problems:\n{error}"
         ) from error
+    app.extensions["ddcheck.content"] = loaded
+    with app.app_context():
+        try:
+            problems = changed_versions(loaded)
+        finally:
+            db.session.remove()
+    if problems:
+        raise SystemExit(
+            "Refusing to start: a questionnaire changed but kept its version:\n"
+            + "\n".join(problems)
+        )
 
 
 def content() -> Content:

@@ -268,7 +268,9 @@ def _answer_all(assessment, answers, principal) -> None:
         assessments.save_answer(
             assessment,
             key,
-            assessments.AnswerInput(value=answer.value, comment=answer.comment or ""),
+            assessments.AnswerInput(
+                value=answer.value, comment=answer.comment or "", basis=answer.basis or ""
+            ),
             base_revision=current.revision if current else 0,
             principal=principal,
         )

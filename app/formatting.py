@@ -28,7 +28,27 @@ def date_medium(value: date | None) -> str:
     return format_date(value, "medium")
 
 
+def held_at(band_label: str, red_flags: int, unanswered_critical: int = 0) -> str:
+    """Why a verdict is held at the red-flag cap, in the reader's language."""
+    from flask_babel import gettext, ngettext
+
+    from reports.verdict import held_at as words
+
+    return words(band_label, red_flags, unanswered_critical, gettext=gettext, ngettext=ngettext)
+
+
+def verdict_note(scorecard) -> str | None:
+    """ "Held at Developing: 2 red flags" when the cap lowered a scorecard's verdict; else None."""
+    if scorecard is None or not scorecard.capped:
+        return None
+    return held_at(
+        scorecard.cap_band.label, len(scorecard.red_flags), len(scorecard.unanswered_critical)
+    )
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["held_at"] = held_at
+    app.jinja_env.globals["verdict_note"] = verdict_note
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["date"] = date_medium
     app.jinja_env.filters["datetime"] = datetime_short

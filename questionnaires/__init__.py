@@ -18,8 +18,15 @@ from questionnaires.loader import (
     parse_questionnaire,
     questionnaire_from_snapshot,
 )
-from questionnaires.matching import Match, make_matcher, match_resources
-from questionnaires.model import Band, Option, Question, Questionnaire, Theme
+from questionnaires.matching import (
+    LEGAL_BASIS,
+    PRACTICE,
+    Match,
+    make_matcher,
+    match_resources,
+    resource_need,
+)
+from questionnaires.model import DONT_KNOW, Band, BasisLevel, Option, Question, Questionnaire, Theme
 from questionnaires.samples import sample_answers
 from questionnaires.scoring import (
     Answer,
@@ -27,6 +34,7 @@ from questionnaires.scoring import (
     RedFlag,
     Scorecard,
     ThemeResult,
+    na_reason_problem,
     question_score,
     score,
     validate_answer,
@@ -34,11 +42,15 @@ from questionnaires.scoring import (
 
 __all__ = [
     "BELOW_TARGET",
+    "DONT_KNOW",
+    "LEGAL_BASIS",
     "NO_INFORMATION",
+    "PRACTICE",
     "RED_FLAG",
     "SHIPPED_DIR",
     "Answer",
     "Band",
+    "BasisLevel",
     "Catalogue",
     "CheckReport",
     "Content",
@@ -63,9 +75,11 @@ __all__ = [
     "load_questionnaire",
     "make_matcher",
     "match_resources",
+    "na_reason_problem",
     "parse_questionnaire",
     "question_score",
     "questionnaire_from_snapshot",
+    "resource_need",
     "sample_answers",
     "score",
     "validate_answer",

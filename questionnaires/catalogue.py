@@ -15,6 +15,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from questionnaires.errors import ContentError, Problem
@@ -34,13 +35,22 @@ class Resource(BaseModel):
 
     key: Key
     title: Text
+    # Another name the document is known by (a short name, or its full title where `title` keeps
+    # the wording of the source that named it); found by the library search as well.
+    alt_title: Text | None = None
     organisation: Text
     type: Literal["law-or-policy", "guidance", "tool", "report", "standard", "training"]
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None
     jurisdiction: str | None = None
     languages: Annotated[tuple[Language, ...], Field(min_length=1)]
     url: str | None = None
+    # False for a document that is not published (a paid standard, an internal or training
+    # pack): it has no address on purpose and is never a question's primary resource.
+    public: bool = True
     summary: Text
+    # True for background kept on purpose although no question's gap links to it: the library
+    # lists it under "General reading".
+    general_reading: bool = False
     audiences: Annotated[
         tuple[Literal["procurer", "supplier", "facilitator"], ...], Field(min_length=1)
     ]
@@ -55,6 +65,12 @@ class Resource(BaseModel):
         if parts.scheme not in ("http", "https") or not parts.netloc or " " in url.strip():
             raise ValueError("must be a full web address starting with https:// or http://")
         return url.strip()
+
+    @model_validator(mode="after")
+    def _public_or_not(self) -> Resource:
+        if not self.public and self.url is not None:
+            raise ValueError("has an address but says public: false; drop one of the two")
+        return self
 
 
 class CatalogueFile(BaseModel):
@@ -92,10 +108,38 @@ class Catalogue(BaseModel):
         order = {r.key: i for i, r in enumerate(self.resources)}
         return sorted(seen.values(), key=lambda r: order[r.key])
 
+    def primary_resource_problems(self, questions: Iterable) -> list[tuple[tuple, str]]:
+        """Where questions name primary resources the catalogue cannot back: (location, why).
+
+        A location is `("questions", index, "primary_resources", n, "resource")`. An unknown key
+        is an error, and so is a resource without a public address: a primary resource is shown
+        as the first thing to read, so it must be something a reader can open.
+        """
+        problems: list[tuple[tuple, str]] = []
+        for i, question in enumerate(questions):
+            for n, picked in enumerate(question.primary_resources):
+                at = ("questions", i, "primary_resources", n, "resource")
+                resource = self.get(picked.resource)
+                if resource is None:
+                    problems.append(
+                        (at, f"'{picked.resource}' is not a resource in resources.yaml")
+                    )
+                elif resource.url is None:
+                    problems.append(
+                        (
+                            at,
+                            f"'{picked.resource}' has no public address in resources.yaml, so it "
+                            "cannot be a primary resource (pick one a reader can open)",
+                        )
+                    )
+        return problems
+
     @property
     def tags(self) -> frozenset[str]:
-        """Every tag at least one resource carries."""
-        return frozenset(self._by_tag)
+        """Every tag at least one resource a gap can link to carries (general reading aside)."""
+        return frozenset(
+            tag for tag, items in self._by_tag.items() if any(not r.general_reading for r in items)
+        )
 
 
 def load_catalogue(path: str | Path, tags: Iterable[str] | None = None) -> Catalogue:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from questionnaires.matching import Match, Matcher
+from questionnaires.model import BasisLevel
 from questionnaires.scoring import Answer, Scorecard
 
 RED_FLAG = "red-flag"
@@ -33,7 +34,11 @@ class Gap:
     tags: tuple[str, ...]
     source: str
     answer: Answer | None
+    # The question's primary resources (with why they help) first, then tag matches.
     resources: tuple[Match, ...] = ()
+    dont_know: bool = False  # answered "we don't know": the action says how to find out
+    basis: BasisLevel | None = None  # how the answer is known, where the question asks
+    downgraded: bool = False  # a top answer scored one level lower for its basis
 
     @property
     def shortfall(self) -> float:
@@ -83,13 +88,16 @@ def find_gaps(
                 weight=question.weight,
                 critical=critical is not None,
                 red_flag=critical.red_flag if kind == RED_FLAG else None,
-                action=question.action or "",
+                action=(question.dont_know_action if result.dont_know else question.action) or "",
                 tags=question.tags,
                 source=question.source,
                 answer=result.answer,
-                resources=match(question.tags, questionnaire.audience, questionnaire.language)
+                resources=match(question, questionnaire.audience, questionnaire.language)
                 if match is not None
                 else (),
+                dont_know=result.dont_know,
+                basis=question.basis_level(result.answer.basis) if result.answer else None,
+                downgraded=result.downgraded,
             )
         )
     rank = {RED_FLAG: 0, BELOW_TARGET: 1, NO_INFORMATION: 2}

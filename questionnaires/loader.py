@@ -7,7 +7,7 @@ Every problem found is collected before anything is raised, so one run of
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +15,10 @@ from pydantic import ValidationError
 
 from questionnaires.catalogue import Catalogue, load_catalogue
 from questionnaires.errors import ContentError, Problem
-from questionnaires.model import CHOICE_TYPES, SINGLE_CHOICE_TYPES, Questionnaire
+from questionnaires.model import CHOICE_TYPES, DONT_KNOW, SINGLE_CHOICE_TYPES, Questionnaire
 from questionnaires.problems import item_path, problems_from_validation
 from questionnaires.tags import load_tags
+from questionnaires.warnings import catalogue_warnings, questionnaire_warnings
 from questionnaires.yamlfile import read_yaml
 
 SHIPPED_DIR = Path(__file__).resolve().parent
@@ -26,12 +27,98 @@ CATALOGUE_FILE = "resources.yaml"
 SPECIAL_FILES = frozenset({TAGS_FILE, CATALOGUE_FILE})
 
 
-def _cross_check(q: Questionnaire, raw: Any, tags: Iterable[str] | None) -> list[tuple[str, str]]:
-    """Problems that no single item shows: references, duplicates, scales, conditions."""
+def _earlier_question_problems(
+    q: Questionnaire, i: int, position: dict[str, int], condition: Any, at: str, name: str
+) -> list[tuple[str, str]]:
+    """A show_if or na_if must name an earlier choice question and options it has."""
+    question = q.questions[i]
+    trigger_at = position.get(condition.question)
+    if condition.question == question.key:
+        return [(f"{at}.{name}", "a question cannot depend on itself")]
+    if trigger_at is None:
+        later = any(other.key == condition.question for other in q.questions[i:])
+        return [
+            (
+                f"{at}.{name}",
+                f"depends on '{condition.question}', which comes later; a condition can "
+                "only depend on an earlier question"
+                if later
+                else f"depends on '{condition.question}', which is not a question here",
+            )
+        ]
+    trigger = q.questions[trigger_at]
+    if trigger.type not in CHOICE_TYPES:
+        return [(f"{at}.{name}", f"'{trigger.key}' is not a choice question")]
+    values = {o.value for o in (trigger.options or q.scales.get(trigger.scale or trigger.type, ()))}
+    if trigger.dont_know:
+        values.add(DONT_KNOW)
+    return [
+        (f"{at}.{name}.any_of", f"'{value}' is not an option of '{trigger.key}'")
+        for value in condition.any_of
+        if values and value not in values
+    ]
+
+
+def _rule_problems(q: Questionnaire, where, strict: bool) -> list[tuple[str, str]]:
+    """The rules that keep a verdict honest: the cap, the basis levels, N/A on red flags."""
+    problems: list[tuple[str, str]] = []
+    labels = [band.label for band in q.bands]
+    if q.red_flag_cap is not None and q.red_flag_cap not in labels:
+        problems.append(
+            ("red_flag_cap", f"'{q.red_flag_cap}' is not a band; the bands are {', '.join(labels)}")
+        )
+    values = [level.value for level in q.basis]
+    if len(set(values)) != len(values):
+        problems.append(("basis", "a basis value is given twice"))
+    if q.basis and all(level.counts_one_lower for level in q.basis):
+        problems.append(("basis", "every basis level counts one lower; at least one must not"))
+    for name, options in q.scales.items():
+        if any(o.exclusive for o in options):
+            problems.append(
+                (f"scales.{name}", "only an option of a 'multiple' question can be exclusive")
+            )
+    for i, question in enumerate(q.questions):
+        at = where("questions", i)
+        if question.ask_basis and not q.basis:
+            problems.append(
+                (
+                    f"{at}.ask_basis",
+                    "asks how you know, but the questionnaire lists no basis levels",
+                )
+            )
+        if strict and question.critical is not None and question.allow_na:
+            problems.append(
+                (
+                    f"{at}.allow_na",
+                    "a critical question may not be marked not applicable, or N/A would hide "
+                    "its red flag; gate it with na_if on an earlier question instead",
+                )
+            )
+        if question.dont_know and not question.options:
+            scale = q.scales.get(question.scale or question.type, ())
+            if any(o.value == DONT_KNOW for o in scale):
+                problems.append(
+                    (
+                        f"{at}.dont_know",
+                        f"its scale already has the value '{DONT_KNOW}', which dont_know adds",
+                    )
+                )
+    return problems
+
+
+def _cross_check(
+    q: Questionnaire, raw: Any, tags: Iterable[str] | None, *, strict: bool = True
+) -> list[tuple[str, str]]:
+    """Problems that no single item shows: references, duplicates, scales, conditions.
+
+    `strict` adds the authoring rules that stored older versions may predate.
+    """
     problems: list[tuple[str, str]] = []
 
     def where(*location) -> str:
         return item_path(raw, location)
+
+    problems.extend(_rule_problems(q, where, strict))
 
     for name, options in q.scales.items():
         values = [o.value for o in options]
@@ -64,41 +151,10 @@ def _cross_check(q: Questionnaire, raw: Any, tags: Iterable[str] | None) -> list
             for tag in question.tags:
                 if tag not in known_tags:
                     problems.append((f"{at}.tags", f"'{tag}' is not a tag in tags.yaml"))
-        condition = question.show_if
-        if condition is not None:
-            trigger_at = position.get(condition.question)
-            if condition.question == question.key:
-                problems.append((f"{at}.show_if", "a question cannot depend on itself"))
-            elif trigger_at is None:
-                later = any(other.key == condition.question for other in q.questions[i:])
-                problems.append(
-                    (
-                        f"{at}.show_if",
-                        f"depends on '{condition.question}', which comes later; a condition can "
-                        "only depend on an earlier question"
-                        if later
-                        else f"depends on '{condition.question}', which is not a question here",
-                    )
-                )
-            else:
-                trigger = q.questions[trigger_at]
-                if trigger.type not in CHOICE_TYPES:
-                    problems.append((f"{at}.show_if", f"'{trigger.key}' is not a choice question"))
-                else:
-                    values = {
-                        o.value
-                        for o in (
-                            trigger.options or q.scales.get(trigger.scale or trigger.type, ())
-                        )
-                    }
-                    for value in condition.any_of:
-                        if values and value not in values:
-                            problems.append(
-                                (
-                                    f"{at}.show_if.any_of",
-                                    f"'{value}' is not an option of '{trigger.key}'",
-                                )
-                            )
+        for name in ("show_if", "na_if"):
+            condition = getattr(question, name)
+            if condition is not None:
+                problems.extend(_earlier_question_problems(q, i, position, condition, at, name))
         position.setdefault(question.key, i)
 
     for i, theme in enumerate(q.themes):
@@ -107,13 +163,19 @@ def _cross_check(q: Questionnaire, raw: Any, tags: Iterable[str] | None) -> list
     return problems
 
 
-def parse_questionnaire(raw: Any, *, file: str, tags: Iterable[str] | None = None) -> Questionnaire:
-    """Validate parsed YAML as a questionnaire and prepare it; ContentError lists problems."""
+def parse_questionnaire(
+    raw: Any, *, file: str, tags: Iterable[str] | None = None, strict: bool = True
+) -> Questionnaire:
+    """Validate parsed YAML as a questionnaire and prepare it; ContentError lists problems.
+
+    `strict=False` skips the authoring rules added since a version may have been stored (a
+    critical question that allows N/A), so that every stored version stays readable.
+    """
     try:
         questionnaire = Questionnaire.model_validate(raw)
     except ValidationError as error:
         raise ContentError(problems_from_validation(file, raw, error)) from error
-    problems = _cross_check(questionnaire, raw, tags)
+    problems = _cross_check(questionnaire, raw, tags, strict=strict)
     if problems:
         raise ContentError([Problem(file, path, message) for path, message in problems])
     return questionnaire.prepare()
@@ -130,7 +192,7 @@ def questionnaire_from_snapshot(data: Mapping[str, Any]) -> Questionnaire:
     Tags are not checked against today's list: a stored version stays readable even when the
     tag list has moved on since.
     """
-    return parse_questionnaire(dict(data), file="stored questionnaire", tags=None)
+    return parse_questionnaire(dict(data), file="stored questionnaire", tags=None, strict=False)
 
 
 @dataclass(frozen=True)
@@ -203,6 +265,9 @@ def load_content(folder: str | Path, only: Iterable[str | Path] | None = None) -
         if catalogue is not None:
             covered = catalogue.tags
             raw = None
+            for location, message in catalogue.primary_resource_problems(questionnaire.questions):
+                raw = raw if raw is not None else read_yaml(path)
+                problems.append(Problem(path.name, item_path(raw, location), message))
             for i, question in enumerate(questionnaire.questions):
                 if not set(question.tags) & covered:
                     raw = raw if raw is not None else read_yaml(path)
@@ -231,6 +296,8 @@ class CheckReport:
 
     lines: list[str]
     problems: list[Problem]
+    # Content that loads but is incomplete (see questionnaires.warnings); never fails the check.
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -241,6 +308,7 @@ def check_paths(paths: Iterable[str | Path]) -> CheckReport:
     """Check folders and single questionnaire files; never raises for content problems."""
     lines: list[str] = []
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     targets = [Path(p) for p in paths] or [SHIPPED_DIR]
     for target in targets:
         if not target.exists():
@@ -262,11 +330,13 @@ def check_paths(paths: Iterable[str | Path]) -> CheckReport:
                 f"{CATALOGUE_FILE}: {len(content.catalogue.resources)} resources, "
                 f"{len(content.tags)} tags"
             )
+            warnings.extend(catalogue_warnings(content.catalogue, CATALOGUE_FILE))
         for key, questionnaire in content.questionnaires.items():
+            warnings.extend(questionnaire_warnings(questionnaire, content.files[key]))
             lines.append(
                 f"{content.files[key].name}: {questionnaire.title} (version "
                 f"{questionnaire.version}, {questionnaire.content_hash[:12]}): "
                 f"{len(questionnaire.themes)} themes, {len(questionnaire.questions)} questions, "
                 f"{questionnaire.critical_count} critical"
             )
-    return CheckReport(lines=lines, problems=problems)
+    return CheckReport(lines=lines, problems=problems, warnings=warnings)

@@ -35,6 +35,27 @@ Percent = Annotated[float, Field(ge=0, le=100)]
 
 QUOTE_YES_NO = 'write "yes" and "no" in quotes: unquoted, YAML reads them as true and false'
 
+DONT_KNOW = "dont-know"  # the value of the automatic "we don't know" option
+DEFAULT_DONT_KNOW_LABEL = "We don't know / no data"
+
+# Fields added after version 1.0 of the file format, left out of the content hash while they
+# hold their defaults, so that a questionnaire that uses none of them keeps its stored identity.
+_LATER_FIELDS = {
+    "questionnaire": {
+        "red_flag_cap": None,
+        "dont_know_label": DEFAULT_DONT_KNOW_LABEL,
+        "basis": [],
+    },
+    "question": {
+        "dont_know": False,
+        "dont_know_action": None,
+        "ask_basis": False,
+        "na_if": None,
+        "primary_resources": [],
+    },
+    "option": {"exclusive": False},
+}
+
 
 def _option_value(value: Any) -> Any:
     if isinstance(value, bool):
@@ -54,8 +75,17 @@ class Option(_Item):
     value: Annotated[str, StringConstraints(min_length=1, max_length=80)]
     label: Text
     score: Annotated[float, Field(ge=0)]
+    exclusive: bool = False  # on a `multiple` question: cannot be ticked with another option
 
     _check_value = field_validator("value", mode="before")(_option_value)
+
+
+class BasisLevel(_Item):
+    """One answer to "how do you know?"; `counts_one_lower` marks a basis too weak for the top."""
+
+    value: Key
+    label: Text
+    counts_one_lower: bool = False
 
 
 class Band(_Item):
@@ -94,6 +124,12 @@ class Condition(_Item):
         return value
 
 
+class NaIf(Condition):
+    """Not applicable, with `reason`, when an earlier (gating) question got one of `any_of`."""
+
+    reason: Text
+
+
 class Theme(_Item):
     """A theme of due diligence (recruitment fees, remedy, ...) that groups questions."""
 
@@ -101,6 +137,13 @@ class Theme(_Item):
     title: Text
     description: Prose = ""
     weight: Weight = 1.0
+
+
+class PrimaryResource(_Item):
+    """A catalogue resource picked by hand for a question, and why it helps close the gap."""
+
+    resource: Key
+    why: Text
 
 
 class Question(_Item):
@@ -125,7 +168,13 @@ class Question(_Item):
     allow_na: bool = False
     action: Prose | None = None
     tags: Annotated[tuple[Key, ...], Field(min_length=1)]
+    # The one or two resources that best help close this question's gap, best first.
+    primary_resources: Annotated[tuple[PrimaryResource, ...], Field(max_length=2)] = ()
     show_if: Condition | None = None
+    na_if: NaIf | None = None
+    dont_know: bool = False
+    dont_know_action: Prose | None = None
+    ask_basis: bool = False
 
     # Set by Questionnaire.prepare: the answer options (from the scale where none are given),
     # the highest score an answer can earn, and the target in effect.
@@ -133,6 +182,7 @@ class Question(_Item):
     _by_value: dict[str, Option] = PrivateAttr(default_factory=dict)
     _max_points: float = PrivateAttr(default=0.0)
     _target: float = PrivateAttr(default=75.0)
+    _basis: tuple[BasisLevel, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
     def _fits_its_type(self) -> Question:
@@ -158,6 +208,27 @@ class Question(_Item):
                 raise ValueError(f"the option value {', '.join(twice)} is given twice")
             if max(o.score for o in self.options) <= 0:
                 raise ValueError("no option scores more than 0")
+        if self.options and kind != "multiple" and any(o.exclusive for o in self.options):
+            raise ValueError("only an option of a 'multiple' question can be exclusive")
+        if self.dont_know and kind not in SINGLE_CHOICE_TYPES:
+            raise ValueError(
+                "dont_know is only for single-choice questions (maturity, yes-partly-no, choice)"
+            )
+        if self.ask_basis and kind not in SINGLE_CHOICE_TYPES:
+            raise ValueError(
+                "ask_basis is only for single-choice questions (maturity, yes-partly-no, choice)"
+            )
+        if self.dont_know and not (self.dont_know_action and self.dont_know_action.strip()):
+            raise ValueError("a question with dont_know needs a dont_know_action (how to find out)")
+        if not self.dont_know and self.dont_know_action is not None:
+            raise ValueError("dont_know_action is only for a question with dont_know: true")
+        if self.options and self.dont_know and any(o.value == DONT_KNOW for o in self.options):
+            raise ValueError(
+                f"the option value '{DONT_KNOW}' is added by dont_know; do not list it"
+            )
+        picked = [p.resource for p in self.primary_resources]
+        if len(set(picked)) != len(picked):
+            raise ValueError("a primary resource is named twice")
         if self.bands and max(b.score for b in self.bands) <= 0:
             raise ValueError("no band scores more than 0")
         if kind == "text":
@@ -187,6 +258,26 @@ class Question(_Item):
         return self._max_points
 
     @property
+    def basis_levels(self) -> tuple[BasisLevel, ...]:
+        """The answers to "how do you know?" for this question; empty unless it asks."""
+        return self._basis
+
+    def basis_level(self, value: str | None) -> BasisLevel | None:
+        """The basis level with this value, or None."""
+        return next((level for level in self._basis if level.value == value), None)
+
+    @property
+    def top_option(self) -> Option | None:
+        """The first option with the highest score of a single-choice question."""
+        if self.type not in SINGLE_CHOICE_TYPES or not self._choices:
+            return None
+        return max(self._choices, key=lambda o: o.score)
+
+    def is_dont_know(self, value: Any) -> bool:
+        """Whether a value is this question's "we don't know" answer."""
+        return self.dont_know and value == DONT_KNOW
+
+    @property
     def effective_target(self) -> float:
         """The score (0-100) that counts as good enough: its own, or the questionnaire's."""
         return self._target
@@ -201,10 +292,16 @@ class ScoringPlan:
 
     __slots__ = (
         "allow_na",
+        "ask_basis",
         "bands",
         "condition",
+        "dont_know",
+        "exclusive",
+        "gate",
+        "good_bases",
         "key",
         "kind",
+        "lower_points",
         "maximum",
         "minimum",
         "points",
@@ -224,6 +321,9 @@ class ScoringPlan:
         self.kind = question.type
         self.scored = question.type != "text"
         self.allow_na = question.allow_na
+        self.dont_know = question.dont_know
+        self.ask_basis = question.ask_basis
+        self.exclusive = frozenset(o.value for o in question.choices if o.exclusive)
         self.weight = question.weight
         self.points = {o.value: o.score for o in question.choices}
         self.top = question.max_points
@@ -237,6 +337,15 @@ class ScoringPlan:
         self.condition = (
             (condition.question, frozenset(condition.any_of)) if condition is not None else None
         )
+        gate = question.na_if
+        self.gate = (gate.question, frozenset(gate.any_of), gate.reason) if gate else None
+        # Bases strong enough for the top of the scale, and the score a top answer on a weaker
+        # basis earns instead: the highest option score below the top.
+        self.good_bases = frozenset(
+            level.value for level in question.basis_levels if not level.counts_one_lower
+        )
+        below = [o.score for o in question.choices if o.score < self.top]
+        self.lower_points = max(below) if below else self.top
 
 
 def _default_bands() -> tuple[Band, ...]:
@@ -282,6 +391,9 @@ class Questionnaire(_Item):
         default_factory=dict
     )
     bands: Annotated[tuple[Band, ...], Field(min_length=1)] = Field(default_factory=_default_bands)
+    red_flag_cap: Text | None = None
+    dont_know_label: Text = DEFAULT_DONT_KNOW_LABEL
+    basis: tuple[BasisLevel, ...] = ()
     themes: Annotated[tuple[Theme, ...], Field(min_length=1)]
     questions: Annotated[tuple[Question, ...], Field(min_length=1)]
 
@@ -317,7 +429,13 @@ class Questionnaire(_Item):
                 choices = self.scales[question.scale or question.type]
             else:
                 choices = ()
+            if question.dont_know:
+                choices = (
+                    *choices,
+                    Option(value=DONT_KNOW, label=self.dont_know_label, score=0),
+                )
             question._choices = choices
+            question._basis = self.basis if question.ask_basis else ()
             question._by_value = {o.value: o for o in choices}
             if question.type == "multiple":
                 question._max_points = question.max_score or sum(
@@ -336,7 +454,7 @@ class Questionnaire(_Item):
         self._by_theme = {
             t.key: tuple(q for q in self.questions if q.theme == t.key) for t in self.themes
         }
-        canonical = json.dumps(self.snapshot(), sort_keys=True, separators=(",", ":"))
+        canonical = json.dumps(_identity(self.snapshot()), sort_keys=True, separators=(",", ":"))
         self._hash = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
         return self
 
@@ -353,6 +471,24 @@ class Questionnaire(_Item):
     def snapshot(self) -> dict[str, Any]:
         """The questionnaire as plain JSON-ready data, from which it can be rebuilt exactly."""
         return self.model_dump(mode="json")
+
+    @property
+    def cap_band(self) -> Band:
+        """The highest band an assessment can reach while a red flag stands."""
+        if self.red_flag_cap is not None:
+            for band in self.bands:
+                if band.label == self.red_flag_cap:
+                    return band
+        return self.bands[1] if len(self.bands) > 1 else self.bands[0]
+
+    def band_top(self, band: Band) -> float:
+        """The highest score shown in a band: the next band's min minus one (100 for the last)."""
+        later = [b.min for b in self.bands if b.min > band.min]
+        return max(band.min, min(later) - 1) if later else 100.0
+
+    def basis_label(self, value: str | None) -> str | None:
+        """The label of a basis value, or None when it is not one of the basis levels."""
+        return next((level.label for level in self.basis if level.value == value), None)
 
     def question(self, key: str) -> Question:
         """The question with this key (KeyError if there is none)."""
@@ -388,3 +524,24 @@ class Questionnaire(_Item):
             if score >= band.min:
                 found = band
         return found
+
+
+def _without(item: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if not (k in defaults and v == defaults[k])}
+
+
+def _identity(data: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot without later fields at their defaults (see _LATER_FIELDS)."""
+
+    def options(items: Any) -> Any:
+        if not isinstance(items, list):
+            return items
+        return [_without(o, _LATER_FIELDS["option"]) for o in items]
+
+    result = _without(data, _LATER_FIELDS["questionnaire"])
+    result["scales"] = {name: options(items) for name, items in data.get("scales", {}).items()}
+    result["questions"] = [
+        {**_without(q, _LATER_FIELDS["question"]), "options": options(q.get("options"))}
+        for q in data.get("questions", [])
+    ]
+    return result

@@ -51,7 +51,7 @@ def _message(error: dict) -> str:
         return f"must be {_number(context.get('le'))} or less"
     if kind == "string_pattern_mismatch":
         return "must use only lowercase letters, digits and hyphens"
-    if kind == "too_short":
+    if kind in ("too_short", "string_too_short"):
         return "must not be empty"
     if kind == "literal_error":
         return f"must be one of {context.get('expected')}"

@@ -4,16 +4,24 @@ A question's score is its answer's share of the highest score possible (0-100). 
 score is the weighted mean of its answered, applicable questions; the overall score is the
 weighted mean of the themes that have a score. Not applicable and hidden questions are left
 out of every sum; unanswered ones lower completeness and never count as zero.
+
+Three rules keep the verdict honest. "We don't know" is an answer worth 0 (and a red flag on a
+critical question). A top answer known only from a management statement (or with no basis
+given) scores one level lower. While a red flag stands, or a critical question has no
+answer, the overall verdict and the verdict of that question's theme are held at the
+questionnaire's cap band.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from questionnaires.model import (
+    DONT_KNOW,
     SINGLE_CHOICE_TYPES,
     Band,
     Question,
@@ -21,18 +29,59 @@ from questionnaires.model import (
     ScoringPlan,
 )
 
+# Reasons that say nothing about why a question does not apply.
+_EMPTY_REASONS = frozenset(
+    {
+        "n/a", "na", "n.a.", "n.a", "n a", "-", "--", "---", "none", "nil", "null", "no",
+        "not applicable", "non applicable", "does not apply", "doesn't apply", "not relevant",
+        "irrelevant", "nothing", "x", "?", "tbd", "todo", "see above", "as above", "same",
+    }
+)  # fmt: skip
+_MIN_WORDS = 3
+_MIN_LETTERS = 15
+
+
+def na_reason_problem(text: str | None) -> str | None:
+    """Why a typed "not applicable" reason is not a real sentence; None when it is one.
+
+    A reason must say why the question does not apply to this organisation, in at least a
+    few words: "n/a", "-", "none" or "not applicable" explain nothing.
+    """
+    reason = (text or "").strip()
+    if not reason:
+        return "Say why this question does not apply to you."
+    plain = re.sub(r"\s+", " ", reason.lower()).strip(" .!")
+    if plain in _EMPTY_REASONS:
+        return (
+            f"\u201c{reason}\u201d does not say why. Explain in a sentence why this question "
+            "does not apply to you."
+        )
+    words = re.findall(r"[^\W\d_]+", reason)
+    letters = sum(len(word) for word in words)
+    if len(words) < _MIN_WORDS or letters < _MIN_LETTERS:
+        return (
+            "Explain in a full sentence (at least three words) why this question does not "
+            "apply to you."
+        )
+    return None
+
 
 @dataclass(frozen=True)
 class Answer:
-    """An answer as stored: a value, or not applicable with a reason; a comment either way."""
+    """An answer as stored: a value, or not applicable with a reason; a comment either way.
+
+    `basis` says how the answer is known (one of the questionnaire's basis values), for the
+    questions that ask.
+    """
 
     value: Any = None
     na_reason: str | None = None
     comment: str | None = None
+    basis: str | None = None
 
     @property
     def is_na(self) -> bool:
-        """Marked not applicable; without a reason the mark does not count."""
+        """Marked not applicable (with some text); whether it counts is up to scoring."""
         return bool(self.na_reason and self.na_reason.strip())
 
 
@@ -46,12 +95,14 @@ class QuestionResult:
     score: float | None  # 0-100 for an answered, scored question
     answer: Answer | None
     critical: bool = False
+    na_reason: str | None = None  # why it is not applicable: the typed reason or the gate's
+    dont_know: bool = False  # answered "we don't know"
+    downgraded: bool = False  # a top answer scored one level lower because of its basis
 
     @property
     def na(self) -> bool:
-        return (
-            self.visible and self.answer is not None and self.answer.is_na and not self.applicable
-        )
+        """Shown, and not applicable (by a valid typed reason or through its gating question)."""
+        return self.na_reason is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +113,8 @@ class ThemeResult:
     answered: int  # scored questions answered
     applicable: int  # scored questions visible and applicable
     weight: float
+    score_uncapped: float | None = None  # the score before the red-flag cap
+    capped: bool = False  # the cap lowered the score or the band
 
 
 @dataclass(frozen=True)
@@ -79,10 +132,15 @@ class Scorecard:
     questionnaire: Questionnaire
     questions: dict[str, QuestionResult]
     themes: dict[str, ThemeResult]
-    overall: float | None
+    overall: float | None  # the verdict shown everywhere: held at the cap while it applies
     band: Band | None
     completeness: float | None  # answered / applicable over scored questions; None if none
     red_flags: tuple[RedFlag, ...]
+    overall_uncapped: float | None = None  # the weighted mean, before the cap
+    capped: bool = False  # the cap lowered the overall score or band
+    cap_band: Band | None = None  # the cap in force (red flags or unanswered critical questions)
+    na_count: int = 0  # shown, scored questions not applicable (typed or through a gate)
+    unanswered_critical: tuple[str, ...] = ()  # keys of shown critical questions not answered
 
     @property
     def answered(self) -> int:
@@ -96,6 +154,12 @@ class Scorecard:
 def validate_answer(question: Question, answer: Answer) -> str | None:
     """Why a value does not fit the question, for the person answering; None when it fits."""
     value = answer.value
+    if answer.basis is not None and question.basis_level(answer.basis) is None:
+        return (
+            "Choose how you know from the options given."
+            if question.ask_basis
+            else "This question does not ask how you know."
+        )
     if value is None:
         return None
     kind = question.type
@@ -109,6 +173,11 @@ def validate_answer(question: Question, answer: Answer) -> str | None:
             or not all(isinstance(v, str) and question.option(v) is not None for v in value)
         ):
             return "Choose from the options given."
+        exclusive = [question.option(v) for v in value if question.option(v).exclusive]
+        if exclusive and len(set(value)) > 1:
+            return (
+                f"\u201c{exclusive[0].label}\u201d cannot be ticked together with another option."
+            )
     elif kind == "number":
         if (
             isinstance(value, bool)
@@ -137,6 +206,8 @@ def _points(plan: ScoringPlan, value: Any) -> float | None:
         if not isinstance(value, list | tuple) or not value:
             return None
         if not all(isinstance(v, str) and v in plan.points for v in value):
+            return None
+        if plan.exclusive and len(set(value)) > 1 and not plan.exclusive.isdisjoint(value):
             return None
         points = min(sum(plan.points[v] for v in set(value)), plan.top)
     elif kind == "number":
@@ -167,33 +238,64 @@ def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
     return min(100.0, max(0.0, mean))
 
 
+def _capped(
+    questionnaire: Questionnaire, value: float | None, cap: Band | None
+) -> tuple[float | None, bool]:
+    """A score held at the top of the cap band, and whether that lowered it."""
+    if value is None or cap is None:
+        return value, False
+    top = questionnaire.band_top(cap)
+    return (top, True) if value > top else (value, False)
+
+
+def _basis_lowers(plan: ScoringPlan, answer: Answer, points: float | None) -> bool:
+    """Whether a top answer rests on too weak a basis (a statement, or none given)."""
+    return (
+        plan.ask_basis
+        and points is not None
+        and points >= 100.0
+        and plan.lower_points < plan.top
+        and answer.basis not in plan.good_bases
+    )
+
+
 def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scorecard:
     """The scorecard of a set of answers (keyed by question key) to a questionnaire."""
     results: dict[str, QuestionResult] = {}
     red_flags: list[RedFlag] = []
+    unanswered_critical: list[str] = []
     per_theme: dict[str, list[tuple[float, float]]] = {t.key: [] for t in questionnaire.themes}
     counts = {t.key: [0, 0] for t in questionnaire.themes}  # answered, applicable
+    na_count = 0
     for plan in questionnaire.scoring_plan:
         answer = answers.get(plan.key)
         if plan.condition is None:
             visible = True
         else:
-            trigger = results.get(plan.condition[0])
-            visible = False
-            if trigger is not None and trigger.answered:
-                value = trigger.answer.value
-                chosen = set(value) if isinstance(value, list | tuple) else {value}
-                visible = not chosen.isdisjoint(plan.condition[1])
+            visible = _triggered(results.get(plan.condition[0]), plan.condition[1])
+        na_reason = None
+        if plan.gate is not None and _triggered(results.get(plan.gate[0]), plan.gate[1]):
+            na_reason = plan.gate[2]
         marked_na = answer is not None and answer.is_na
+        if (
+            na_reason is None
+            and marked_na
+            and plan.allow_na
+            and na_reason_problem(answer.na_reason) is None
+        ):
+            na_reason = answer.na_reason.strip()
         given = answer is not None and not marked_na and answer.value is not None
-        na = marked_na and plan.allow_na
-        applicable = visible and not na
+        applicable = visible and na_reason is None
         value_score = None
-        answered = False
+        answered = dont_know = downgraded = False
         if applicable and given:
             if plan.scored:
                 value_score = _points(plan, answer.value)
+                if _basis_lowers(plan, answer, value_score):
+                    value_score = 100.0 * plan.lower_points / plan.top
+                    downgraded = True
                 answered = value_score is not None
+                dont_know = answered and plan.dont_know and answer.value == DONT_KNOW
             else:
                 answered = isinstance(answer.value, str) and bool(answer.value.strip())
         results[plan.key] = QuestionResult(
@@ -205,20 +307,35 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scorec
             score=value_score,
             answer=answer,
             critical=plan.threshold is not None,
+            na_reason=na_reason if visible else None,
+            dont_know=dont_know,
+            downgraded=downgraded,
         )
-        if not (applicable and plan.scored):
+        if not plan.scored or not visible:
+            continue
+        if not applicable:
+            na_count += 1
             continue
         theme_counts = counts[plan.theme]
         theme_counts[1] += 1
         if value_score is None:
+            if plan.threshold is not None:
+                unanswered_critical.append(plan.key)
             continue
         theme_counts[0] += 1
         per_theme[plan.theme].append((plan.weight, value_score))
         if plan.threshold is not None and value_score < plan.threshold:
             red_flags.append(RedFlag(plan.key, plan.theme, plan.red_flag, value_score))
+    cap = questionnaire.cap_band if red_flags or unanswered_critical else None
+    capped_themes = {flag.theme for flag in red_flags} | {
+        results[key].theme for key in unanswered_critical
+    }
     themes: dict[str, ThemeResult] = {}
     for theme in questionnaire.themes:
-        theme_score = _weighted_mean(per_theme[theme.key])
+        uncapped = _weighted_mean(per_theme[theme.key])
+        theme_score, theme_capped = _capped(
+            questionnaire, uncapped, cap if theme.key in capped_themes else None
+        )
         themes[theme.key] = ThemeResult(
             key=theme.key,
             score=theme_score,
@@ -226,8 +343,13 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scorec
             answered=counts[theme.key][0],
             applicable=counts[theme.key][1],
             weight=theme.weight,
+            score_uncapped=uncapped,
+            capped=theme_capped,
         )
-    overall = _weighted_mean([(t.weight, t.score) for t in themes.values() if t.score is not None])
+    overall_uncapped = _weighted_mean(
+        [(t.weight, t.score_uncapped) for t in themes.values() if t.score_uncapped is not None]
+    )
+    overall, capped = _capped(questionnaire, overall_uncapped, cap)
     answered = sum(c[0] for c in counts.values())
     applicable = sum(c[1] for c in counts.values())
     return Scorecard(
@@ -238,4 +360,18 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scorec
         band=questionnaire.band_for(overall),
         completeness=answered / applicable if applicable else None,
         red_flags=tuple(red_flags),
+        overall_uncapped=overall_uncapped,
+        capped=capped,
+        cap_band=cap,
+        na_count=na_count,
+        unanswered_critical=tuple(unanswered_critical),
     )
+
+
+def _triggered(trigger: QuestionResult | None, values: frozenset[str]) -> bool:
+    """Whether an earlier question was answered with one of `values`."""
+    if trigger is None or not trigger.answered:
+        return False
+    value = trigger.answer.value
+    chosen = set(value) if isinstance(value, list | tuple) else {value}
+    return not chosen.isdisjoint(values)

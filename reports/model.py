@@ -41,6 +41,7 @@ class ResourceLink:
     type: str
     year: int | None
     url: str | None
+    why: str | None = None  # for a question's primary resource: why it helps close this gap
 
     @property
     def anchor(self) -> str:
@@ -63,6 +64,8 @@ class GapItem:
     red_flag: str | None
     action: str
     resources: tuple[ResourceLink, ...]
+    dont_know: bool = False  # answered "we don't know": the action says how to find out
+    basis: str | None = None  # how the answer is known, in the questionnaire's words
 
     @property
     def anchor(self) -> str:
@@ -88,6 +91,8 @@ class AnswerShown:
     text: str | None = None
     na_reason: str | None = None
     comment: str | None = None
+    basis: str | None = None  # how the answer is known, in the questionnaire's words
+    downgraded: bool = False  # a top answer scored one level lower for its basis
 
     @property
     def answered(self) -> bool:
@@ -133,6 +138,8 @@ class ThemeSection:
     applicable: int
     previous_score: float | None
     questions: tuple[QuestionItem, ...]
+    capped: bool = False  # held at the red-flag cap (score is the held score)
+    score_uncapped: float | None = None
 
     @property
     def anchor(self) -> str:
@@ -266,6 +273,14 @@ class Report:
     review: Review | None = None
     # None: the assessment has no plan (a draft); otherwise one line per gap, in rank order.
     action_plan: tuple[PlanLine, ...] | None = None
+    # The red-flag cap: `overall` and `band` are the held verdict; the uncapped mean is shown
+    # only in the methodology section.
+    overall_uncapped: float | None = None
+    capped: bool = False
+    cap_band: BandInfo | None = None
+    cap_red_flags: int = 0
+    cap_unanswered_critical: int = 0
+    na_count: int = 0
 
     @property
     def is_draft(self) -> bool:
@@ -326,6 +341,7 @@ def _resource(match: engine.Match) -> ResourceLink:
         type=resource.type,
         year=resource.year,
         url=resource.url,
+        why=match.why,
     )
 
 
@@ -333,10 +349,12 @@ def _answer_shown(question: engine.Question, result: engine.QuestionResult) -> A
     answer = result.answer
     comment = ((answer.comment or "").strip() or None) if answer is not None else None
     if result.na:
-        return AnswerShown(state="not-applicable", na_reason=answer.na_reason, comment=comment)
+        return AnswerShown(state="not-applicable", na_reason=result.na_reason, comment=comment)
     if not result.answered:
         return AnswerShown(state="unanswered", comment=comment)
     value = answer.value
+    level = question.basis_level(answer.basis)
+    basis = level.label if level is not None else None
     if question.type == "number":
         return AnswerShown(
             state="answered", number=float(value), unit=question.unit, comment=comment
@@ -347,7 +365,13 @@ def _answer_shown(question: engine.Question, result: engine.QuestionResult) -> A
     # Options in the questionnaire's order, not the order they were ticked in.
     chosen = set(values)
     labels = tuple(o.label for o in question.choices if o.value in chosen)
-    return AnswerShown(state="answered", choices=labels, comment=comment)
+    return AnswerShown(
+        state="answered",
+        choices=labels,
+        comment=comment,
+        basis=basis,
+        downgraded=result.downgraded,
+    )
 
 
 def _numbers(questionnaire: engine.Questionnaire, scorecard: engine.Scorecard) -> dict[str, str]:
@@ -407,6 +431,8 @@ def build_report(
             red_flag=gap.red_flag,
             action=gap.action,
             resources=tuple(_resource(m) for m in gap.resources),
+            dont_know=gap.dont_know,
+            basis=gap.basis.label if gap.basis is not None else None,
         )
     ranked = list(gap_items.values())
     answered_gaps = [g for g in ranked if not g.is_no_information]
@@ -448,6 +474,8 @@ def build_report(
                 applicable=result.applicable,
                 previous_score=before.score if before is not None else None,
                 questions=tuple(items),
+                capped=result.capped,
+                score_uncapped=result.score_uncapped,
             )
         )
 
@@ -494,6 +522,12 @@ def build_report(
         comparison=comparison,
         review=review,
         action_plan=_numbered_plan(action_plan, gap_items) if action_plan is not None else None,
+        overall_uncapped=scorecard.overall_uncapped,
+        capped=scorecard.capped,
+        cap_band=_band_info(scorecard.cap_band, bands),
+        cap_red_flags=len(scorecard.red_flags),
+        cap_unanswered_critical=len(scorecard.unanswered_critical),
+        na_count=scorecard.na_count,
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gettext as gettext_module
 from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from babel.dates import format_date
@@ -21,10 +21,11 @@ from markupsafe import Markup
 
 from reports.charts import Bar, bar_chart
 from reports.model import Report
+from reports.verdict import held_at
 
 # Raise it whenever the template or the stylesheet changes what a report looks like: it is part
 # of the cache key, so reports rendered by an older template are not served again.
-TEMPLATE_VERSION = "2"
+TEMPLATE_VERSION = "3"
 TEMPLATE = "report.html"
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
@@ -152,6 +153,7 @@ def make_environment(
         day=_day, percent=_percent, number=_number, score=_score, signed=_signed
     )
     environment.globals.update(
+        held_at=partial(held_at, gettext=gettext, ngettext=ngettext),
         theme_chart=theme_chart,
         page_counter_content=page_counter_content,
         PAGE_MARK=PAGE_MARK,

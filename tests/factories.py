@@ -61,7 +61,9 @@ def make_assessment(organisation, user=None, *, questionnaire="supplier", subjec
     )
 
 
-def answer(assessment, question_key, value=None, *, user=None, na_reason=None, comment=""):
+def answer(
+    assessment, question_key, value=None, *, user=None, na_reason=None, comment="", basis=""
+):
     """Save one answer through the same service the pages use."""
     from app.assessments import services
     from app.scoping import Principal
@@ -71,7 +73,11 @@ def answer(assessment, question_key, value=None, *, user=None, na_reason=None, c
         assessment,
         question_key,
         services.AnswerInput(
-            value=value, na=na_reason is not None, na_reason=na_reason or "", comment=comment
+            value=value,
+            na=na_reason is not None,
+            na_reason=na_reason or "",
+            comment=comment,
+            basis=basis or "",
         ),
         base_revision=current.revision if current else 0,
         principal=Principal(user=user),
@@ -130,4 +136,12 @@ def make_contractor(
 def answer_all(assessment, answers, user=None):
     """Save many engine answers (e.g. questionnaires.sample_answers) through the service."""
     for key, given in answers.items():
-        answer(assessment, key, given.value, user=user, comment=given.comment or "")
+        answer(
+            assessment,
+            key,
+            given.value,
+            user=user,
+            comment=given.comment or "",
+            basis=given.basis or "",
+            na_reason=given.na_reason if given.is_na else None,
+        )

@@ -1,5 +1,6 @@
 """Forms for assessments. The answering form is built from the questionnaire: one subform per
-question, named `<question key>__value`, `__na`, `__na_reason`, `__comment`, `__revision`."""
+question, named `<question key>__value`, `__na`, `__na_reason`, `__comment`, `__revision`, and
+`__basis` for a question that asks how its answer is known."""
 
 from __future__ import annotations
 
@@ -77,6 +78,14 @@ def _question_form(question, options):
         comment = TextAreaField(_l("Comment or evidence"), validators=[Length(max=5000)])
         revision = HiddenField(default="0")
 
+    if question.ask_basis:
+        # Checked by the service (a clear message next to the field), not by WTForms.
+        QuestionForm.basis = RadioField(
+            _l("How do you know?"),
+            choices=[SelectChoice(level.value, level.label) for level in question.basis_levels],
+            validators=[Optional()],
+            validate_choice=False,
+        )
     return QuestionForm
 
 

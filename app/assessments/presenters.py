@@ -18,25 +18,45 @@ from reports.charts import Bar, bar_chart
 
 
 def progress_of(scorecard: engine.Scorecard) -> dict[str, Any]:
-    """Answered of applicable, overall and per theme (free-text questions do not count)."""
+    """Answered of applicable, and how many are not applicable, overall and per theme
+    (free-text questions do not count)."""
+    na = dict.fromkeys(scorecard.themes, 0)
+    questionnaire = scorecard.questionnaire
+    for result in scorecard.questions.values():
+        if result.na and questionnaire.question(result.key).scored:
+            na[result.theme] += 1
     themes = {
-        key: {"answered": theme.answered, "applicable": theme.applicable}
+        key: {"answered": theme.answered, "applicable": theme.applicable, "na": na[key]}
         for key, theme in scorecard.themes.items()
     }
     overall = {
         "answered": sum(t["answered"] for t in themes.values()),
         "applicable": sum(t["applicable"] for t in themes.values()),
+        "na": scorecard.na_count,
     }
     return {"overall": overall, "themes": themes}
+
+
+def gated_reasons(scorecard: engine.Scorecard) -> dict[str, str | None]:
+    """Per question with na_if: the reason it is not applicable now, or None."""
+    questionnaire = scorecard.questionnaire
+    found: dict[str, str | None] = {}
+    for key, result in scorecard.questions.items():
+        gate = questionnaire.question(key).na_if
+        if gate is not None:
+            found[key] = result.na_reason if result.na_reason == gate.reason else None
+    return found
 
 
 def progress_payload(
     questionnaire: engine.Questionnaire, answers: dict[str, engine.Answer]
 ) -> dict:
-    """What the autosave response tells the page: which questions show, and the progress."""
+    """What the autosave response tells the page: which questions show, which are not
+    applicable through their gating question, and the progress."""
     scorecard = engine.score(questionnaire, answers)
     return {
         "visible": {key: result.visible for key, result in scorecard.questions.items()},
+        "gated": gated_reasons(scorecard),
         "progress": progress_of(scorecard),
     }
 
@@ -72,6 +92,8 @@ def autosave_messages() -> dict[str, str]:
         ),
         "changedBy": _("Last changed by %s."),
         "progress": _("%(answered)s of %(applicable)s"),
+        "na": _("%(count)s not applicable"),
+        "gated": _("Not applicable: %(reason)s"),
     }
 
 
@@ -79,13 +101,16 @@ def answer_page_context(assessment, questionnaire, theme_key, stored, editable) 
     scorecard = engine.score(
         questionnaire,
         {
-            key: engine.Answer(value=row.value, na_reason=row.na_reason, comment=row.comment)
+            key: engine.Answer(
+                value=row.value, na_reason=row.na_reason, comment=row.comment, basis=row.basis
+            )
             for key, row in stored.items()
         },
     )
     keys = [t.key for t in questionnaire.themes]
     index = keys.index(theme_key)
     progress = progress_of(scorecard)
+    gated = gated_reasons(scorecard)
     from app.question_requests.services import requests_in
 
     return {
@@ -98,6 +123,7 @@ def answer_page_context(assessment, questionnaire, theme_key, stored, editable) 
             {
                 "question": question,
                 "visible": scorecard.questions[question.key].visible,
+                "gated": gated.get(question.key),
                 "revision": stored[question.key].revision if question.key in stored else 0,
             }
             for question in questionnaire.questions_in(theme_key)
@@ -123,6 +149,7 @@ def overview_context(assessment: Assessment) -> dict:
         "themes_nav": nav,
         "resume_theme_key": resume,
         "progress": progress_of(scorecard),
+        "newer_version": services.newer_version(assessment),
     }
 
 
@@ -169,6 +196,7 @@ def results_context(assessment: Assessment) -> dict:
                 "title": theme.title,
                 "score": result.score,
                 "band": result.band.label if result.band else None,
+                "capped": result.capped,
                 "answered": result.answered,
                 "applicable": result.applicable,
                 "previous": before,
@@ -227,6 +255,7 @@ EVENT_LABELS = {
     "action-plan-response": lambda: _("Action plan response"),
     "action-done": lambda: _("Action marked done"),
     "question-handed": lambda: _("Question handed to a colleague"),
+    "moved": lambda: _("Moved to the current questionnaire version"),
 }
 
 
@@ -280,6 +309,9 @@ def describe_state(question, state: dict | None) -> str:
             parts.append(f"{value:g}{' ' + question.unit if question.unit else ''}")
         else:
             parts.append(labels.get(value, str(value)))
+        level = question.basis_level(state.get("basis"))
+        if level is not None:
+            parts.append(_("Basis: %(basis)s", basis=level.label))
     if state.get("comment"):
         parts.append(_("Comment: %(comment)s", comment=state["comment"]))
     return " · ".join(parts)
@@ -356,6 +388,14 @@ def history_rows(
                 )
                 what = f"{what}: {question.text if question else entry.question_key}"
                 after = str(entry.new.get("colleague", ""))
+            if entry.event == "moved" and entry.new:
+                before = _("version %(v)s", v=entry.new.get("previous_version", ""))
+                after = _(
+                    "version %(v)s: %(carried)s answers kept, %(dropped)s removed",
+                    v=entry.new.get("questionnaire_version", ""),
+                    carried=entry.new.get("carried", 0),
+                    dropped=len(entry.new.get("dropped") or []),
+                )
         rows.append(HistoryRow(entry.created_at, actor, what, before, after))
     return rows
 

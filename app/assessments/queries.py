@@ -43,11 +43,12 @@ def answers_by_assessment(ids: list[int]) -> dict[int, dict[str, engine.Answer]]
             Answer.value,
             Answer.na_reason,
             Answer.comment,
+            Answer.basis,
         ).where(Answer.assessment_id.in_(ids))
     )
-    for assessment_id, key, value, na_reason, comment in rows:
+    for assessment_id, key, value, na_reason, comment, basis in rows:
         grouped[assessment_id][key] = engine.Answer(
-            value=value, na_reason=na_reason, comment=comment
+            value=value, na_reason=na_reason, comment=comment, basis=basis
         )
     return grouped
 

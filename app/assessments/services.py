@@ -34,7 +34,15 @@ class AssessmentClosed(Exception):
 
 
 class InvalidAnswer(ValueError):
-    """The answer does not fit the question; the message says why, for the person answering."""
+    """The answer does not fit the question; the message says why, for the person answering.
+
+    `field` names the part of the answer at fault (value, na_reason or basis), so that the
+    message shows next to it.
+    """
+
+    def __init__(self, message: str, field: str = "value"):
+        super().__init__(message)
+        self.field = field
 
 
 def _clean(text: str) -> str:
@@ -50,6 +58,18 @@ class AnswerInput:
     na: bool = False
     na_reason: str = ""
     comment: str = ""
+    basis: str = ""
+
+    @classmethod
+    def from_row(cls, row) -> AnswerInput:
+        """A stored answer as input again (to copy it into another assessment)."""
+        return cls(
+            value=row.value,
+            na=row.na_reason is not None,
+            na_reason=row.na_reason or "",
+            comment=row.comment or "",
+            basis=row.basis or "",
+        )
 
     @classmethod
     def from_json(cls, payload: dict[str, Any]) -> AnswerInput:
@@ -62,12 +82,18 @@ class AnswerInput:
         elif (value is not None and not isinstance(value, int | float)) or isinstance(value, bool):
             raise InvalidAnswer("The answer could not be read.")
         texts = []
-        for name in ("na_reason", "comment"):
+        for name in ("na_reason", "comment", "basis"):
             text = payload.get(name) or ""
             if not isinstance(text, str):
                 raise InvalidAnswer("The answer could not be read.")
             texts.append(_clean(text))
-        return cls(value=value, na=payload.get("na") is True, na_reason=texts[0], comment=texts[1])
+        return cls(
+            value=value,
+            na=payload.get("na") is True,
+            na_reason=texts[0],
+            comment=texts[1],
+            basis=texts[2],
+        )
 
     @classmethod
     def from_form(cls, subform) -> AnswerInput:
@@ -82,6 +108,7 @@ class AnswerInput:
             na=bool(subform.na.data),
             na_reason=_clean(subform.na_reason.data or ""),
             comment=_clean(subform.comment.data or ""),
+            basis=_clean(subform.basis.data or "") if "basis" in subform else "",
         )
 
     def state(self) -> dict[str, Any]:
@@ -90,6 +117,7 @@ class AnswerInput:
             "value": None if self.na else self.value,
             "na_reason": self.na_reason.strip() if self.na else None,
             "comment": self.comment.strip() or None,
+            "basis": None if self.na else (self.basis.strip() or None),
         }
 
 
@@ -104,8 +132,13 @@ class SaveResult:
 
 def answer_state(answer: Answer | None) -> dict[str, Any]:
     if answer is None:
-        return {"value": None, "na_reason": None, "comment": None}
-    return {"value": answer.value, "na_reason": answer.na_reason, "comment": answer.comment}
+        return {"value": None, "na_reason": None, "comment": None, "basis": None}
+    return {
+        "value": answer.value,
+        "na_reason": answer.na_reason,
+        "comment": answer.comment,
+        "basis": answer.basis,
+    }
 
 
 def questionnaire_of(assessment: Assessment) -> engine.Questionnaire:
@@ -157,9 +190,14 @@ def check_answer(question, given: AnswerInput) -> AnswerInput:
     if given.na:
         if not question.allow_na:
             raise InvalidAnswer("This question cannot be marked not applicable.")
-        if not given.na_reason.strip():
-            raise InvalidAnswer("Say why the question does not apply.")
+        problem = engine.na_reason_problem(given.na_reason)
+        if problem:
+            raise InvalidAnswer(problem, field="na_reason")
         return AnswerInput(None, True, given.na_reason.strip()[:2000], given.comment[:5000])
+    # Only a question that asks how its answer is known keeps a basis.
+    basis = given.basis.strip() if question.ask_basis else ""
+    if basis and question.basis_level(basis) is None:
+        raise InvalidAnswer("Choose how you know from the options given.", field="basis")
     if question.type == "number" and value is not None:
         try:
             value = float(str(value).replace(",", ".").strip())
@@ -181,7 +219,7 @@ def check_answer(question, given: AnswerInput) -> AnswerInput:
         problem = engine.validate_answer(question, engine.Answer(value=value))
         if problem:
             raise InvalidAnswer(problem)
-    return AnswerInput(value, False, "", given.comment[:5000])
+    return AnswerInput(value, False, "", given.comment[:5000], basis)
 
 
 # The autosave path runs on every change of every answer: its statements are built once, as
@@ -193,6 +231,7 @@ _SELECT_ANSWERS = select(
     _ANSWER.c.value,
     _ANSWER.c.na_reason,
     _ANSWER.c.comment,
+    _ANSWER.c.basis,
     _ANSWER.c.revision,
     _ANSWER.c.updated_by_label,
     _ANSWER.c.updated_at,
@@ -243,6 +282,7 @@ _UPDATE_ANSWER = (
         value=bindparam("new_value"),
         na_reason=bindparam("new_na_reason"),
         comment=bindparam("new_comment"),
+        basis=bindparam("new_basis"),
         updated_at=bindparam("now"),
         updated_by_label=bindparam("actor_label"),
         updated_by_id=bindparam("actor_id"),
@@ -323,6 +363,7 @@ def save_answer(
                 "new_value": new["value"],
                 "new_na_reason": new["na_reason"],
                 "new_comment": new["comment"],
+                "new_basis": new["basis"],
                 "now": now,
                 "actor_label": actor,
                 "actor_id": actor_id,
@@ -353,7 +394,7 @@ def save_answer(
         db.session.execute(_TOUCH_ASSESSMENT, {"assessment_id": assessment.id, "now": now})
     db.session.commit()
     answers[question_key] = engine.Answer(
-        value=new["value"], na_reason=new["na_reason"], comment=new["comment"]
+        value=new["value"], na_reason=new["na_reason"], comment=new["comment"], basis=new["basis"]
     )
     return SaveResult(True, revision, answers=answers)
 
@@ -369,7 +410,9 @@ def _closed_meanwhile(assessment: Assessment) -> None:
 
 
 def _engine_answer(row) -> engine.Answer:
-    return engine.Answer(value=row.value, na_reason=row.na_reason, comment=row.comment)
+    return engine.Answer(
+        value=row.value, na_reason=row.na_reason, comment=row.comment, basis=row.basis
+    )
 
 
 def _reload(assessment_id: int, question_key: str) -> Answer:
@@ -476,12 +519,7 @@ def start_next(assessment: Assessment, principal: Principal) -> Assessment:
         question = questionnaire.question(key) if questionnaire.has_question(key) else None
         if question is None:
             continue
-        given = AnswerInput(
-            value=row.value,
-            na=row.na_reason is not None,
-            na_reason=row.na_reason or "",
-            comment=row.comment or "",
-        )
+        given = AnswerInput.from_row(row)
         try:
             checked = check_answer(question, given)
         except InvalidAnswer:
@@ -502,6 +540,78 @@ def start_next(assessment: Assessment, principal: Principal) -> Assessment:
     return successor
 
 
+def newer_version(assessment: Assessment) -> engine.Questionnaire | None:
+    """The current questionnaire a draft could move to, when it is answered on another one."""
+    if not assessment.is_draft:
+        return None
+    current = content().get(assessment.questionnaire_version.key)
+    if current is None or current.content_hash == assessment.questionnaire_version.content_hash:
+        return None
+    return current
+
+
+@dataclass(frozen=True)
+class Move:
+    """What moving a draft to the current questionnaire version did."""
+
+    old_version: str
+    new_version: str
+    carried: int  # answers kept, matched by question key
+    dropped: tuple[str, ...]  # question keys whose answers no longer exist or fit
+    new_questions: int  # questions of the new version without an answer yet
+
+
+def move_to_current(assessment: Assessment, principal: Principal) -> Move:
+    """Move a draft to the current version of its questionnaire.
+
+    Answers are carried over by question key where the question still exists and the answer
+    still fits it (an N/A now refused, an option that is gone, are dropped); questions new in
+    this version are left unanswered. The move is recorded in the audit trail. A submitted
+    assessment keeps its version: it cannot move.
+    """
+    if not assessment.is_draft:
+        raise AssessmentClosed()
+    current = newer_version(assessment)
+    if current is None:
+        raise InvalidAnswer("This assessment already uses the current questionnaire.")
+    old_version = assessment.questionnaire_version.version
+    now = utcnow()
+    carried = 0
+    dropped: list[str] = []
+    for key, row in stored_answers(assessment).items():
+        question = current.question(key) if current.has_question(key) else None
+        try:
+            if question is None:
+                raise InvalidAnswer("gone")
+            checked = check_answer(question, AnswerInput.from_row(row)).state()
+        except InvalidAnswer:
+            dropped.append(key)
+            db.session.delete(row)
+            continue
+        if checked != answer_state(row):
+            for name, value in checked.items():
+                setattr(row, name, value)
+            row.revision += 1
+            row.updated_at = now
+        carried += 1
+    assessment.questionnaire_version = content().version_row(current)
+    assessment.updated_at = now
+    answered_keys = {key for key in stored_answers(assessment) if key not in dropped}
+    new_questions = sum(1 for q in current.questions if q.scored and q.key not in answered_keys)
+    _audit(
+        assessment,
+        "moved",
+        actor=principal,
+        questionnaire_version=current.version,
+        previous_version=old_version,
+        content_hash=current.content_hash,
+        carried=carried,
+        dropped=sorted(dropped),
+    )
+    db.session.commit()
+    return Move(old_version, current.version, carried, tuple(sorted(dropped)), new_questions)
+
+
 def form_data(stored: dict[str, Answer]) -> dict[str, dict[str, Any]]:
     """The answering form's data from the stored answers."""
     return {
@@ -510,19 +620,22 @@ def form_data(stored: dict[str, Answer]) -> dict[str, dict[str, Any]]:
             "na": row.na_reason is not None,
             "na_reason": row.na_reason or "",
             "comment": row.comment or "",
+            "basis": row.basis or "",
             "revision": str(row.revision),
         }
         for key, row in stored.items()
     }
 
 
-def save_theme(assessment, questionnaire, theme_key: str, form, principal) -> dict[str, str]:
+def save_theme(
+    assessment, questionnaire, theme_key: str, form, principal
+) -> dict[str, tuple[str, str]]:
     """Save every changed answer of a theme page (the plain form submit).
 
-    Returns a message per question that was not saved: invalid, or changed elsewhere since
-    the page was loaded. Every other answer is saved.
+    Returns, per question that was not saved (invalid, or changed elsewhere since the page
+    was loaded), the field at fault and the message. Every other answer is saved.
     """
-    problems: dict[str, str] = {}
+    problems: dict[str, tuple[str, str]] = {}
     for question in questionnaire.questions_in(theme_key):
         subform = form[question.key].form
         given = AnswerInput.from_form(subform)
@@ -535,12 +648,13 @@ def save_theme(assessment, questionnaire, theme_key: str, form, principal) -> di
                 assessment, question.key, given, base_revision=base_revision, principal=principal
             )
         except InvalidAnswer as error:
-            problems[question.key] = str(error)
+            problems[question.key] = (error.field, str(error))
             continue
         if not result.saved:
             problems[question.key] = (
+                "value",
                 "Someone else changed this answer since you opened the page; your version was "
-                "not saved. The latest answer is shown."
+                "not saved. The latest answer is shown.",
             )
     return problems
 

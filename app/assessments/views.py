@@ -117,8 +117,10 @@ def theme(assessment_id: int, theme_key: str):
                 flash(_("Your answers are saved."), "success")
                 target = request.form.get("go") or ""
                 return redirect(_after_save(assessment, questionnaire, theme_key, target))
-            for key, message in problems.items():
-                form[key].form.value.errors = [*form[key].form.value.errors, message]
+            for key, (field, message) in problems.items():
+                subform = form[key].form
+                target_field = subform._fields.get(field, subform.value)
+                target_field.errors = [*target_field.errors, message]
             stored = services.stored_answers(assessment)
     else:
         form = form_class(data=services.form_data(stored))
@@ -176,7 +178,7 @@ def save_answer(assessment_id: int, question_key: str):
     except services.AssessmentClosed:
         return jsonify(error="closed", message=_("This assessment is submitted.")), 409
     except services.InvalidAnswer as error:
-        return jsonify(error="invalid", message=str(error) or _("Invalid answer.")), 422
+        return jsonify(error="invalid", field=error.field, message=str(error)), 422
     except (ValueError, TypeError, OverflowError):
         # Python's own words ("invalid literal for int()") are no message for a person.
         return jsonify(error="invalid", message=_("The answer could not be read.")), 422
@@ -257,6 +259,38 @@ def reopen(assessment_id: int):
         abort(409)
     services.reopen(assessment, principal)
     flash(_("The assessment is open for changes again."), "success")
+    return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+
+
+@bp.route("/<int:assessment_id>/move", methods=["POST"])
+@principal_required
+def move_to_current(assessment_id: int):
+    """Move a draft to the current version of its questionnaire (answers kept by key)."""
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
+    if not may_answer(principal, assessment):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        move = services.move_to_current(assessment, principal)
+    except services.AssessmentClosed:
+        flash(_("A submitted assessment keeps its questionnaire version."), "info")
+        return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+    except services.InvalidAnswer:
+        flash(_("This assessment already uses the current questionnaire."), "info")
+        return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+    flash(
+        _(
+            "Moved to version %(version)s: %(carried)s answers kept, %(dropped)s no longer "
+            "fit and were removed, %(new)s questions to answer.",
+            version=move.new_version,
+            carried=move.carried,
+            dropped=len(move.dropped),
+            new=move.new_questions,
+        ),
+        "success",
+    )
     return redirect(url_for("assessments.overview", assessment_id=assessment.id))
 
 

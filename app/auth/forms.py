@@ -53,12 +53,14 @@ class RegistrationForm(BaseForm):
     organisation_name = StringField(
         _l("Organisation name"), validators=[DataRequired(), Length(max=200)]
     )
+    # No kind is chosen for the user: the kind decides menus and dashboards, so it is asked.
     organisation_kind = SelectField(
         _l("Kind of organisation"),
         choices=[
-            SelectChoice(kind.value, label) for kind, label in ORGANISATION_KIND_LABELS.items()
+            SelectChoice("", _l("Choose the kind of organisation")),
+            *(SelectChoice(kind.value, label) for kind, label in ORGANISATION_KIND_LABELS.items()),
         ],
-        validators=[DataRequired()],
+        validators=[DataRequired(message=_l("Choose the kind of your organisation."))],
     )
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])

@@ -28,8 +28,10 @@ def table(comparison: Comparison) -> tuple[list[str], list[list]]:
         *[title for _key, title in comparison.themes],
         _("Overall score"),
         _("Band"),
+        _("Verdict held"),
         _("Red flags"),
         _("Completeness (%)"),
+        _("Not applicable"),
     ]
     rows = []
     for row in comparison.rows:
@@ -41,8 +43,10 @@ def table(comparison: Comparison) -> tuple[list[str], list[list]]:
                 *[_rounded(row.theme_scores.get(key)) for key, _title in comparison.themes],
                 _rounded(row.overall),
                 row.band or "",
+                row.verdict_note or "",
                 row.red_flags,
                 None if row.completeness is None else round(row.completeness * 100),
+                row.na_count,
             ]
         )
     return header, rows

@@ -28,13 +28,16 @@ def review_items(assessment: Assessment, form_for: Callable[[str, dict], Any]) -
                 "verdict": mark.verdict.value if mark else None,
                 "comment": mark.comment if mark else "",
             }
+            state = assessments.answer_state(stored.get(question.key))
+            result = scorecard.questions[question.key]
+            if result.na and not state.get("na_reason"):
+                # Not applicable through an earlier answer: the gate's reason, not the value.
+                state = {**state, "value": None, "basis": None, "na_reason": result.na_reason}
             items.append(
                 {
                     "theme": theme,
                     "question": question,
-                    "answer": describe_state(
-                        question, assessments.answer_state(stored.get(question.key))
-                    ),
+                    "answer": describe_state(question, state),
                     "mark": mark,
                     "form": form_for(question.key, data),
                 }

@@ -15,6 +15,7 @@ import questionnaires as engine
 from app.assessments.queries import answers_by_assessment
 from app.content import content
 from app.extensions import db
+from app.formatting import verdict_note
 from app.models import (
     Assessment,
     AssessmentKind,
@@ -36,6 +37,9 @@ class ContractorRow:
     band: str | None
     red_flags: int
     theme_scores: dict[str, float | None] = field(default_factory=dict)
+    # "Held at Developing: 2 red flags" when the red-flag cap lowered the verdict.
+    verdict_note: str | None = None
+    na_count: int = 0
 
     @property
     def assessment(self) -> Assessment:
@@ -85,6 +89,8 @@ def contractor_rows(organisation_id: int, ids: list[int] | None = None) -> list[
                 band=scorecard.band.label if scorecard.band else None,
                 red_flags=len(scorecard.red_flags),
                 theme_scores={key: theme.score for key, theme in scorecard.themes.items()},
+                verdict_note=verdict_note(scorecard),
+                na_count=scorecard.na_count,
             )
         )
     return rows

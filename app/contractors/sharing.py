@@ -74,12 +74,7 @@ def reuse(target: Assessment, source_id: int, principal: Principal) -> int:
     copied = 0
     for key, row in assessments.stored_answers(source).items():
         current = stored.get(key)
-        given = assessments.AnswerInput(
-            value=row.value,
-            na=row.na_reason is not None,
-            na_reason=row.na_reason or "",
-            comment=row.comment or "",
-        )
+        given = assessments.AnswerInput.from_row(row)
         try:
             result = assessments.save_answer(
                 target,
@@ -130,6 +125,7 @@ def keep_copy(target: Assessment, principal: Principal) -> Assessment | None:
                 value=row.value,
                 na_reason=row.na_reason,
                 comment=row.comment,
+                basis=row.basis,
                 revision=1,
                 updated_at=now,
                 updated_by_id=user.id,

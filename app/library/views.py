@@ -11,7 +11,13 @@ from wtforms import SelectChoice
 from app.content import content
 from app.library import bp
 from app.library.forms import LibrarySearchForm
-from app.library.search import LibraryQuery, questions_helped, search_resources, theme_tags
+from app.library.search import (
+    LibraryQuery,
+    picked_for,
+    questions_helped,
+    search_resources,
+    theme_tags,
+)
 
 TYPE_LABELS = {
     "law-or-policy": _l("Law or policy"),
@@ -39,19 +45,38 @@ def language_label(code: str) -> str:
         return code
 
 
-def _topic_choices(catalogue_tags: set[str]) -> list[SelectChoice]:
-    choices = [SelectChoice("", _("Any theme or topic"))]
+def _label_key(label: str) -> str:
+    return " ".join(label.casefold().split())
+
+
+def _theme_topics() -> dict[str, tuple[str, frozenset[str]]]:
+    """One topic per theme title, across questionnaires: value -> (title, the tags it covers).
+
+    Several questionnaires share a theme title ("Recruitment fees and fair recruitment"); the
+    filter lists it once and finds what any of those themes' questions are about.
+    """
+    topics: dict[str, tuple[str, frozenset[str]]] = {}
     for questionnaire in sorted(content().questionnaires.values(), key=lambda q: q.title):
         for theme in questionnaire.themes:
-            choices.append(
-                SelectChoice(
-                    f"theme:{questionnaire.key}:{theme.key}",
-                    theme.title,
-                    optgroup=_("Themes of %(title)s", title=questionnaire.title),
-                )
-            )
+            value = "theme:" + "-".join(_label_key(theme.title).split())
+            _title, tags = topics.get(value, (theme.title, frozenset()))
+            topics[value] = (theme.title, tags | theme_tags(questionnaire, theme.key))
+    return topics
+
+
+def _topic_choices(catalogue_tags: set[str]) -> list[SelectChoice]:
+    """Themes, then topic tags, each label once (a tag named like a theme is left out)."""
+    choices = [SelectChoice("", _("Any theme or topic"))]
+    seen: set[str] = set()
+    for value, (title, _tags) in sorted(_theme_topics().items(), key=lambda i: i[1][0]):
+        seen.add(_label_key(title))
+        choices.append(SelectChoice(value, title, optgroup=_("Themes")))
     for tag in sorted(catalogue_tags):
-        choices.append(SelectChoice(f"tag:{tag}", tag_label(tag), optgroup=_("Topics")))
+        label = tag_label(tag)
+        if _label_key(label) in seen:
+            continue
+        seen.add(_label_key(label))
+        choices.append(SelectChoice(f"tag:{tag}", label, optgroup=_("Topics")))
     return choices
 
 
@@ -60,6 +85,10 @@ def _tags_for_topic(topic: str) -> frozenset[str]:
     if kind == "tag" and rest:
         return frozenset([rest])
     if kind == "theme":
+        found = _theme_topics().get(topic)
+        if found is not None:
+            return found[1]
+        # An older link naming one questionnaire's theme: theme:<questionnaire>:<theme>.
         questionnaire_key, _sep, theme_key = rest.partition(":")
         questionnaire = content().get(questionnaire_key)
         if questionnaire is not None and questionnaire.has_theme(theme_key):
@@ -99,6 +128,8 @@ def index():
         "library/index.html",
         form=form,
         resources=found,
+        linked=[r for r in found if not r.general_reading],
+        general_reading=[r for r in found if r.general_reading],
         total=len(resources),
         filtered=any(request.args.get(name) for name in request.args),
         type_labels=TYPE_LABELS,
@@ -119,4 +150,5 @@ def resource(key: str):
         language_label=language_label,
         tag_label=tag_label,
         helped=questions_helped(item, content().questionnaires),
+        picked=picked_for(item, content().questionnaires),
     )

@@ -108,6 +108,8 @@ class Answer(db.Model):
     value: Mapped[Any] = mapped_column(JSON, nullable=True)
     na_reason: Mapped[str | None] = mapped_column(Text)
     comment: Mapped[str | None] = mapped_column(Text)
+    # How the answer is known (a basis value of the questionnaire), where the question asks.
+    basis: Mapped[str | None] = mapped_column(String(40))
     revision: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -15,6 +15,7 @@ from flask import url_for
 
 import questionnaires as engine
 from app.assessments.queries import answers_by_assessment
+from app.formatting import verdict_note
 from app.models import Workshop
 from app.workshops import services
 
@@ -31,6 +32,10 @@ class TeamRow:
     applicable: int
     overall: float | None
     theme_scores: dict[str, float | None]
+    band: str | None = None
+    # "Held at Developing: 2 red flags" when the red-flag cap lowered the team's verdict.
+    verdict_note: str | None = None
+    na_count: int = 0
 
     @property
     def completeness(self) -> int:
@@ -112,6 +117,9 @@ def build_board(workshop: Workshop, *, match=None) -> Board:
                 applicable=scorecard.applicable,
                 overall=scorecard.overall,
                 theme_scores={key: theme.score for key, theme in scorecard.themes.items()},
+                band=scorecard.band.label if scorecard.band else None,
+                verdict_note=verdict_note(scorecard),
+                na_count=scorecard.na_count,
             )
         )
         # Unanswered questions are not counted: during a workshop they mean "not yet".
@@ -208,7 +216,10 @@ def board_json(board: Board) -> dict[str, Any]:
                 "answered": row.answered,
                 "applicable": row.applicable,
                 "completeness": row.completeness,
+                "na": row.na_count,
                 "overall": _rounded(row.overall),
+                "band": row.band,
+                "verdict": row.verdict_note,
             }
             for row in board.teams
         ],

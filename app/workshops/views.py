@@ -75,6 +75,7 @@ def _board_messages() -> dict[str, str]:
     """The words the board's script writes, translated here (it has no gettext)."""
     return {
         "progress": _("%(answered)s of %(applicable)s"),
+        "na": _("%(count)s not applicable"),
         "noTeams": _("No team has joined yet."),
         "noGaps": _("No gaps yet."),
         "teams": _("%(num)s teams"),

@@ -264,3 +264,68 @@ def write_folder(
     for name, data in questionnaires.items():
         write_yaml(folder / name, data)
     return folder
+
+
+def honest_questionnaire() -> dict[str, Any]:
+    """The small questionnaire with the rules that keep a verdict honest switched on.
+
+    Added to the small one: the basis levels (statement counts one lower), `red_flag_cap`
+    Developing; "don't know" on fees-who-pays (critical); "how do you know?" on fees-policy;
+    a gating question `uses-providers` (choice yes/no) and after it `provider-fees` (choice
+    0/1/2, critical below 100, weight 1, "don't know", not applicable when uses-providers is
+    "no"); and an exclusive "none" option on agency-checks.
+    """
+    raw = small_questionnaire()
+    raw["red_flag_cap"] = "Developing"
+    raw["basis"] = [
+        {"value": "statement", "label": "Management statement", "counts_one_lower": True},
+        {"value": "records", "label": "Records or documents"},
+        {"value": "verified", "label": "Worker interviews or independent verification"},
+    ]
+    fees_who_pays = question(raw, "fees-who-pays")
+    fees_who_pays["dont_know"] = True
+    fees_who_pays["dont_know_action"] = "Interview workers about what they paid to get the job."
+    question(raw, "fees-policy")["ask_basis"] = True
+    question(raw, "agency-checks")["options"].append(
+        {"value": "none", "label": "None of these", "score": 0, "exclusive": True}
+    )
+    gate = {
+        "key": "uses-providers",
+        "theme": "recruitment-fees",
+        "text": "Do labour providers supply workers to you?",
+        "source": "ILO General Principles for Fair Recruitment (2019)",
+        "type": "choice",
+        "options": [
+            {"value": "yes", "label": "Yes", "score": 1},
+            {"value": "no", "label": "No", "score": 1},
+        ],
+        "weight": 1,
+        "action": "Find out who supplies workers to your sites.",
+        "tags": ["labour-providers"],
+    }
+    gated = {
+        "key": "provider-fees",
+        "theme": "recruitment-fees",
+        "text": "Do the workers your labour providers supply pay recruitment fees?",
+        "source": "ILO definition of recruitment fees and related costs (2019)",
+        "type": "choice",
+        "options": [
+            {"value": "pay", "label": "Some pay fees", "score": 0},
+            {"value": "some", "label": "Some pay related costs", "score": 1},
+            {"value": "none", "label": "None pay anything", "score": 2},
+        ],
+        "target": 100,
+        "critical": {"threshold": 100, "red_flag": "Workers pay fees to labour providers."},
+        "dont_know": True,
+        "dont_know_action": "Survey the workers your providers supply about what they paid.",
+        "na_if": {
+            "question": "uses-providers",
+            "any_of": ["no"],
+            "reason": "No labour provider supplies workers to you.",
+        },
+        "action": "Require providers to repay workers and stop charging fees.",
+        "tags": ["labour-providers", "recruitment-fees"],
+    }
+    at = next(i for i, q in enumerate(raw["questions"]) if q["key"] == "grievance-channel")
+    raw["questions"][at:at] = [gate, gated]
+    return raw

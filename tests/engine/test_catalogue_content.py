@@ -138,3 +138,127 @@ def test_every_address_is_a_full_web_address(resources):
         if "url" in resource:
             assert resource["url"].startswith(("https://", "http://")), resource["key"]
             assert " " not in resource["url"], resource["key"]
+
+
+# Every resource the seed documents name, with the title exactly as the seed writes it (capitals
+# and all). The catalogue keeps that wording as `title`; a fuller or shorter name goes in
+# `alt_title`. Seed 004 breaks one title across its table, so the IOM remediation guidelines are
+# checked above by their published title instead.
+SEED_TITLES = [
+    # seed 000: the OSCE supply-chain resource list
+    "Worker-Driven Social Responsibility: Exploring a New Model for Tackling Labour Abuse in"
+    " Supply Chains",
+    "Child trafficking and child protection: Ensuring that Child Protection Mechanisms Protect the"
+    " Rights and Meet the Needs of Child Victims of Human Trafficking",
+    "The Critical Role of Civil Society in Combating Trafficking in Human Beings",
+    "From Reception to Recognition: Identifying and Protecting Human Trafficking Victims in Mixed"
+    " Migration Flows",
+    "Model Guidelines on Government Measures to Prevent Trafficking for Labour Exploitation in"
+    " Supply Chains",
+    "Compendium of relevant reference materials and resources on ethical sourcing and prevention"
+    " of trafficking in human beings for labour exploitation in supply chains",
+    "IMPACT OF THE COVID-19 PANDEMIC ON TRAFFICKING IN PERSONS: Preliminary findings and"
+    " messaging based on rapid stocktaking",
+    "NO WORKER LEFT BEHIND: PROTECTING VULNERABLE WORKERS FROM EXPLOITATION DURING AND AFTER THE"
+    " CORONAVIRUS (COVID-19) PANDEMIC",
+    "The Emperor Has No Clothes: Garment Supply Chains in the Time of Pandemic",
+    "Human Trafficking and Risky Migration Routes Data Collection: A Case Study From Kenya",
+    "World Migration Report 2020",
+    "NON-PUNISHMENT OF VICTIMS OF TRAFFICKING",
+    "CONFRONTING THE GLOBAL FORCED MIGRATION CRISIS",
+    "Responding to the Human Trafficking\u2013Migrant Smuggling Nexus",
+    "Information and Decision-Making Among Sub-Saharan Migrants Traveling to Europe through Libya",
+    "Los Derechos Humanos y la Trata de Personas",
+    "Human Rights and Human Trafficking",
+    "Abolishing Slavery and its Contemporary Forms",
+    "Recommended Principles and Guidelines on Human Rights and Human Trafficking",
+    "RECOMMENDED PRINCIPLES AND GUIDELINES ON HUMAN RIGHTS AND HUMAN TRAFFICKING: COMMENTARY",
+    "THE ECONOMIC, SOCIAL AND CULTURAL RIGHTS OF MIGRANTS IN AN IRREGULAR SITUATION",
+    "Behind closed doors: Protecting and promoting the human rights of migrant domestic workers in"
+    " an irregular situation",
+    "Modern Slavery Act 2018 and associated matters",
+    "Legal and Ethical Issues in Data Collection on Trafficking in Persons",
+    # seed 001: the concept note of the OSCE supply-chain project
+    "Global Estimate of Forced Labour",
+    "Profits and Poverty: The Economics of Forced Labour",
+    "Ending Exploitation. Ensuring that Businesses Do Not Contribute to Trafficking in Human"
+    " Beings: Duties of States and the Private Sector",
+    "Trafficking in Persons Report",
+    # seed 002: the concept note of the 2011 Alliance conference
+    "Can the MDGs provide a pathway to social justice? The challenge of intersecting inequalities",
+    "Domestic work: \u00ab Putting an end to exclusion and exploitation \u00bb",
+    "Trafficking in Human Beings - Fifth Report of the Dutch National Rapporteur",
+    "Declaration on Social Justice for a Fair Globalization",
+    "International Covenant on Economic, Social and Cultural Rights",
+    "ILO Convention on Decent Work for Domestic Workers",
+    "OSCE Action Plan to Combat Trafficking in Human Beings",
+    "Millennium Development Goals",
+    "Sustainable Development Goals",
+    # seed 003: the ETI think piece and the resource list around it
+    "Identifying, managing, mitigating and preventing forced labour and modern slavery",
+    "From Trafficking to Post-Rescue",
+    "Design of a Privacy-Preserving Data Platform for Collaboration Against Human Trafficking",
+    "Appropriations Guide",
+    "Out from the Shadows: Transforming Support for Victims of Modern Slavery and Domestic Abuse"
+    " with No Recourse to Public Funds",
+    # seed 004: the IOM chapter of the OSCE compendium
+    "Labour Exploitation, Trafficking and Migrant Health: Multi-country Findings on the Health"
+    " Risks and Consequences of Migrant and Trafficked Workers",
+    "Migrants and their Vulnerability to Human Trafficking, Modern Slavery and Forced Labour",
+    "Theory of change. Working Together to End Migrant Worker Exploitation in Business Operations"
+    " and Supply Chains",
+    "Migrant Workers Fair Recruitment and Treatment Guidelines",
+]
+
+
+def test_every_resource_the_seeds_name_is_catalogued_under_the_seed_title(resources):
+    titles = {resource["title"] for resource in resources}
+    assert [title for title in SEED_TITLES if title not in titles] == []
+
+
+# Public documents whose year could not be confirmed from the publisher: kept, and reported by
+# `questionnaires check` as missing a year, rather than given a guessed one.
+YEAR_UNCONFIRMED = {
+    "osce-compendium-supply-chains",
+    "from-trafficking-to-post-rescue",
+    "out-from-the-shadows",
+    "atest-appropriations-guide",
+}
+
+
+def test_every_resource_names_its_publisher_and_year(resources):
+    assert all(resource["organisation"].strip() for resource in resources)
+    assert sorted(r["key"] for r in resources if not r.get("year")) == sorted(YEAR_UNCONFIRMED)
+
+
+def test_a_resource_without_an_address_says_whether_it_is_public(resources):
+    # An entry without an address is either marked public: false (never published) or is known to
+    # be public with an address not yet confirmed; the latter are warned about by the check.
+    for resource in resources:
+        if resource.get("public") is False:
+            assert "url" not in resource, resource["key"]
+
+
+def test_the_sources_a_specialist_expects_are_catalogued_with_an_address(resources):
+    by_key = {resource["key"]: resource for resource in resources}
+    expected = [
+        "ilo-c181-private-employment-agencies",
+        "ilo-c029-forced-labour-convention",
+        "ilo-fair-recruitment-principles",
+        "global-estimates-modern-slavery-2022",
+        "eu-public-procurement-directive-2014-24",
+        "usdol-list-goods-child-forced-labor",
+        "iom-iris-standard",
+        "employer-pays-principle",
+        "stronger-together",
+        "electronics-watch",
+        "ilo-ioe-child-labour-guidance-tool",
+        "eu-whistleblower-directive-2019-1937",
+    ]
+    for key in expected:
+        assert key in by_key, key
+        assert by_key[key]["url"].startswith("https://"), key
+        assert by_key[key]["year"], key
+    summary = by_key["eu-public-procurement-directive-2014-24"]["summary"]
+    for article in ("18(2)", "57", "69", "70"):
+        assert f"Art. {article}" in summary

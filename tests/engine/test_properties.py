@@ -14,14 +14,26 @@ from hypothesis import strategies as st
 
 import questionnaires as engine
 from questionnaires import Answer
-from tests.engine.builders import parse, small_questionnaire, without_conditions
+from tests.engine.builders import (
+    honest_questionnaire,
+    parse,
+    small_questionnaire,
+    without_conditions,
+)
 
 EXAMPLES = settings(max_examples=60, deadline=None)
 
 WEIGHTS = st.floats(min_value=0.1, max_value=10, allow_nan=False, allow_infinity=False)
 
 PLAIN = parse(without_conditions(small_questionnaire()))
-REASONS = st.text(min_size=1, max_size=20)
+# Reasons that are real sentences (na_reason_problem accepts them), so that N/A counts.
+REASONS = st.sampled_from(
+    (
+        "We have no workers on our own sites.",
+        "All our work is done by our own permanent staff.",
+        "We publish nothing because the law does not cover us.",
+    )
+)
 
 
 @st.composite
@@ -154,7 +166,7 @@ def test_the_order_of_the_answers_does_not_matter(drawn, random):
 
 @EXAMPLES
 @given(
-    st.sets(st.sampled_from([q.key for q in PLAIN.questions if q.scored])),
+    st.sets(st.sampled_from([q.key for q in PLAIN.questions if q.scored and not q.critical])),
     REASONS,
     st.data(),
 )
@@ -177,3 +189,114 @@ def test_not_applicable_everywhere_it_is_allowed_never_yields_a_score(allowed, r
     everything_na = all(q.allow_na for q in questionnaire.questions if q.scored)
     assert card.completeness == (None if everything_na else 0.0)
     assert not [g for g in engine.find_gaps(card) if g.kind != "no-information"]
+
+
+# --- the rules that keep a verdict honest (builders.honest_questionnaire) ----------------------
+
+HONEST = parse(honest_questionnaire())
+BASES = st.sampled_from([None, "statement", "records", "verified"])
+
+
+@st.composite
+def honest_answers(draw) -> dict[str, Answer]:
+    """Any mix of unanswered, answered (with any basis) and "not applicable" answers, including
+    N/A typed on critical questions and empty N/A reasons."""
+    answers = {}
+    for question in HONEST.questions:
+        kind = draw(st.sampled_from(("none", "value", "na", "junk-na")))
+        if kind == "value":
+            basis = draw(BASES) if question.ask_basis else None
+            answers[question.key] = Answer(value=draw(values_for(question)), basis=basis)
+        elif kind == "na":
+            answers[question.key] = Answer(na_reason=draw(REASONS))
+        elif kind == "junk-na":
+            answers[question.key] = Answer(na_reason=draw(st.sampled_from(("n/a", "-", "none"))))
+    return answers
+
+
+def lowest(question: engine.Question) -> Answer:
+    """The worst real option of a single-choice question (not "don't know")."""
+    options = [o for o in question.choices if o.value != engine.DONT_KNOW]
+    return Answer(value=min(options, key=lambda o: o.score).value)
+
+
+def at_or_below(card: engine.Scorecard, band: engine.Band, value: float | None) -> bool:
+    top = card.questionnaire.band_top(band)
+    return value is None or value <= top
+
+
+@EXAMPLES
+@given(honest_answers())
+def test_any_open_red_flag_keeps_the_verdict_and_its_theme_at_or_below_the_cap(answers):
+    card = engine.score(HONEST, answers)
+
+    if card.red_flags:
+        cap = HONEST.cap_band
+        assert card.cap_band == cap
+        assert at_or_below(card, cap, card.overall)
+        assert card.band is None or card.band.min <= cap.min
+        for flag in card.red_flags:
+            theme = card.themes[flag.theme]
+            assert at_or_below(card, cap, theme.score)
+            assert theme.band.min <= cap.min
+
+
+@EXAMPLES
+@given(honest_answers(), REASONS)
+def test_na_on_critical_questions_never_lifts_the_verdict_above_what_no_would_allow(
+    answers, reason
+):
+    """N/A cannot be given on a critical question: it leaves the question unanswered, and an
+    unanswered critical question holds the verdict at the cap as "no" would."""
+    critical = [q for q in HONEST.questions if q.critical is not None]
+    with_na = {**answers, **{q.key: Answer(na_reason=reason) for q in critical}}
+    with_no = {**answers, **{q.key: lowest(q) for q in critical}}
+
+    na_card = engine.score(HONEST, with_na)
+    no_card = engine.score(HONEST, with_no)
+
+    assert not any(na_card.questions[q.key].answered for q in critical)
+    ceiling = max(no_card.overall or 0, HONEST.band_top(HONEST.cap_band))
+    assert na_card.overall is None or na_card.overall <= ceiling
+    if na_card.band is not None and no_card.band is not None:
+        assert na_card.band.min <= max(no_card.band.min, HONEST.cap_band.min)
+
+
+@EXAMPLES
+@given(honest_answers(), st.data())
+def test_dont_know_never_scores_above_the_worst_answer(answers, data):
+    unsure = [q for q in HONEST.questions if q.dont_know]
+    chosen = data.draw(st.lists(st.sampled_from(unsure), min_size=1, unique=True))
+    dont_know = {**answers, **{q.key: Answer(value=engine.DONT_KNOW) for q in chosen}}
+    worst = {**answers, **{q.key: lowest(q) for q in chosen}}
+
+    a = engine.score(HONEST, dont_know)
+    b = engine.score(HONEST, worst)
+
+    for question in chosen:
+        if b.questions[question.key].answered:
+            assert a.questions[question.key].score <= b.questions[question.key].score
+    if b.overall is not None:
+        assert a.overall <= b.overall + 1e-9
+    assert len(a.red_flags) >= len(b.red_flags)
+
+
+@EXAMPLES
+@given(
+    honest_answers(), st.sampled_from(["statement", None]), st.sampled_from(["records", "verified"])
+)
+def test_a_weak_basis_never_scores_a_top_answer_above_the_next_level(answers, weak, strong):
+    """The basis downgrade: on a statement (or nothing) the top answer earns what the next
+    level down earns; on records or verification, the full score."""
+    top = {**answers, "fees-policy": Answer("verified", basis=weak)}
+    next_level = {**answers, "fees-policy": Answer("applied", basis=strong)}
+    proven = {**answers, "fees-policy": Answer("verified", basis=strong)}
+
+    weak_card = engine.score(HONEST, top)
+    lower_card = engine.score(HONEST, next_level)
+    proven_card = engine.score(HONEST, proven)
+
+    assert weak_card.questions["fees-policy"].score == lower_card.questions["fees-policy"].score
+    assert weak_card.overall == lower_card.overall
+    assert proven_card.questions["fees-policy"].score == 100
+    assert proven_card.overall_uncapped >= weak_card.overall_uncapped

@@ -27,6 +27,15 @@ def small() -> engine.Questionnaire:
     return parse()
 
 
+@pytest.fixture(scope="module")
+def uncritical() -> engine.Questionnaire:
+    """The small questionnaire without its critical question, so that no cap applies while
+    fees-who-pays is unanswered: for the arithmetic of partly answered sets."""
+    raw = small_questionnaire()
+    del question(raw, "fees-who-pays")["critical"]
+    return parse(raw)
+
+
 def scored(questionnaire: engine.Questionnaire, **values) -> engine.Scorecard:
     """The scorecard for answers given as key=value (underscores stand for hyphens)."""
     answers = {
@@ -142,15 +151,17 @@ def test_theme_scores_are_weighted_means_and_the_overall_is_weighted_by_theme(sm
     }
     # recruitment-fees: (2*0 + 3*50 + 1*100 + 1*100) / (2+3+1+1) = 350 / 7 = 50
     # (the unweighted mean would be 62.5)
-    assert card.themes["recruitment-fees"].score == pytest.approx(50)
+    assert card.themes["recruitment-fees"].score_uncapped == pytest.approx(50)
     # remedy: (1*100 + 2*100) / 3 = 100
     assert card.themes["remedy"].score == pytest.approx(100)
     # transparency: 50
     assert card.themes["transparency"].score == pytest.approx(50)
     # overall: (1*50 + 2*100 + 1*50) / (1+2+1) = 300 / 4 = 75 (unweighted: 66.7)
-    assert card.overall == pytest.approx(75)
-    assert card.band.label == "Leading"  # 75 is the lowest score of Leading
-    assert card.themes["recruitment-fees"].band.label == "Established"
+    assert card.overall_uncapped == pytest.approx(75)
+    # but "shared" fees are a red flag: the verdict and its theme are held at Developing, 49
+    assert (card.overall, card.band.label, card.capped) == (49, "Developing", True)
+    assert card.themes["recruitment-fees"].score == 49
+    assert card.themes["recruitment-fees"].band.label == "Developing"
     # 7 visible scored questions (the texts do not count), all answered
     assert card.completeness == 1.0
     assert (card.answered, card.applicable) == (7, 7)
@@ -190,8 +201,10 @@ def test_a_partly_answered_questionnaire_scores_only_what_is_answered(small):
         ("applied", "Leading"),
     ],
 )
-def test_the_maturity_band_is_the_highest_band_whose_minimum_the_score_reaches(small, value, band):
-    card = scored(small, fees_policy=value)  # the only answer: overall = 0, 25, 50, 75
+def test_the_maturity_band_is_the_highest_band_whose_minimum_the_score_reaches(
+    uncritical, value, band
+):
+    card = scored(uncritical, fees_policy=value)  # the only answer: overall = 0, 25, 50, 75
 
     assert card.band.label == band
     assert card.themes["recruitment-fees"].band.label == band
@@ -217,8 +230,8 @@ def test_nothing_answered_gives_no_scores_and_no_band(small):
     assert card.red_flags == ()
 
 
-def test_a_theme_with_nothing_answered_has_no_score_rather_than_0_or_100(small):
-    card = scored(small, fees_policy="verified", transparency_notes="We publish nothing yet.")
+def test_a_theme_with_nothing_answered_has_no_score_rather_than_0_or_100(uncritical):
+    card = scored(uncritical, fees_policy="verified", transparency_notes="We publish nothing yet.")
 
     transparency = card.themes["transparency"]
     assert transparency.score is None
@@ -292,8 +305,10 @@ def test_a_conditional_question_is_hidden_while_its_trigger_is_unanswered(small)
 
 
 @pytest.mark.parametrize("trigger", ["yes", "partly"])
-def test_a_conditional_question_appears_when_its_trigger_gets_a_matching_answer(small, trigger):
-    card = scored(small, uses_agencies=trigger, agency_checks=["licence"])
+def test_a_conditional_question_appears_when_its_trigger_gets_a_matching_answer(
+    uncritical, trigger
+):
+    card = scored(uncritical, uses_agencies=trigger, agency_checks=["licence"])
 
     agency_checks = card.questions["agency-checks"]
     assert (agency_checks.visible, agency_checks.answered) == (True, True)
@@ -397,8 +412,8 @@ def test_an_invalid_value_of_a_critical_question_raises_no_red_flag(small):
     assert card.overall is None
 
 
-def test_answers_to_unknown_questions_are_ignored(small):
-    card = scored(small, fees_policy="verified", retired_question="yes")
+def test_answers_to_unknown_questions_are_ignored(uncritical):
+    card = scored(uncritical, fees_policy="verified", retired_question="yes")
 
     assert "retired-question" not in card.questions
     assert card.overall == pytest.approx(100)

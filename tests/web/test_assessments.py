@@ -152,11 +152,16 @@ def test_not_applicable_needs_a_reason_and_is_only_allowed_where_the_question_sa
         response = save(admin_client, assessment, question.key, None, na=True, na_reason="")
         assert response.status_code == 422
         response = save(
-            admin_client, assessment, question.key, None, na=True, na_reason="No agencies used"
+            admin_client,
+            assessment,
+            question.key,
+            None,
+            na=True,
+            na_reason="We use no recruitment agencies at all.",
         )
         assert response.status_code == 200
         stored = db.session.scalar(select(Answer).where(Answer.question_key == question.key))
-        assert stored.na_reason == "No agencies used"
+        assert stored.na_reason == "We use no recruitment agencies at all."
         assert stored.value is None
     refused = choice_questions(supplier, allow_na=False)[0]
     response = save(admin_client, assessment, refused.key, None, na=True, na_reason="Because")

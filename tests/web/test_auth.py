@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -65,6 +67,21 @@ def test_registration_errors_are_listed_at_the_top_and_beside_the_field(
     assert b'id="error-summary"' in response.data
     assert message in response.data
     assert db.session.scalar(select(User)) is None
+
+
+def test_the_kind_of_organisation_is_asked_not_chosen_for_the_user(client):
+    page = client.get("/register").get_data(as_text=True)
+    select_tag = re.search(r'<select[^>]*name="organisation_kind"[^>]*>(.*?)</select>', page, re.S)
+    assert "required" in select_tag.group(0)
+    assert re.match(r'<option value="">', select_tag.group(1))  # an empty placeholder first
+    assert "selected" not in select_tag.group(1)
+
+    response = register(client, organisation_kind="")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Choose the kind of your organisation." in html
+    assert 'value="Northbridge Council"' in html  # nothing typed is lost
+    assert db.session.scalar(select(Organisation)) is None
 
 
 def test_sign_in_and_sign_out(client, admin):

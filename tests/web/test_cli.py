@@ -216,3 +216,28 @@ def test_the_app_refuses_to_start_on_an_invalid_questionnaire_with_the_same_mess
     assert "Refusing to start" in str(stopped.value.code)
     assert "bad.yaml" in str(stopped.value.code)
     assert "not valid YAML" in str(stopped.value.code)
+
+
+def test_questionnaires_check_prints_warnings_and_still_exits_0(runner, tmp_path):
+    import shutil
+
+    import yaml
+
+    import questionnaires as engine
+
+    folder = tmp_path / "content"
+    folder.mkdir()
+    for name in ("tags.yaml", "resources.yaml"):
+        shutil.copy(engine.SHIPPED_DIR / name, folder)
+    data = yaml.safe_load((engine.SHIPPED_DIR / "workshop-exercise.yaml").read_text("utf-8"))
+    data["questions"][0].pop("primary_resources")  # a warning, not an error
+    (folder / "workshop-exercise.yaml").write_text(
+        yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+
+    result = runner.invoke(args=["questionnaires", "check", str(folder)])
+
+    assert result.exit_code == 0, result.output
+    assert "warning: workshop-exercise.yaml: questions[0]" in result.output
+    assert "names no primary_resources" in result.output
+    assert "warning(s)." in result.output

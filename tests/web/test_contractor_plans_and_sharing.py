@@ -150,7 +150,7 @@ def test_a_contractor_with_an_account_reuses_its_response_for_a_second_buyer(
     answers = {
         q.key: factories.best_option(supplier, q)
         for q in supplier.questions
-        if q.type in ("maturity", "yes-partly-no") and q.show_if is None
+        if q.type in ("maturity", "yes-partly-no", "choice") and q.show_if is None
     }
     first_id = first.assessment_id
     for key, value in answers.items():

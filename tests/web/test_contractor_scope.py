@@ -22,7 +22,7 @@ PUBLIC_ENDPOINTS = (
     # A workshop's join pages, and a team's own page (for whoever joined a workshop).
     "workshops.join",
     "workshops.team",
-    # Health and readiness checks for the operator's tools: no data of anyone.
+    # Health checks for the load balancer: they say only whether the app and database answer.
     "operations.",
 )
 # What the contractor may do with its own assessment.

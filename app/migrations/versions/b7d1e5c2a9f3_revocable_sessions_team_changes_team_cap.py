@@ -1,7 +1,7 @@
 """revocable sessions, team changes and their history, a cap on workshop teams
 
 Revision ID: b7d1e5c2a9f3
-Revises: 765036dfac08
+Revises: b7e14c2d9a51
 Create Date: 2026-11-30 20:45:00
 
 """
@@ -13,7 +13,7 @@ import app.models.types
 
 # revision identifiers, used by Alembic.
 revision = "b7d1e5c2a9f3"
-down_revision = "765036dfac08"
+down_revision = "b7e14c2d9a51"
 branch_labels = None
 depends_on = None
 

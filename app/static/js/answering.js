@@ -29,6 +29,7 @@
       na: false,
       na_reason: "",
       comment: "",
+      basis: "",
     };
     const ticked = [];
     let isMultiple = false;
@@ -48,6 +49,8 @@
         payload.na = input.checked;
       } else if (part === "na_reason" || part === "comment") {
         payload[part] = input.value;
+      } else if (part === "basis") {
+        if (input.checked) payload.basis = input.value;
       }
     }
     if (isMultiple) payload.value = ticked.length ? ticked : null;
@@ -83,6 +86,40 @@
     }
   }
 
+  // Questions made not applicable by an earlier (gating) answer show the reason instead of
+  // their answer controls.
+  function applyGates(gated) {
+    if (!gated) return;
+    for (const fieldset of form.querySelectorAll("fieldset[data-question]")) {
+      const key = fieldset.dataset.question;
+      if (!(key in gated)) continue;
+      const note = fieldset.querySelector("[data-gated-note]");
+      const body = fieldset.querySelector(".answer-body");
+      const reason = gated[key];
+      if (note) {
+        note.textContent = reason ? messages.gated.replace("%(reason)s", reason) : "";
+        note.hidden = !reason;
+      }
+      if (body) body.hidden = Boolean(reason);
+    }
+  }
+
+  function clearErrors(fieldset) {
+    for (const element of fieldset.querySelectorAll(".answer-error, [data-error-for]")) {
+      element.hidden = true;
+      element.textContent = "";
+    }
+  }
+
+  function showError(fieldset, field, text) {
+    const target =
+      fieldset.querySelector(`[data-error-for="${field}"]`) ||
+      fieldset.querySelector(".answer-error");
+    if (!target) return;
+    target.textContent = text;
+    target.hidden = false;
+  }
+
   function applyProgress(progress) {
     if (!progress) return;
     const update = (selector, figures) => {
@@ -97,9 +134,16 @@
         }
       }
     };
+    const updateNa = (selector, figures) => {
+      for (const element of document.querySelectorAll(selector)) {
+        element.textContent = messages.na.replace("%(count)s", figures.na || 0);
+      }
+    };
     update("[data-progress=overall]", progress.overall);
+    updateNa("[data-na-count=overall]", progress.overall);
     for (const [theme, figures] of Object.entries(progress.themes || {})) {
       update(`[data-progress="theme:${theme}"]`, figures);
+      updateNa(`[data-na-count="theme:${theme}"]`, figures);
       const mark = document.querySelector(`[data-theme-mark="${theme}"]`);
       if (mark) mark.hidden = figures.answered < figures.applicable;
     }
@@ -133,20 +177,17 @@
         if (revisionInput) revisionInput.value = body.revision;
         retryDelay.delete(key);
         fieldset.classList.remove("has-error");
-        const error = fieldset.querySelector(".answer-error");
-        if (error) error.hidden = true;
+        clearErrors(fieldset);
         setStatus(fieldset, messages.saved, "saved");
         applyVisibility(body.visible);
+        applyGates(body.gated);
         applyProgress(body.progress);
       } else if (response.status === 409) {
         setStatus(fieldset, messages.notSaved, "conflict");
         showConflict(fieldset, body);
       } else if (response.status === 422 || response.status === 400) {
-        const error = fieldset.querySelector(".answer-error");
-        if (error) {
-          error.textContent = body.message || messages.invalid;
-          error.hidden = false;
-        }
+        clearErrors(fieldset);
+        showError(fieldset, body.field || "value", body.message || messages.invalid);
         fieldset.classList.add("has-error");
         setStatus(fieldset, messages.notSaved, "error");
       } else {

@@ -47,8 +47,15 @@
       row.append(nameCell);
       row.append(el("td", format(messages.progress, team)));
       const cell = el("td");
-      cell.append(meter(100, team.completeness), " " + team.completeness + "%");
-      row.append(cell, el("td", score(team.overall)));
+      cell.append(
+        meter(100, team.completeness),
+        " " + team.completeness + "% · " + messages.na.replace("%(count)s", team.na || 0),
+      );
+      const overall = el("td", score(team.overall) + (team.band ? " " + team.band : ""));
+      if (team.verdict) {
+        overall.append(el("br"), el("span", team.verdict, "small text-danger"));
+      }
+      row.append(cell, overall);
       body.append(row);
     }
     if (!data.teams.length) {
