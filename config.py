@@ -58,15 +58,34 @@ class Config:
     # a team returning days later to see its result still finds its team.
     PERMANENT_SESSION_LIFETIME = timedelta(days=30)
 
+    # A session unused this long ends (0: never), unless "keep me signed in" was ticked.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+    # Werkzeug's password hashing method (tests use a fast one).
+    PASSWORD_HASH_METHOD = "scrypt"
+
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
-    # Sign-in throttling (Flask-Limiter). With several workers, point the storage at a shared
-    # backend (e.g. redis://) or each worker counts on its own.
+    # Throttling (sign-in, workshop joins). With several workers, point the storage at a shared
+    # backend (redis://host:6379) or each worker counts on its own.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
-    SIGNIN_LIMIT_PER_ACCOUNT = os.environ.get("SIGNIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
-    SIGNIN_LIMIT_PER_ADDRESS = os.environ.get("SIGNIN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
+    # Failed sign-ins allowed before waiting; then the wait starts at SIGNIN_BACKOFF_SECONDS and
+    # doubles with each further failure, up to SIGNIN_BACKOFF_MAX_SECONDS.
+    SIGNIN_FREE_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGNIN_FREE_FAILURES_PER_ACCOUNT", "5"))
+    SIGNIN_FREE_FAILURES_PER_ADDRESS = int(os.environ.get("SIGNIN_FREE_FAILURES_PER_ADDRESS", "30"))
+    SIGNIN_BACKOFF_SECONDS = int(os.environ.get("SIGNIN_BACKOFF_SECONDS", "30"))
+    SIGNIN_BACKOFF_MAX_SECONDS = int(os.environ.get("SIGNIN_BACKOFF_MAX_SECONDS", "900"))
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+    # Joining a workshop: failed attempts per address, all attempts per join code.
+    WORKSHOP_JOIN_LIMIT_PER_ADDRESS = os.environ.get(
+        "WORKSHOP_JOIN_LIMIT_PER_ADDRESS", "20 per 10 minutes"
+    )
+    WORKSHOP_JOIN_LIMIT_PER_CODE = os.environ.get(
+        "WORKSHOP_JOIN_LIMIT_PER_CODE", "1000 per 10 minutes"
+    )
 
     COLLEAGUE_INVITATION_DAYS = int(os.environ.get("COLLEAGUE_INVITATION_DAYS", "7"))
     # How long a contractor's invitation link works; a reminder issues a fresh one.
@@ -119,6 +138,8 @@ class TestingConfig(Config):
     )
     RATELIMIT_ENABLED = True
     MAIL_SERVER = None
+    # Hashing stays cheap so that the suite is fast; production keeps scrypt.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 CONFIGS = {
@@ -128,9 +149,14 @@ CONFIGS = {
 }
 
 
+def default_env_name() -> str:
+    """Production, unless started by the `flask` command line (`flask run`, `make run`)."""
+    return "development" if os.environ.get("FLASK_RUN_FROM_CLI") == "true" else "production"
+
+
 def config_from_env() -> type[Config]:
-    """The configuration class named by DDCHECK_ENV (default: development)."""
-    name = os.environ.get("DDCHECK_ENV", "development").strip().lower()
+    """The configuration class named by DDCHECK_ENV (default: see default_env_name)."""
+    name = (os.environ.get("DDCHECK_ENV") or default_env_name()).strip().lower()
     if name not in CONFIGS:
         raise SystemExit(f"DDCHECK_ENV must be one of {', '.join(CONFIGS)}, not {name!r}.")
     return CONFIGS[name]

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from flask import Blueprint, Flask
 
+from app import startup
 from config import DEFAULT_SECRET_KEY, Config, config_from_env
 
 
@@ -30,6 +31,15 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     _refuse_unsafe_production(app)
 
+    from app import limits
+
+    limits.init_app(app)
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Only as many X-Forwarded-For hops as there are proxies of ours are believed.
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -55,14 +65,29 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
     return app
 
 
+_SET_A_KEY = (
+    "set the SECRET_KEY environment variable to a long random value "
+    '(for example: python -c "import secrets; print(secrets.token_hex(32))").'
+)
+
+
 def _refuse_unsafe_production(app: Flask) -> None:
-    if app.config.get("ENV_NAME") != "production":
+    """Never serve with the public development key where others can reach the app."""
+    if app.config.get("ENV_NAME") == "testing":
         return
     key = app.config.get("SECRET_KEY")
-    if not key or key == DEFAULT_SECRET_KEY or len(key) < 16:
+    if app.config.get("ENV_NAME") == "production":
+        if not key or key == DEFAULT_SECRET_KEY or len(key) < 16:
+            raise SystemExit(
+                "Refusing to start in production (the default outside `flask run`; "
+                "DDCHECK_ENV=development for local use): " + _SET_A_KEY
+            )
+        return
+    exposed = [address for address in startup.bind_addresses() if not startup.is_loopback(address)]
+    if (not key or key == DEFAULT_SECRET_KEY) and exposed:
         raise SystemExit(
-            "Refusing to start: set the SECRET_KEY environment variable to a long random value "
-            '(for example: python -c "import secrets; print(secrets.token_hex(32))").'
+            f"Refusing to listen on {', '.join(exposed)} with the development secret key: anyone "
+            "could forge a session. Bind to 127.0.0.1, or " + _SET_A_KEY
         )
 
 
@@ -84,18 +109,18 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    from app.auth import throttle
+
+    throttle.init_app(app)
+
+    from app.auth import sessions
 
     login_manager.init_app(app)
+    sessions.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        if not user_id.isdigit():
-            return None
-        return db.session.get(models.User, int(user_id))
 
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["ORGANISATION_KIND_LABELS"] = models.ORGANISATION_KIND_LABELS

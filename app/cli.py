@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from app import demo
@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(questionnaires_group)
     app.cli.add_command(report_group)
+    app.cli.add_command(users_group)
 
 
 @click.group("questionnaires")
@@ -79,8 +80,12 @@ def create_user(email, name, organisation_name, kind, role, password):
     """Create a user (and, if needed, its organisation) without the web form."""
     if User.email_taken(email):
         raise click.ClickException(f"A user with the address {email} exists already.")
-    if len(password) < 10:
-        raise click.ClickException("The password needs at least 10 characters.")
+    from app.auth import passwords
+
+    with current_app.test_request_context():  # the message is a translated string
+        problem = passwords.problem(password, user_inputs=[name, organisation_name])
+    if problem:
+        raise click.ClickException(problem)
     organisation = db.session.scalar(
         select(Organisation).where(Organisation.name == organisation_name)
     )
@@ -92,6 +97,85 @@ def create_user(email, name, organisation_name, kind, role, password):
     )
     db.session.commit()
     click.echo(f"Created {role} {email} in {organisation.name}.")
+
+
+@click.group("users")
+def users_group():
+    """People of an organisation: list them, change a role, disable, remove."""
+
+
+def _user_by_email(email: str) -> User:
+    user = User.by_email(email)
+    if user is None or user.removed_at is not None:
+        raise click.ClickException(f"There is no user with the address {email}.")
+    return user
+
+
+def _team_change(action, *args) -> None:
+    from app.team import services as team
+
+    with current_app.test_request_context():  # messages are translated strings
+        try:
+            action(*args, team.COMMAND_LINE)
+        except team.TeamChangeRefused as refused:
+            db.session.rollback()
+            raise click.ClickException(str(refused)) from None
+
+
+@users_group.command("list")
+@click.option("--organisation", "organisation_name", help="Only this organisation.")
+def list_users(organisation_name):
+    """List users: address, name, role, state and organisation."""
+    stmt = select(User).join(User.organisation).where(User.removed_at.is_(None))
+    if organisation_name:
+        stmt = stmt.where(Organisation.name == organisation_name)
+    for user in db.session.scalars(stmt.order_by(Organisation.name, User.email)):
+        state = "disabled" if user.disabled_at else "active"
+        click.echo(
+            f"{user.email}\t{user.name}\t{user.role.value}\t{state}\t{user.organisation.name}"
+        )
+
+
+@users_group.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+def set_role(email, role):
+    """Give the user with address EMAIL another ROLE (their sessions end)."""
+    from app.team import services as team
+
+    user = _user_by_email(email)
+    _team_change(team.set_role, user, Role(role))
+    click.echo(f"{email} is now {role}.")
+
+
+@users_group.command("disable")
+@click.argument("email")
+def disable_user(email):
+    """Stop the user with address EMAIL signing in (their sessions end)."""
+    from app.team import services as team
+
+    _team_change(team.disable, _user_by_email(email))
+    click.echo(f"{email} is disabled.")
+
+
+@users_group.command("enable")
+@click.argument("email")
+def enable_user(email):
+    """Let a disabled user sign in again."""
+    from app.team import services as team
+
+    _team_change(team.enable, _user_by_email(email))
+    click.echo(f"{email} is enabled.")
+
+
+@users_group.command("remove")
+@click.argument("email")
+def remove_user(email):
+    """Remove the user with address EMAIL; answers and history keep the name."""
+    from app.team import services as team
+
+    _team_change(team.remove, _user_by_email(email))
+    click.echo(f"{email} is removed.")
 
 
 @click.command("seed-demo")

@@ -60,7 +60,7 @@ def init_app(app: Flask) -> None:
     def too_many(error):
         return render_error(
             429,
-            str(_l("Too many sign-in attempts in a short time. Wait 15 minutes, then try again.")),
+            str(_l("Too many attempts in a short time. Wait a few minutes, then try again.")),
         )
 
     @app.errorhandler(HTTPException)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request, session
+from flask_login import current_user
 
 # No inline script or style: every script and stylesheet is a file the app serves itself.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -21,6 +22,18 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def _private(response: Response) -> bool:
+    """A page or file for one signed-in user, team or contractor (not a static asset)."""
+    if (request.endpoint or "").endswith("static"):
+        return False
+    if "attachment" in response.headers.get("Content-Disposition", ""):
+        return True
+    # Anyone with a session: a user, a workshop team, a contractor's invitation.
+    return bool(current_user and current_user.is_authenticated) or any(
+        not key.startswith("_") or key == "_user_id" for key in session
+    )
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def set_security_headers(response: Response) -> Response:
@@ -33,4 +46,8 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if _private(response):
+            # Nobody's answers or downloads stay in a shared browser's or proxy's cache.
+            headers["Cache-Control"] = "private, no-store"
+            headers.pop("Expires", None)
         return response

@@ -42,7 +42,7 @@ def make_user(
 def signed_in(client, user: User):
     """Sign a test client in as `user` without going through the form."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
     return client
 

@@ -228,7 +228,7 @@ def _choices_of(form: ResponseForm):
 def _owner_choices(assessment: Assessment) -> list[SelectChoice]:
     members = db.session.scalars(
         db.select(User)
-        .where(User.organisation_id == assessment.organisation_id)
+        .where(User.organisation_id == assessment.organisation_id, User.removed_at.is_(None))
         .order_by(User.name)
     )
     return [SelectChoice("", _("Choose an owner"))] + [

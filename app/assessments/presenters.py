@@ -13,7 +13,7 @@ import questionnaires as engine
 from app.assessments import queries, services
 from app.content import content
 from app.extensions import db
-from app.models import Answer, Assessment, AssessmentStatus, AuditEntry
+from app.models import Answer, Assessment, AssessmentStatus, AuditEntry, User
 from reports.charts import Bar, bar_chart
 
 
@@ -324,14 +324,43 @@ def describe_state(question, state: dict | None) -> str:
     return " · ".join(parts)
 
 
-def history_rows(assessment: Assessment, questionnaire) -> list[HistoryRow]:
+# What a contractor sees of the buyer's events in its History; the rest (links issued, review
+# marks, internal notes) stays the buyer's.
+BUYER_EVENTS_SHOWN_TO_CONTRACTOR = frozenset(
+    {"created", "returned", "reviewed", "reopened", "action-plan-comment"}
+)
+
+
+def _for_contractor(assessment: Assessment, entries):
+    """The contractor's own events, and the buyer's public ones under the buyer's name."""
+    buyer_staff = set(
+        db.session.scalars(
+            select(User.id).where(User.organisation_id == assessment.organisation_id)
+        )
+    )
+    buyer_name = assessment.organisation.name
+    for entry in entries:
+        if entry.actor_id is None or entry.actor_id not in buyer_staff:
+            yield entry, entry.actor_label or ""
+        elif entry.event in BUYER_EVENTS_SHOWN_TO_CONTRACTOR:
+            yield entry, buyer_name
+
+
+def history_rows(
+    assessment: Assessment, questionnaire, *, contractor_view: bool = False
+) -> list[HistoryRow]:
+    """The assessment's History, newest first; `contractor_view` shows what a contractor may."""
     entries = db.session.scalars(
         select(AuditEntry)
         .where(AuditEntry.assessment_id == assessment.id)
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     )
+    if contractor_view:
+        labelled = _for_contractor(assessment, entries)
+    else:
+        labelled = ((entry, entry.actor_label or "") for entry in entries)
     rows = []
-    for entry in entries:
+    for entry, actor in labelled:
         if entry.event in ("answer", "review"):
             question = (
                 questionnaire.question(entry.question_key)
@@ -379,7 +408,7 @@ def history_rows(assessment: Assessment, questionnaire) -> list[HistoryRow]:
                     " · ".join(v for v in (state or {}).values() if v)
                     for state in (entry.old, entry.new)
                 )
-        rows.append(HistoryRow(entry.created_at, entry.actor_label or "", what, before, after))
+        rows.append(HistoryRow(entry.created_at, actor, what, before, after))
     return rows
 
 

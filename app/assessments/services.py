@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 import questionnaires as engine
@@ -237,10 +237,47 @@ _SELECT_ANSWERS = select(
     _ANSWER.c.updated_by_label,
     _ANSWER.c.updated_at,
 ).where(_ANSWER.c.assessment_id == bindparam("assessment_id"))
-_INSERT_ANSWER = _ANSWER.insert()
+# Submission is final in the database: every write of an answer requires, in the same
+# statement, that the assessment is still a draft (SQLite serialises writers, so the check and
+# the write see the same state), and on PostgreSQL takes a share lock on the assessment row,
+# which `submit` must wait for (and which waits for `submit`), so no answer lands after it.
+_ASSESSMENT = Assessment.__table__
+_IS_DRAFT = exists(
+    select(_ASSESSMENT.c.id)
+    .where(
+        _ASSESSMENT.c.id == bindparam("draft_id"),
+        _ASSESSMENT.c.status == AssessmentStatus.DRAFT.value,
+    )
+    .with_for_update(read=True)
+)
+_INSERT_COLUMNS = (
+    "assessment_id",
+    "question_key",
+    "value",
+    "na_reason",
+    "comment",
+    "revision",
+    "updated_at",
+    "updated_by_label",
+    "updated_by_id",
+)
+_INSERT_ANSWER = (
+    _ANSWER.insert()
+    .from_select(
+        list(_INSERT_COLUMNS),
+        select(
+            *(bindparam(f"new_{name}", type_=_ANSWER.c[name].type) for name in _INSERT_COLUMNS)
+        ).where(_IS_DRAFT),
+    )
+    .returning(_ANSWER.c.id)
+)
 _UPDATE_ANSWER = (
     _ANSWER.update()
-    .where(_ANSWER.c.id == bindparam("answer_id"), _ANSWER.c.revision == bindparam("base"))
+    .where(
+        _ANSWER.c.id == bindparam("answer_id"),
+        _ANSWER.c.revision == bindparam("base"),
+        _IS_DRAFT,
+    )
     .values(
         revision=bindparam("new_revision"),
         value=bindparam("new_value"),
@@ -296,22 +333,26 @@ def save_answer(
         # Nothing else is written yet in this transaction, so a plain rollback is enough when
         # another tab inserted the same answer first (no savepoint: pysqlite mishandles them).
         try:
-            db.session.execute(
+            values = dict(
+                new,
+                assessment_id=assessment.id,
+                question_key=question_key,
+                revision=1,
+                updated_at=now,
+                updated_by_label=actor,
+                updated_by_id=actor_id,
+            )
+            inserted = db.session.execute(
                 _INSERT_ANSWER,
-                dict(
-                    new,
-                    assessment_id=assessment.id,
-                    question_key=question_key,
-                    revision=1,
-                    updated_at=now,
-                    updated_by_label=actor,
-                    updated_by_id=actor_id,
-                ),
+                {f"new_{name}": values[name] for name in _INSERT_COLUMNS}
+                | {"draft_id": assessment.id},
             )
         except IntegrityError:
             db.session.rollback()
             latest = _reload(assessment.id, question_key)
             return SaveResult(False, latest.revision, conflict=_conflict(latest))
+        if inserted.first() is None:
+            _closed_meanwhile(assessment)
         revision = 1
     else:
         result = db.session.execute(
@@ -327,10 +368,13 @@ def save_answer(
                 "now": now,
                 "actor_label": actor,
                 "actor_id": actor_id,
+                "draft_id": assessment.id,
             },
         )
         if result.rowcount != 1:
             db.session.rollback()
+            if _status(assessment.id) != AssessmentStatus.DRAFT:
+                raise AssessmentClosed()
             latest = _reload(assessment.id, question_key)
             return SaveResult(False, latest.revision, conflict=_conflict(latest))
         revision = base_revision + 1
@@ -354,6 +398,16 @@ def save_answer(
         value=new["value"], na_reason=new["na_reason"], comment=new["comment"], basis=new["basis"]
     )
     return SaveResult(True, revision, answers=answers)
+
+
+def _status(assessment_id: int) -> AssessmentStatus | None:
+    return db.session.scalar(select(Assessment.status).where(Assessment.id == assessment_id))
+
+
+def _closed_meanwhile(assessment: Assessment) -> None:
+    """The write found the assessment no longer a draft: nothing is saved."""
+    db.session.rollback()
+    raise AssessmentClosed()
 
 
 def _engine_answer(row) -> engine.Answer:
@@ -404,6 +458,18 @@ def submit(assessment: Assessment, principal: Principal) -> None:
     """Freeze the answers; the questionnaire version and hash are already recorded."""
     if not assessment.is_draft:
         raise AssessmentClosed()
+    # Close it in the database first: this waits for answers being written right now (and
+    # makes later ones fail), so every answer is in before `submitted_at`.
+    closed = db.session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id, Assessment.status == AssessmentStatus.DRAFT)
+        .values(status=AssessmentStatus.SUBMITTED)
+        .execution_options(synchronize_session=False)
+    )
+    if closed.rowcount != 1:
+        db.session.rollback()
+        raise AssessmentClosed()
+    db.session.expire(assessment, ["answers"])
     scorecard = scorecard_of(assessment)
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = utcnow()

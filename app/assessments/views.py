@@ -33,7 +33,9 @@ from app.assessments.presenters import (
     results_context,
 )
 from app.content import content
+from app.limits import database_id
 from app.models import STATUS_LABELS, AssessmentKind, AssessmentStatus
+from app.models.types import DB_INT_MAX
 from app.scoping import (
     current_principal,
     get_assessment,
@@ -194,9 +196,17 @@ def save_answer(assessment_id: int, question_key: str):
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return jsonify(error="invalid", message=_("The answer could not be read.")), 400
+    base_revision = payload.get("revision", 0)
+    if isinstance(base_revision, str) and base_revision.isdigit():
+        base_revision = database_id(base_revision) or 0
+    if (
+        isinstance(base_revision, bool)
+        or not isinstance(base_revision, int)
+        or not 0 <= base_revision <= DB_INT_MAX
+    ):
+        return jsonify(error="invalid", message=_("The answer could not be read.")), 422
     try:
         given = services.AnswerInput.from_json(payload)
-        base_revision = int(payload.get("revision", 0))
         result = services.save_answer(
             assessment, question_key, given, base_revision=base_revision, principal=principal
         )
@@ -204,8 +214,9 @@ def save_answer(assessment_id: int, question_key: str):
         return jsonify(error="closed", message=_("This assessment is submitted.")), 409
     except services.InvalidAnswer as error:
         return jsonify(error="invalid", field=error.field, message=str(error)), 422
-    except (ValueError, TypeError) as error:
-        return jsonify(error="invalid", message=str(error) or _("Invalid answer.")), 422
+    except (ValueError, TypeError, OverflowError):
+        # Python's own words ("invalid literal for int()") are no message for a person.
+        return jsonify(error="invalid", message=_("The answer could not be read.")), 422
     if not result.saved:
         return jsonify(error="conflict", revision=result.revision, current=result.conflict), 409
     return jsonify(revision=result.revision, **progress_payload(questionnaire, result.answers))
@@ -214,13 +225,23 @@ def save_answer(assessment_id: int, question_key: str):
 @bp.route("/<int:assessment_id>/history")
 @principal_required
 def history(assessment_id: int):
-    assessment = get_assessment(current_principal(), assessment_id)
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
     questionnaire = services.questionnaire_of(assessment)
+    # Anyone but the owning organisation (a contractor by its link or its own account) sees
+    # only its own events and the buyer's public ones.
+    outsider = principal.user is None or principal.user.organisation_id != (
+        assessment.organisation_id
+    )
     return render_template(
         "assessments/history.html",
         assessment=assessment,
         first_theme=questionnaire.themes[0].key,
-        rows=history_rows(assessment, questionnaire),
+        rows=history_rows(
+            assessment,
+            questionnaire,
+            contractor_view=outsider and assessment.kind == AssessmentKind.CONTRACTOR,
+        ),
     )
 
 
@@ -242,7 +263,11 @@ def submit(assessment_id: int):
         return redirect(url_for("assessments.results", assessment_id=assessment.id))
     form = EmptyForm()
     if form.validate_on_submit():
-        services.submit(assessment, principal)
+        try:
+            services.submit(assessment, principal)
+        except services.AssessmentClosed:
+            flash(_("This assessment is submitted already."), "info")
+            return redirect(url_for("assessments.results", assessment_id=assessment.id))
         flash(_("The assessment is submitted. Its answers are now frozen."), "success")
         if assessment.id in principal.granted and assessment.kind == AssessmentKind.CONTRACTOR:
             from app.contractors import sharing

@@ -6,10 +6,24 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from app.auth import passwords
 from app.forms import BaseForm
 from app.models import ORGANISATION_KIND_LABELS, User
 
-PASSWORD_MIN = 10
+PASSWORD_MIN = passwords.MIN_LENGTH
+
+
+def _not_easy_to_guess(form, field):
+    if not field.data or len(field.data) < PASSWORD_MIN:
+        return  # the length check says so
+    words = [getattr(form, name).data for name in ("name", "organisation_name") if name in form]
+    email = getattr(form, "email", None)
+    if email is not None and email.data:
+        words.append(str(email.data).split("@")[0])
+    words.extend(getattr(form, "known_words", ()))
+    message = passwords.problem(field.data, user_inputs=[w for w in words if isinstance(w, str)])
+    if message:
+        raise ValidationError(message)
 
 
 def _new_password_fields():
@@ -22,6 +36,7 @@ def _new_password_fields():
                 max=200,
                 message=_l("Use at least %(n)s characters.", n=PASSWORD_MIN),
             ),
+            _not_easy_to_guess,
         ],
         description=_l(
             "At least %(n)s characters. A few unrelated words work well.", n=PASSWORD_MIN

@@ -7,10 +7,12 @@ from urllib.parse import urlsplit
 from babel import Locale
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+from werkzeug.security import check_password_hash
 from wtforms import SelectChoice
 
-from app.auth import bp, services
+from app.auth import bp, services, sessions, throttle
 from app.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -18,23 +20,12 @@ from app.auth.forms import (
     SettingsForm,
     SignInForm,
 )
-from app.extensions import db, limiter
+from app.extensions import client_address, db
 from app.models import ColleagueInvitation, User, utcnow
+from app.models.user import dummy_hash
+from app.team.forms import EmptyForm
 
 INVITATION_SESSION_KEY = "colleague_invitation_token"
-
-
-def _failed(response) -> bool:
-    """Only a sign-in that did not succeed (no redirect) counts towards the limits."""
-    return response.status_code != 302
-
-
-def _account_key() -> str:
-    return "signin-account:" + User.normalise_email(request.form.get("email", ""))[:254]
-
-
-def _address_key() -> str:
-    return "signin-address:" + (request.remote_addr or "unknown")
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -60,44 +51,63 @@ def register():
             email=form.email.data,
             password=form.password.data,
         )
-        login_user(user)
+        sessions.sign_in(user)
         flash(_("Welcome. Your organisation is set up and you are its admin."), "success")
         return redirect(_safe_next(request.args.get("next")) or url_for("main.dashboard"))
     return render_template("auth/register.html", form=form)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["SIGNIN_LIMIT_PER_ACCOUNT"],
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_failed,
-)
-@limiter.limit(
-    lambda: current_app.config["SIGNIN_LIMIT_PER_ADDRESS"],
-    key_func=_address_key,
-    methods=["POST"],
-    deduct_when=_failed,
-)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = SignInForm()
     if form.validate_on_submit():
+        scopes = throttle.scopes(User.normalise_email(form.email.data), client_address())
+        wait = throttle.wait_seconds(scopes)
+        if wait:
+            # Nothing is checked while the wait lasts; the right password works after it.
+            message = ngettext(
+                "Too many failed attempts. Wait %(num)d second, then try again.",
+                "Too many failed attempts. Wait %(num)d seconds, then try again.",
+                wait,
+            )
+            form.form_errors.append(message)
+            return render_template("auth/sign_in.html", form=form), 429
         user = User.by_email(form.email.data)
-        if user is not None and user.check_password(form.password.data):
+        # Without an account the same hash work is done, so timing tells nothing.
+        checked = user.check_password(form.password.data) if user else dummy_check(form)
+        if user is not None and checked and user.is_active:
+            throttle.succeeded(scopes[0])
             user.last_sign_in_at = utcnow()
             db.session.commit()
-            login_user(user, remember=form.remember.data)
+            sessions.sign_in(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")) or url_for("main.dashboard"))
+        throttle.failed(scopes)
         form.form_errors.append(_("The email address or the password is wrong."))
     return render_template("auth/sign_in.html", form=form)
 
 
+def dummy_check(form) -> bool:
+    check_password_hash(dummy_hash(), form.password.data)
+    return False
+
+
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
-    logout_user()
+    """Sign out: a copy of this session's cookies stops working too, wherever it is."""
+    if current_user.is_authenticated:
+        sessions.sign_out_everywhere(current_user._get_current_object())
     flash(_("You are signed out."), "info")
+    return redirect(_safe_next(request.form.get("next")) or url_for("auth.sign_in"))
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    """End every session and "keep me signed in" of this account, on every device."""
+    sessions.sign_out_everywhere(current_user._get_current_object())
+    flash(_("You are signed out on every device."), "info")
     return redirect(url_for("auth.sign_in"))
 
 
@@ -115,7 +125,7 @@ def settings():
         db.session.commit()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("auth.settings"))
-    return render_template("auth/settings.html", form=form)
+    return render_template("auth/settings.html", form=form, everywhere_form=EmptyForm())
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -125,8 +135,9 @@ def change_password():
     if form.validate_on_submit():
         if current_user.check_password(form.current_password.data):
             current_user.set_password(form.password.data)
-            db.session.commit()
-            flash(_("Your password is changed."), "success")
+            # Whoever knew the old password is signed out; this device stays signed in.
+            sessions.end_other_sessions(current_user._get_current_object())
+            flash(_("Your password is changed. Every other session is signed out."), "success")
             return redirect(url_for("main.dashboard"))
         form.current_password.errors.append(_("This is not your current password."))
     return render_template("auth/change_password.html", form=form)
@@ -147,7 +158,8 @@ def join():
         status = invitation.status if invitation else "unknown"
         return render_template("auth/invitation_closed.html", status=status), 410
     if current_user.is_authenticated:
-        logout_user()
+        # Never sign anyone out by a link: offer it, and come back here afterwards.
+        return render_template("auth/join_signed_in.html", invitation=invitation, form=EmptyForm())
     form = (
         AcceptInvitationForm(name=invitation.name)
         if request.method == "GET"
@@ -165,7 +177,7 @@ def join():
         else:
             user = services.accept_invitation(invitation, form.name.data, form.password.data)
             session.pop(INVITATION_SESSION_KEY, None)
-            login_user(user)
+            sessions.sign_in(user)
             flash(_("Welcome to %(org)s.", org=user.organisation.name), "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/join.html", form=form, invitation=invitation)

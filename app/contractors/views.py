@@ -32,6 +32,7 @@ from app.contractors import bp, exports, invitations, presenters, queries, servi
 from app.contractors.forms import NewContractorForm, ReviewMarkForm
 from app.downloads import attachment
 from app.extensions import db
+from app.limits import database_id
 from app.mail import send_mail
 from app.models import AssessmentKind, ContractorAssessment, ReviewStatus, Verdict
 from app.scoping import current_principal, get_assessment
@@ -361,7 +362,8 @@ def revoke(assessment_id: int):
 
 
 def _comparison() -> queries.Comparison:
-    ids = request.args.getlist("ids", type=int)[:MAX_COMPARED]
+    ids = [database_id(value) for value in request.args.getlist("ids")[: MAX_COMPARED * 2]]
+    ids = [i for i in ids if i is not None][:MAX_COMPARED]
     sort = request.args.get("sort", "-overall")[:120]
     return queries.comparison(current_user.organisation_id, ids, sort)
 

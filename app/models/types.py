@@ -7,6 +7,9 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
+# The largest id the databases store (PostgreSQL INTEGER); larger ids name nothing.
+DB_INT_MAX = 2**31 - 1
+
 
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""

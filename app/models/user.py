@@ -5,15 +5,16 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String, func, select
+from sqlalchemy import Enum, ForeignKey, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models.organisation import Organisation
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import DB_INT_MAX, UTCDateTime, utcnow
 
 
 class Role(enum.StrEnum):
@@ -43,6 +44,29 @@ def role_enum() -> Enum:
     )
 
 
+# Stored instead of a hash for a removed user: no password matches it.
+NO_PASSWORD = "!"
+
+
+def password_method() -> str:
+    """Werkzeug's hashing method; tests configure a fast one."""
+    try:
+        return current_app.config.get("PASSWORD_HASH_METHOD") or "scrypt"
+    except RuntimeError:
+        return "scrypt"
+
+
+_dummy_hashes: dict[str, str] = {}
+
+
+def dummy_hash() -> str:
+    """A hash to check against when there is no account, so that sign-in takes as long."""
+    method = password_method()
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash("no account has this", method=method)
+    return _dummy_hashes[method]
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"
 
@@ -56,15 +80,37 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of every session's and remember cookie's identity: raising it ends them all.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A disabled user cannot sign in until an admin enables them again.
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A removed user is gone from the team; the row stays so that answers and the audit trail
+    # keep the name (the sign-in address is freed).
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 
     def set_password(self, password: str) -> None:
-        """Hash with Werkzeug's current default (scrypt); the password itself is never stored."""
-        self.password_hash = generate_password_hash(password)
+        """Hash with the configured method (scrypt by default); the password is never stored."""
+        self.password_hash = generate_password_hash(password, method=password_method())
 
     def check_password(self, password: str) -> bool:
+        if not self.password_hash or self.password_hash == NO_PASSWORD:
+            check_password_hash(dummy_hash(), password)  # same time as a real check
+            return False
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """The session identity: the user and their session version (see end_sessions)."""
+        return f"{self.id}:{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        """End every session and remember cookie of this user (the caller commits)."""
+        self.session_version = (self.session_version or 0) + 1
+
+    @property
+    def is_active(self) -> bool:
+        return self.disabled_at is None and self.removed_at is None
 
     @property
     def is_admin(self) -> bool:
@@ -78,6 +124,19 @@ class User(UserMixin, db.Model):
     @staticmethod
     def normalise_email(email: str) -> str:
         return email.strip().lower()
+
+    @classmethod
+    def from_session_id(cls, session_id: str) -> User | None:
+        """The user a session identity names, if that session has not been ended."""
+        user_id, _, version = session_id.partition(":")
+        if not (user_id.isdigit() and version.isdigit()) or len(session_id) > 40:
+            return None
+        if int(user_id) > DB_INT_MAX:
+            return None
+        user = db.session.get(cls, int(user_id))
+        if user is None or not user.is_active or (user.session_version or 0) != int(version):
+            return None
+        return user
 
     @classmethod
     def by_email(cls, email: str) -> User | None:

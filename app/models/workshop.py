@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -31,6 +31,8 @@ class Workshop(db.Model):
     # Teams see their result against the group once the workshop closes.
     reveal_at_end: Mapped[bool] = mapped_column(Boolean, default=True)
     revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The most teams that may join (None: no limit), set by the facilitator.
+    max_teams: Mapped[int | None] = mapped_column(Integer)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -34,7 +34,7 @@ def colleagues_for(assessment: Assessment, asker: User) -> list[User]:
         .where(User.organisation_id == assessment.organisation_id, User.id != asker.id)
         .order_by(User.name)
     )
-    return [user for user in members if user.can_answer]
+    return [user for user in members if user.can_answer and user.is_active]
 
 
 def hand_over(

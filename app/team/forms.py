@@ -29,3 +29,15 @@ class InviteColleagueForm(BaseForm):
 
 class EmptyForm(BaseForm):
     """A form with only the CSRF token, for buttons that change something."""
+
+
+class RoleForm(BaseForm):
+    """An admin gives a member another role."""
+
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            SelectChoice(role.value, ROLE_LABELS[role])
+            for role in (Role.ADMIN, Role.ASSESSOR, Role.VIEWER)
+        ],
+    )

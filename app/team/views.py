@@ -8,11 +8,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.access import admin_required
+from app.auth import sessions
 from app.extensions import db
 from app.mail import send_mail
 from app.models import ColleagueInvitation, Role, User, utcnow
-from app.team import bp
-from app.team.forms import EmptyForm, InviteColleagueForm
+from app.team import bp, services
+from app.team.forms import EmptyForm, InviteColleagueForm, RoleForm
 
 
 def _own_invitation(invitation_id: int) -> ColleagueInvitation:
@@ -45,10 +46,9 @@ def _send_invitation(invitation: ColleagueInvitation, link: str) -> bool:
 @login_required
 def members():
     organisation_id = current_user.organisation_id
-    users = db.session.scalars(
-        select(User).where(User.organisation_id == organisation_id).order_by(User.name)
-    ).all()
+    users = services.active_members(organisation_id)
     invitations = []
+    history = []
     if current_user.is_admin:
         invitations = db.session.scalars(
             select(ColleagueInvitation)
@@ -58,9 +58,106 @@ def members():
             )
             .order_by(ColleagueInvitation.created_at.desc())
         ).all()
+        history = services.history(organisation_id)
     return render_template(
-        "team/members.html", users=users, invitations=invitations, action_form=EmptyForm()
+        "team/members.html",
+        users=users,
+        invitations=invitations,
+        history=history,
+        action_form=EmptyForm(),
+        role_form=RoleForm,
     )
+
+
+def _own_member(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if (
+        user is None
+        or user.organisation_id != current_user.organisation_id
+        or user.removed_at is not None
+    ):
+        abort(404)
+    return user
+
+
+def _change(action, *args) -> None:
+    try:
+        action(*args)
+    except services.TeamChangeRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "danger")
+        return False
+    return True
+
+
+def _after_change(user: User | None = None):
+    if user is not None and user.id == current_user.id:
+        # A change to one's own role ended one's sessions: carry on in this one.
+        sessions.continue_session(user)
+    return redirect(url_for("team.members"))
+
+
+@bp.route("/members/<int:user_id>/role", methods=["POST"])
+@admin_required
+def set_role(user_id: int):
+    user = _own_member(user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        if _change(services.set_role, user, Role(form.role.data), services.Actor.of(current_user)):
+            flash(_("%(name)s is now %(role)s.", name=user.name, role=user.role.label), "success")
+    else:
+        flash(_("Choose one of the roles."), "danger")
+    return _after_change(user)
+
+
+@bp.route("/members/<int:user_id>/make-admin", methods=["POST"])
+@admin_required
+def transfer_admin(user_id: int):
+    """Hand the admin role to a colleague; the current admin becomes an assessor."""
+    user = _own_member(user_id)
+    me = current_user._get_current_object()
+    if EmptyForm().validate_on_submit() and _change(
+        services.transfer_admin, me, user, services.Actor.of(me)
+    ):
+        flash(_("%(name)s is now an admin; you are an assessor.", name=user.name), "success")
+    return _after_change(me)
+
+
+@bp.route("/members/<int:user_id>/disable", methods=["POST"])
+@admin_required
+def disable(user_id: int):
+    user = _own_member(user_id)
+    if EmptyForm().validate_on_submit() and _change(
+        services.disable, user, services.Actor.of(current_user)
+    ):
+        flash(_("%(name)s can no longer sign in.", name=user.name), "success")
+    return _after_change()
+
+
+@bp.route("/members/<int:user_id>/enable", methods=["POST"])
+@admin_required
+def enable(user_id: int):
+    user = _own_member(user_id)
+    if EmptyForm().validate_on_submit() and _change(
+        services.enable, user, services.Actor.of(current_user)
+    ):
+        flash(_("%(name)s can sign in again.", name=user.name), "success")
+    return _after_change()
+
+
+@bp.route("/members/<int:user_id>/remove", methods=["GET", "POST"])
+@admin_required
+def remove(user_id: int):
+    """Confirm, then remove a member; their answers and history keep their name."""
+    user = _own_member(user_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        if _change(services.remove, user, services.Actor.of(current_user)):
+            flash(_("%(name)s is removed from the team.", name=user.name), "success")
+            if user.id == current_user.id:
+                return redirect(url_for("auth.sign_in"))
+        return _after_change()
+    return render_template("team/remove.html", member=user, form=form)
 
 
 @bp.route("/invite", methods=["GET", "POST"])

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.forms import BaseForm
 from app.workshops.participation import TEAM_NAME_LENGTH
@@ -26,6 +26,14 @@ class NewWorkshopForm(BaseForm):
     )
     reveal_at_end = BooleanField(
         _l("Teams see their result against the group when the workshop closes"), default=True
+    )
+    max_teams = IntegerField(
+        _l("Most teams (optional)"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=1000, message=_l("Between 1 and 1000 teams.")),
+        ],
+        description=_l("Joining stops once this many teams have joined. Empty: no limit."),
     )
 
 

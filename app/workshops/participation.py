@@ -11,7 +11,7 @@ import secrets
 
 from flask import g, session
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -59,21 +59,24 @@ def open_workshop_by_code(code: str) -> Workshop | None:
     )
 
 
+# Closed and unknown codes answer alike, so that trying codes tells nothing about them.
+def _no_open_workshop() -> JoinRefused:
+    return JoinRefused(
+        "code",
+        _(
+            "No open workshop has this code. Check the code on the screen (6 characters), "
+            "or ask the facilitator."
+        ),
+    )
+
+
 def workshop_to_join(code_text: str | None) -> Workshop:
     """The open workshop with this code; JoinRefused says why there is none."""
     code = normalise_code(code_text)
     workshop = open_workshop_by_code(code) if len(code) == CODE_LENGTH else None
-    if workshop is not None:
-        return workshop
-    closed = db.session.scalar(select(Workshop.id).where(Workshop.join_code == code).limit(1))
-    if closed:
-        raise JoinRefused(
-            "code", _("This workshop is closed. Ask the facilitator for the code of a new one.")
-        )
-    raise JoinRefused(
-        "code",
-        _("No open workshop has this code. Check the code on the screen; it has 6 characters."),
-    )
+    if workshop is None:
+        raise _no_open_workshop()
+    return workshop
 
 
 def name_key(name: str) -> str:
@@ -95,6 +98,22 @@ def join(code_text: str, team_name: str) -> WorkshopTeam:
     )
     if taken:
         raise _name_taken()
+    if workshop.max_teams is not None:
+        # Holds the workshop row (PostgreSQL), so that two last joins cannot both get in.
+        db.session.execute(select(Workshop.id).where(Workshop.id == workshop.id).with_for_update())
+        teams = db.session.scalar(
+            select(func.count())
+            .select_from(WorkshopTeam)
+            .where(WorkshopTeam.workshop_id == workshop.id)
+        )
+        if teams >= workshop.max_teams:
+            raise JoinRefused(
+                "code",
+                _(
+                    "This workshop has all the teams it takes. Join one of them, "
+                    "or ask the facilitator."
+                ),
+            )
     assessment = Assessment(
         organisation_id=workshop.organisation_id,
         questionnaire_version_id=workshop.questionnaire_version_id,

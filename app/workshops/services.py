@@ -42,6 +42,7 @@ def create_workshop(
     questionnaire: engine.Questionnaire,
     case_text: str | None,
     reveal_at_end: bool,
+    max_teams: int | None = None,
 ) -> Workshop:
     """Open a workshop with a fresh join code against the current questionnaire version."""
     workshop = Workshop(
@@ -51,6 +52,7 @@ def create_workshop(
         case_text=case_text or None,
         join_code=new_code(),
         reveal_at_end=reveal_at_end,
+        max_teams=max_teams,
         revealed=False,
         created_by=user,
     )

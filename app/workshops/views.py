@@ -7,7 +7,7 @@ app.scoping, their own team's assessment.
 
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -16,6 +16,7 @@ from app.access import answerer_required
 from app.assessments import services as assessments
 from app.content import content
 from app.downloads import attachment
+from app.extensions import client_address, limiter
 from app.scoping import current_principal
 from app.team.forms import EmptyForm
 from app.workshops import bp, exports, participation, services
@@ -47,6 +48,7 @@ def new():
             questionnaire=content().get(form.questionnaire.data),
             case_text=form.case_text.data,
             reveal_at_end=form.reveal_at_end.data,
+            max_teams=form.max_teams.data,
         )
         flash(_("The workshop is open. Show the projector page so that teams can join."), "success")
         return redirect(url_for("workshops.board", workshop_id=workshop.id))
@@ -177,12 +179,45 @@ def _join_url(workshop) -> str:
 # Participants: no account, a team in the signed session cookie.
 
 
+def _join_failed(response) -> bool:
+    return response.status_code != 302
+
+
+def _join_code_key() -> str:
+    code = request.form.get("code") or request.view_args.get("code") or ""
+    return "workshop-join-code:" + participation.normalise_code(code)[:20]
+
+
+def _join_address_key() -> str:
+    return "workshop-join-address:" + client_address()
+
+
+# Guessing codes: failed joins count per address; every join counts per code.
+_join_limits = [
+    limiter.limit(
+        lambda: current_app.config["WORKSHOP_JOIN_LIMIT_PER_ADDRESS"],
+        key_func=_join_address_key,
+        methods=["POST"],
+        deduct_when=_join_failed,
+    ),
+    limiter.limit(
+        lambda: current_app.config["WORKSHOP_JOIN_LIMIT_PER_CODE"],
+        key_func=_join_code_key,
+        methods=["POST"],
+    ),
+]
+
+
 @bp.route("/join", methods=["GET", "POST"])
+@_join_limits[0]
+@_join_limits[1]
 def join():
     return _join_page(None)
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
+@_join_limits[0]
+@_join_limits[1]
 def join_with_code(code: str):
     return _join_page(code)
 

@@ -52,7 +52,7 @@ def test_registration_with_a_taken_email_reshows_the_form_with_the_error(client,
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("password", "short", b"at least 10 characters"),
+        ("password", "short", b"at least 12 characters"),
         ("confirm", "something else entirely", b"The passwords differ"),
         ("email", "not-an-address", b"Invalid email address"),
         ("organisation_kind", "pirate_ship", b"Not a valid choice"),
@@ -137,14 +137,14 @@ def test_failed_sign_ins_are_throttled_per_account_with_a_clear_message(client, 
         assert response.status_code == 200
     response = client.post("/sign-in", data={"email": admin.email, "password": factories.PASSWORD})
     assert response.status_code == 429
-    assert b"Too many sign-in attempts" in response.data
+    assert b"Too many failed attempts. Wait 30 seconds" in response.data
     # Another account from the same address is not locked by this one's failures.
     other = factories.make_user(admin.organisation, "viewer")
     response = client.post("/sign-in", data={"email": other.email, "password": factories.PASSWORD})
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize("app_settings", [{"SIGNIN_LIMIT_PER_ADDRESS": "3 per 15 minutes"}])
+@pytest.mark.parametrize("app_settings", [{"SIGNIN_FREE_FAILURES_PER_ADDRESS": 3}])
 def test_failed_sign_ins_are_throttled_per_address(client, admin, app_settings):
     for number in range(3):
         client.post("/sign-in", data={"email": f"nobody{number}@example.org", "password": "x" * 12})

@@ -173,6 +173,6 @@ def test_the_workshop_board_and_group_report_hold_a_teams_verdict(app, admin_cli
         admin_client.get(f"/workshops/{workshop.id}/board.json").json["teams"][0]["verdict"] == HELD
     )
 
-    admin_client.post(f"/workshops/{workshop.id}/close")
+    admin_client.post(f"/workshops/{workshop.id}/close", data={"confirmed": "yes"})
     pdf = read_pdf(admin_client.get(f"/workshops/{workshop.id}/report.pdf").data)
     assert pdf.contains(HELD)

@@ -62,7 +62,7 @@ def test_create_user_refuses_a_taken_address_and_a_short_password(runner, admin)
         ]
     )
     assert result.exit_code != 0
-    assert "at least 10" in result.output
+    assert "at least 12" in result.output
 
 
 def test_seed_demo_creates_one_organisation_of_each_kind_and_prints_the_sign_in(runner, client):

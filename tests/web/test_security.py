@@ -104,3 +104,77 @@ def test_a_server_error_gets_the_500_page(app, client):
     response = client.get("/boom")
     assert response.status_code == 500
     assert b"Something went wrong" in response.data
+
+
+def test_without_ddcheck_env_a_served_app_is_production(monkeypatch):
+    from config import config_from_env
+
+    monkeypatch.delenv("DDCHECK_ENV", raising=False)
+    monkeypatch.delenv("FLASK_RUN_FROM_CLI", raising=False)
+    assert config_from_env() is ProductionConfig
+
+
+def test_the_flask_command_line_defaults_to_development(monkeypatch):
+    from config import DevelopmentConfig, config_from_env
+
+    monkeypatch.delenv("DDCHECK_ENV", raising=False)
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")
+    assert config_from_env() is DevelopmentConfig
+
+
+def test_gunicorn_without_settings_refuses_to_serve_with_the_development_key(tmp_path):
+    """What an operator sees who starts gunicorn with no environment at all."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DDCHECK_ENV", "SECRET_KEY")}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/x.sqlite"
+    result = subprocess.run(
+        [sys.executable, "-c", "import wsgi"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "Refusing to start in production" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["gunicorn", "--bind", "0.0.0.0:8000", "wsgi:app"],
+        ["gunicorn", "-b", "[::]:8000", "wsgi:app"],
+        ["flask", "--app", "wsgi", "run", "--host", "0.0.0.0"],
+        ["flask", "--app", "wsgi", "run", "-h", "192.168.1.20"],
+    ],
+)
+def test_a_public_bind_with_the_development_key_refuses_to_start(monkeypatch, tmp_path, argv):
+    from config import DevelopmentConfig
+
+    class Exposed(DevelopmentConfig):
+        SECRET_KEY = DEFAULT_SECRET_KEY
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path}/x.sqlite"
+
+    monkeypatch.setattr("sys.argv", argv)
+    with pytest.raises(SystemExit) as refused:
+        create_app(Exposed)
+    assert "development secret key" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["gunicorn", "wsgi:app"],
+        ["gunicorn", "--bind=127.0.0.1:8000", "wsgi:app"],
+        ["flask", "--app", "wsgi", "run", "--host", "127.0.0.1"],
+        ["flask", "--app", "wsgi", "db", "upgrade"],
+    ],
+)
+def test_a_loopback_bind_with_the_development_key_starts(monkeypatch, tmp_path, argv):
+    from config import DevelopmentConfig
+
+    class Local(DevelopmentConfig):
+        SECRET_KEY = DEFAULT_SECRET_KEY
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path}/x.sqlite"
+
+    monkeypatch.setattr("sys.argv", argv)
+    assert create_app(Local).config["ENV_NAME"] == "development"

@@ -140,7 +140,7 @@ def test_two_teams_cannot_take_the_same_name(app, workshop):
 def test_a_closed_workshop_cannot_be_joined(app, admin_client, workshop):
     admin_client.post(f"/workshops/{workshop.id}/close", data={"confirmed": "yes"})
     response = app.test_client().post("/join", data={"code": workshop.join_code, "team": "Late"})
-    assert b"This workshop is closed" in response.data
+    assert b"No open workshop has this code" in response.data
     assert db.session.scalar(select(WorkshopTeam)) is None
 
 
@@ -386,10 +386,10 @@ def test_the_group_report_pdf_names_teams_themes_and_recommended_actions(
     assert "Veltrane" in text  # the case
 
 
-def test_a_scanned_code_of_a_closed_workshop_says_it_is_closed(app, admin_client, workshop):
+def test_a_scanned_code_of_a_closed_workshop_says_it_is_not_open(app, admin_client, workshop):
     admin_client.post(f"/workshops/{workshop.id}/close", data={"confirmed": "yes"})
     page = app.test_client().get(f"/join/{workshop.join_code}")
-    assert b"This workshop is closed" in page.data
+    assert b"No open workshop has this code" in page.data
 
 
 def test_a_new_join_code_never_repeats_the_code_of_an_open_workshop(
@@ -436,3 +436,60 @@ def test_teams_find_the_join_page_read_the_case_anywhere_and_closing_asks_first(
     assert db.session.get(Workshop, workshop.id).is_open
     admin_client.post(f"/workshops/{workshop.id}/close", data={"confirmed": "yes"})
     assert not db.session.get(Workshop, workshop.id).is_open
+
+
+def test_closed_and_unknown_codes_answer_alike(app, admin_client, workshop):
+    admin_client.post(f"/workshops/{workshop.id}/close", data={"confirmed": "yes"})
+    unknown = "ZZZZZZ" if workshop.join_code != "ZZZZZZ" else "YYYYYY"
+    closed = app.test_client().post("/join", data={"code": workshop.join_code, "team": "A"})
+    other = app.test_client().post("/join", data={"code": unknown, "team": "A"})
+    assert closed.status_code == other.status_code
+    assert closed.data.replace(workshop.join_code.encode(), b"") == other.data.replace(
+        unknown.encode(), b""
+    )
+
+
+@pytest.mark.parametrize("app_settings", [{"WORKSHOP_JOIN_LIMIT_PER_ADDRESS": "5 per minute"}])
+def test_guessing_codes_is_limited_per_address(app, workshop, app_settings):
+    guesser = app.test_client()
+    statuses = [
+        guesser.post("/join", data={"code": f"AAAA{n:02d}", "team": "Guess"}).status_code
+        for n in range(7)
+    ]
+    assert statuses[:5] == [200] * 5
+    assert statuses[5:] == [429, 429]
+    assert b"Too many attempts" in guesser.post("/join", data={"code": "X", "team": "Y"}).data
+    # Even the right code waits now: the address is throttled, not the code.
+    response = guesser.post("/join", data={"code": workshop.join_code, "team": "Guess"})
+    assert response.status_code == 429
+
+
+@pytest.mark.parametrize("app_settings", [{"WORKSHOP_JOIN_LIMIT_PER_CODE": "3 per minute"}])
+def test_joins_are_limited_per_code(app, workshop, app_settings):
+    statuses = [
+        app.test_client()
+        .post("/join", data={"code": workshop.join_code, "team": f"Team {n}"})
+        .status_code
+        for n in range(4)
+    ]
+    assert statuses == [302, 302, 302, 429]
+
+
+def test_the_facilitator_caps_the_number_of_teams(app, admin_client):
+    workshop = open_workshop(admin_client, max_teams="2")
+    assert workshop.max_teams == 2
+    join(app, workshop.join_code, "Team A")
+    join(app, workshop.join_code, "Team B")
+    third = app.test_client().post("/join", data={"code": workshop.join_code, "team": "Team C"})
+    assert third.status_code == 200
+    assert b"all the teams it takes" in third.data
+    assert len(db.session.scalars(select(WorkshopTeam)).all()) == 2
+
+
+def test_a_cap_of_no_teams_is_refused_with_a_message(admin_client):
+    response = admin_client.post(
+        "/workshops/new",
+        data={"title": "T", "questionnaire": "workshop-exercise", "max_teams": "0"},
+    )
+    assert response.status_code == 200
+    assert b"Between 1 and 1000 teams." in response.data
