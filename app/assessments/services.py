@@ -256,6 +256,7 @@ _INSERT_COLUMNS = (
     "value",
     "na_reason",
     "comment",
+    "basis",
     "revision",
     "updated_at",
     "updated_by_label",
