@@ -178,21 +178,8 @@ def save_row(assessment_id: int, question_key: str):
     form = _row_form(row, None if by_link else _owner_choices(assessment))
     saved = False
     if form.validate_on_submit():
-        owner = None
-        if not by_link and (form.owner.data or "").isdigit():
-            owner = db.session.get(User, int(form.owner.data))
         try:
-            services.respond(
-                assessment,
-                row,
-                response=ActionResponse(form.response.data),
-                action=form.action.data or "",
-                owner=owner,
-                due_on=form.due_on.data,
-                decline_reason=form.decline_reason.data or "",
-                principal=current_principal(),
-                owner_name=(form.owner_name.data or "") if by_link else "",
-            )
+            _respond(assessment, row, form, by_link)
         except services.InvalidResponse as problem:
             concerned = tuple(f for f in problem.fields if f in form) or ("response",)
             form[concerned[0]].errors = [*form[concerned[0]].errors, str(problem)]
@@ -268,21 +255,8 @@ def respond(assessment_id: int, question_key: str):
         form.action.data = row.gap.action
     error = None
     if form.validate_on_submit():
-        owner = None
-        if not by_link and (form.owner.data or "").isdigit():
-            owner = db.session.get(User, int(form.owner.data))
         try:
-            services.respond(
-                assessment,
-                row,
-                response=ActionResponse(form.response.data),
-                action=form.action.data or "",
-                owner=owner,
-                due_on=form.due_on.data,
-                decline_reason=form.decline_reason.data or "",
-                principal=current_principal(),
-                owner_name=(form.owner_name.data or "") if by_link else "",
-            )
+            _respond(assessment, row, form, by_link)
         except services.InvalidResponse as problem:
             error = str(problem)
         else:
@@ -411,4 +385,22 @@ def export_xlsx(assessment_id: int):
     header, rows = _export_rows(assessment)
     return attachment(
         tables.to_xlsx(_("Action plan"), header, rows), _file_name(assessment, "xlsx")
+    )
+
+
+def _respond(assessment, row, form, by_link: bool) -> None:
+    """Record a validated response form (raises services.InvalidResponse)."""
+    owner = None
+    if not by_link and (form.owner.data or "").isdigit():
+        owner = db.session.get(User, int(form.owner.data))
+    services.respond(
+        assessment,
+        row,
+        response=ActionResponse(form.response.data),
+        action=form.action.data or "",
+        owner=owner,
+        due_on=form.due_on.data,
+        decline_reason=form.decline_reason.data or "",
+        principal=current_principal(),
+        owner_name=(form.owner_name.data or "") if by_link else "",
     )

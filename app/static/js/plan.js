@@ -7,7 +7,7 @@
   "use strict";
 
   const table = document.querySelector("table.plan-table");
-  if (!table || !window.fetch) return;
+  if (!table || !window.fetch || !window.ddcheckFragments) return;
 
   table.addEventListener("submit", async (event) => {
     const form = event.target;
@@ -17,25 +17,10 @@
     const button = form.querySelector("button[type=submit]");
     const status = form.querySelector("[data-row-status]");
     button.disabled = true;
-    let response;
-    try {
-      response = await fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        headers: { "X-Requested-With": "fetch" },
-        credentials: "same-origin",
-      });
-    } catch (err) {
-      // Offline or the server is gone: send the form the ordinary way, nothing is lost.
-      form.submit();
-      return;
-    }
-    if (response.status !== 200) {
-      form.submit();
-      return;
-    }
+    const html = await window.ddcheckFragments.post(form);
+    if (html === null) return;
     const holder = document.createElement("tbody");
-    holder.innerHTML = await response.text();
+    holder.innerHTML = html;
     const fresh = holder.querySelector("tr");
     row.replaceWith(fresh);
     const invalid = fresh.querySelector("[aria-invalid=true], fieldset[aria-describedby] input");

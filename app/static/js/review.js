@@ -7,7 +7,7 @@
   "use strict";
 
   const section = document.querySelector("section[aria-labelledby=review-heading]");
-  if (!section || !window.fetch) return;
+  if (!section || !window.fetch || !window.ddcheckFragments) return;
   const counter = section.querySelector("[data-unmarked]");
 
   section.addEventListener("submit", async (event) => {
@@ -17,24 +17,10 @@
     const card = form.closest("[data-question]");
     const wasMarked = card.hasAttribute("data-marked");
     form.querySelector("button[type=submit]").disabled = true;
-    let response;
-    try {
-      response = await fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        headers: { "X-Requested-With": "fetch" },
-        credentials: "same-origin",
-      });
-    } catch (err) {
-      form.submit();
-      return;
-    }
-    if (response.status !== 200) {
-      form.submit();
-      return;
-    }
+    const html = await window.ddcheckFragments.post(form);
+    if (html === null) return;
     const holder = document.createElement("div");
-    holder.innerHTML = await response.text();
+    holder.innerHTML = html;
     const fresh = holder.firstElementChild;
     card.replaceWith(fresh);
     if (counter && !wasMarked && fresh.hasAttribute("data-marked")) {
