@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 
 import pytest
 from werkzeug.serving import make_server
@@ -49,10 +50,11 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def live_server(database_url):
-    """The app served by a real HTTP server in a thread, on a free loopback port."""
-    app = make_test_app(database_url, WTF_CSRF_ENABLED=True)
+@contextmanager
+def serving(database_url: str, **settings):
+    """An app on a fresh database, served by a real HTTP server in a thread on a free loopback
+    port; `settings` override the test app's settings."""
+    app = make_test_app(database_url, WTF_CSRF_ENABLED=True, **settings)
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -61,13 +63,22 @@ def live_server(database_url):
     thread.start()
     server.app = app
     server.url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(database_url):
+    """The app served by a real HTTP server in a thread, on a free loopback port."""
+    with serving(database_url) as server:
+        yield server
 
 
 @pytest.fixture

@@ -10,19 +10,17 @@ one non-critical question, `related-costs-covered`, allows N/A."""
 from __future__ import annotations
 
 import shutil
-import threading
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 import questionnaires as engine
 from app.extensions import db
 from app.models import Answer, Assessment
 from questionnaires.yamlfile import read_yaml
 from tests import factories
-from tests.conftest import make_test_app
+from tests.browser.conftest import serving
 from tests.engine.builders import write_yaml
 from tests.web.test_capped_verdicts import best_except
 
@@ -43,22 +41,8 @@ def content_folder(tmp_path):
 
 @pytest.fixture
 def live_server(database_url, content_folder):
-    app = make_test_app(database_url, WTF_CSRF_ENABLED=True, QUESTIONNAIRES_DIR=content_folder)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.app = app
-    server.url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with serving(database_url, QUESTIONNAIRES_DIR=content_folder) as server:
+        yield server
 
 
 @pytest.fixture

@@ -4,37 +4,21 @@ app on its own database) by uploading that file."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 import questionnaires as engine
 from app.assessments import services as assessments
 from app.extensions import db
 from tests import factories
-from tests.conftest import make_test_app
+from tests.browser.conftest import serving
 
 
 @pytest.fixture
 def second_installation(tmp_path):
     """Another ddcheck, on its own SQLite database, served on its own port."""
-    app = make_test_app(f"sqlite:///{tmp_path}/second.sqlite", WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        db.create_all()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.app = app
-    server.url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with serving(f"sqlite:///{tmp_path}/second.sqlite") as server:
+        yield server
 
 
 def test_a_response_file_from_one_buyer_answers_another_installations_invitation(
