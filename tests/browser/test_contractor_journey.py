@@ -49,6 +49,16 @@ def test_invite_answer_return_resubmit_review_and_compare(
             earlier.assessment, engine.sample_answers(supplier, seed=3, red_flags=1)
         )
         assessments.submit(earlier.assessment, Principal(label="Earlier Contractor Ltd"))
+        # A draft half answered with the best options: it must neither show a score nor rank.
+        drafting, _token = factories.make_contractor(buyer_org, buyer, "Drafting Supplies Ltd")
+        factories.answer_all(
+            drafting.assessment,
+            {
+                k: a
+                for k, a in engine.sample_answers(supplier, seed=5, level=1.0, red_flags=0).items()
+                if supplier.question(k).theme == first.key
+            },
+        )
         db.session.remove()
 
     # The buyer signs in, invites a contractor and copies the link.
@@ -74,7 +84,9 @@ def test_invite_answer_return_resubmit_review_and_compare(
     page.reload()
     expect(page.get_by_text("cannot be shown again")).to_be_visible()
     with live_server.app.app_context():
-        assert db.session.query(ContractorAssessment).count() == 2
+        assert (
+            db.session.query(ContractorAssessment).count() == 3
+        )  # the two made above and this one
         db.session.remove()
 
     # The contractor opens the link in a fresh browser, without an account.
@@ -151,10 +163,18 @@ def test_invite_answer_return_resubmit_review_and_compare(
     page.get_by_role("link", name="All contractors").click()
     page.get_by_label("Compare Bayview Catering").check()
     page.get_by_label("Compare Earlier Contractor Ltd").check()
+    page.get_by_label("Compare Drafting Supplies Ltd").check()
     page.get_by_role("button", name="Compare the chosen contractors").click()
     table = page.locator("table.comparison")
     expect(table).to_contain_text("Bayview Catering")
     expect(table).to_contain_text("Earlier Contractor Ltd")
+    # The draft shows its status and completeness only, and comes after the scored ones.
+    draft_row = table.locator("tr[data-contractor='Drafting Supplies Ltd']")
+    expect(draft_row.locator("td").first).to_have_text(re.compile("Invited|In progress"))
+    expect(draft_row.locator("td").nth(1)).to_have_text("\u2013")  # no score
+    expect(table.locator("tbody tr").last).to_have_attribute(
+        "data-contractor", "Drafting Supplies Ltd"
+    )
     expect(page.locator("svg[aria-labelledby='comparison-chart-title']")).to_be_visible()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download XLSX").click()
@@ -164,7 +184,11 @@ def test_invite_answer_return_resubmit_review_and_compare(
         workbook = load_workbook(io.BytesIO(file.read()))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0][0] == "Contractor"
-    assert {row[0] for row in rows[1:]} == {"Bayview Catering", "Earlier Contractor Ltd"}
+    assert {row[0] for row in rows[1:]} == {
+        "Bayview Catering",
+        "Earlier Contractor Ltd",
+        "Drafting Supplies Ltd",
+    }
     bayview = next(row for row in rows[1:] if row[0] == "Bayview Catering")
     assert bayview[2] == "Reviewed"
 
