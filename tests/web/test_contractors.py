@@ -55,7 +55,7 @@ def test_the_buyer_creates_a_contractor_assessment_and_gets_a_link_to_copy(admin
     token = link.rsplit("/invitation/", 1)[1]
     assert len(token) >= 40
     assert "Copy the link" in page and "No email was sent" in page
-    assert response.headers["Cache-Control"] == "no-store"
+    assert "no-store" in response.headers["Cache-Control"]
 
     contractor = db.session.scalar(select(ContractorAssessment))
     assert contractor.contractor_name == "Northwind Cleaning"
@@ -82,7 +82,7 @@ def test_reloading_the_link_page_creates_nothing_and_shows_the_link_once(admin_c
     link_page = response.headers["Location"]
     first = admin_client.get(link_page)
     assert 'id="invitation-link"' in first.get_data(as_text=True)
-    assert first.headers["Cache-Control"] == "no-store"
+    assert "no-store" in first.headers["Cache-Control"]
     again = admin_client.get(link_page)
     page = again.get_data(as_text=True)
     assert again.status_code == 200
