@@ -47,9 +47,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## bench: print the benchmarks (speed and memory goals are measured here, not in tests)
+## bench: print the benchmarks (speed and memory goals are measured here, not in tests);
+## BENCH=report runs only the benchmarks whose name contains it
 bench: install
-	$(BIN)/python -m tests.benchmarks
+	$(BIN)/python -m tests.benchmarks $(BENCH)
 
 ## load: 300 workshop teams answer through gunicorn on SQLite (locust); prints p50/p95, errors, lost answers
 load: install
