@@ -49,7 +49,7 @@ def _new_password_fields():
     return password, confirm
 
 
-class RegistrationForm(BaseForm):
+class _OrganisationFields:
     organisation_name = StringField(
         _l("Organisation name"), validators=[DataRequired(), Length(max=200)]
     )
@@ -62,13 +62,43 @@ class RegistrationForm(BaseForm):
         ],
         validators=[DataRequired(message=_l("Choose the kind of your organisation."))],
     )
+
+
+def _email_field():
+    return EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class RegistrationForm(BaseForm):
+    """The first step: the address, to which the link that finishes registration is sent.
+
+    Whether the address has an account is never said here (only in the message it receives).
+    """
+
+    email = _email_field()
+
+
+class CompleteRegistrationForm(BaseForm, _OrganisationFields):
+    """The second step, opened by the link: the organisation, the person, the password."""
+
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
     password, confirm = _new_password_fields()
 
-    def validate_email(self, field):
-        if User.email_taken(field.data):
-            raise ValidationError(_l("An account with this email address exists already."))
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The password may not be built from the address either.
+        self.known_words = [email.split("@")[0]]
+
+
+class ForgotPasswordForm(BaseForm):
+    email = _email_field()
+
+
+class ResetPasswordForm(BaseForm):
+    password, confirm = _new_password_fields()
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_words = [user.name, user.organisation.name, user.email.split("@")[0]]
 
 
 class SignInForm(BaseForm):
