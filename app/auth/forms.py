@@ -89,8 +89,18 @@ class CompleteRegistrationForm(BaseForm, _OrganisationFields):
         self.known_words = [email.split("@")[0]]
 
 
+def _looks_like_an_address(form, field):
+    local, at, domain = (field.data or "").rpartition("@")
+    if not (local and at and domain) or any(c.isspace() for c in field.data):
+        raise ValidationError(_l("Invalid email address."))
+
+
 class ForgotPasswordForm(BaseForm):
-    email = _email_field()
+    # Any address an account may have (the demo's .test addresses too, which the stricter
+    # check for new addresses refuses): a message goes only to an existing account.
+    email = EmailField(
+        _l("Email address"), validators=[DataRequired(), Length(max=254), _looks_like_an_address]
+    )
 
 
 class ResetPasswordForm(BaseForm):
