@@ -49,7 +49,18 @@ def _new_password_fields():
     return password, confirm
 
 
-class _OrganisationFields:
+class RegistrationForm(BaseForm):
+    """The first step: the address, to which the link that finishes registration is sent.
+
+    Whether the address has an account is never said here (only in the message it receives).
+    """
+
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class CompleteRegistrationForm(BaseForm):
+    """The second step, opened by the link: the organisation, the person, the password."""
+
     organisation_name = StringField(
         _l("Organisation name"), validators=[DataRequired(), Length(max=200)]
     )
@@ -62,24 +73,6 @@ class _OrganisationFields:
         ],
         validators=[DataRequired(message=_l("Choose the kind of your organisation."))],
     )
-
-
-def _email_field():
-    return EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
-
-
-class RegistrationForm(BaseForm):
-    """The first step: the address, to which the link that finishes registration is sent.
-
-    Whether the address has an account is never said here (only in the message it receives).
-    """
-
-    email = _email_field()
-
-
-class CompleteRegistrationForm(BaseForm, _OrganisationFields):
-    """The second step, opened by the link: the organisation, the person, the password."""
-
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
     password, confirm = _new_password_fields()
 

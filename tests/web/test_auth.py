@@ -175,6 +175,7 @@ def test_change_password(admin_client, admin):
     db.session.refresh(admin)
     assert admin.check_password("new password 123")
     assert not admin.check_password(factories.PASSWORD)
+    assert "changed their password" in admin_client.get("/team/").get_data(as_text=True)
 
 
 def test_settings_save_the_name_and_language(admin_client, admin):
