@@ -73,18 +73,18 @@ def test_a_translation_replaces_texts_and_keeps_keys_scores_and_rules():
     ]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(seed=st.integers(0, 10_000), level=st.floats(0, 1), red_flags=st.integers(0, 2))
 def test_answers_stored_by_key_score_the_same_in_every_shipped_language(seed, level, red_flags):
-    for original, copies in _shipped_translations().items():
+    for original, copies in _shipped_translations():
         answers = engine.sample_answers(original, seed=seed, level=level, red_flags=red_flags)
         expected = engine.score(original, answers)
         for copy in copies:
             got = engine.score(copy, answers)
             assert got.overall == expected.overall
             assert got.completeness == expected.completeness
-            assert [f.question.key for f in got.red_flags] == [
-                f.question.key for f in expected.red_flags
+            assert [(f.question_key, f.score) for f in got.red_flags] == [
+                (f.question_key, f.score) for f in expected.red_flags
             ]
             assert {k: t.score for k, t in got.themes.items()} == {
                 k: t.score for k, t in expected.themes.items()
@@ -92,7 +92,7 @@ def test_answers_stored_by_key_score_the_same_in_every_shipped_language(seed, le
             assert expected.band is None or got.band.min == expected.band.min
 
 
-_CACHE: dict = {}
+_CACHE: list = []
 
 
 def _shipped_translations():
@@ -100,11 +100,12 @@ def _shipped_translations():
     if not _CACHE:
         for path in questionnaire_files(SHIPPED):
             original = engine.load_questionnaire(path)
-            _CACHE[original] = [
+            copies = [
                 translate(original, load_translation(found))
                 for found in sorted(SHIPPED.glob(f"{path.stem}.*.yaml"))
             ]
-        assert any(_CACHE.values())
+            _CACHE.append((original, copies))
+        assert any(copies for _, copies in _CACHE)
     return _CACHE
 
 
