@@ -62,6 +62,7 @@ lock:
 
 ## messages: extract the translatable strings into app/translations/messages.pot
 messages: install
+	mkdir -p app/translations
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
 
 clean:
