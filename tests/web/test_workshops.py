@@ -236,6 +236,17 @@ def test_the_closed_boards_live_part_stops_the_polling(app, admin_client, worksh
     assert "htmx.min.js" not in page and "data-hx-trigger" not in page
 
 
+def test_the_projector_keeps_fetching_its_code_only_while_the_workshop_is_open(
+    admin_client, workshop
+):
+    page = admin_client.get(f"/workshops/{workshop.id}/projector").get_data(as_text=True)
+    assert 'data-hx-select="#projector-live" data-hx-trigger="every 5s"' in page
+    admin_client.post(f"/workshops/{workshop.id}/close", data={"confirmed": "yes"})
+    page = admin_client.get(f"/workshops/{workshop.id}/projector").get_data(as_text=True)
+    assert "This workshop is closed." in page and workshop.join_code not in page
+    assert "data-hx-trigger" not in page and "htmx.min.js" not in page
+
+
 def test_a_signed_out_board_is_not_given_the_sign_in_page_to_show(app, workshop):
     # A redirect would be followed and the sign-in page put in place of the board.
     response = app.test_client().get(f"/workshops/{workshop.id}/board/live")
