@@ -118,7 +118,7 @@ def enqueue_render(owner: str, key: str, recipe) -> bool:
             retry=Retry(max=retries) if retries else None,
             job_timeout=config["REPORT_JOB_TIMEOUT"],
             # The PDF is in the store; the job's record only needs to outlive the next poll.
-            result_ttl=300,
+            result_ttl=60,
             # A failure stays visible (and is not retried by every poll) until someone asks
             # to try again, or for a day.
             failure_ttl=24 * 3600,

@@ -144,13 +144,17 @@ def _through_queue(owner: str, key: str, recipe: Recipe) -> Outcome:
         path = store.find(owner, key)
         if path is not None:
             return Ready(path)
+        # Rendered, but gone since (the store was emptied): render it again. If this repeats,
+        # the web servers and the workers do not share one store.
         log.error(
-            "The report of %s was rendered but is not in the store at %s: do the web servers "
-            "and the workers share REPORT_CACHE_DIR?",
+            "The report of %s was rendered but is not in the store at %s: rendering it again. "
+            "Do the web servers and the workers share REPORT_CACHE_DIR?",
             owner,
             store.folder(),
         )
-        return Failed()
+        queue.forget(key)
+        queue.enqueue_render(owner, key, recipe)
+        return Waiting(drawing=False)
     if state.state == queue.FAILED:
         return Failed()
     return Waiting(drawing=state.state == queue.DRAWING, ahead=state.ahead)
