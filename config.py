@@ -67,8 +67,10 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
     # Throttling (sign-in, workshop joins). With several workers, point the storage at a shared
-    # backend (redis://host:6379) or each worker counts on its own.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # backend (redis://host:6379) or each worker counts on its own; REDIS_URL is the default.
+    RATELIMIT_STORAGE_URI = (
+        os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+    )
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     # Failed sign-ins allowed before waiting; then the wait starts at SIGNIN_BACKOFF_SECONDS and
     # doubles with each further failure, up to SIGNIN_BACKOFF_MAX_SECONDS.
@@ -147,8 +149,10 @@ class TestingConfig(Config):
     )
     RATELIMIT_ENABLED = True
     MAIL_SERVER = None
-    # Reports render in-process unless a test names a Redis; a queued render starts at once.
+    # Reports render in-process and throttling counts in memory unless a test names a Redis;
+    # a queued render starts at once.
     REDIS_URL = None
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
     REPORT_PRERENDER_DELAY = 0
     # Hashing stays cheap so that the suite is fast; production keeps scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
