@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from unittest import mock
 from urllib.parse import unquote, urlparse
 
 import pytest
@@ -27,6 +28,7 @@ from app import demo
 from app.content import content
 from app.extensions import db
 from app.models import Assessment, ContractorAssessment, User, Workshop
+from app.report_jobs import service as report_service
 from app.workshops import participation
 from app.workshops import services as workshops
 from tests import factories, mailbox
@@ -163,6 +165,15 @@ def render_every_main_page(app) -> dict[str, str]:
     respond = re.search(rf'"(/assessments/{submitted.id}/action-plan/[^/"]+)"', plan.get_data(True))
     if respond:  # a page of its own per recommendation, where the plan links to one
         pages.get(company, "respond to a recommendation", respond.group(1))
+    # A PDF that a worker prepares: waiting for it, ready, and a failed render.
+    report_pdf = f"/assessments/{submitted.id}/report.pdf"
+    for name, outcome, path, status in (
+        ("report being prepared", report_service.Waiting(drawing=False, ahead=2), report_pdf, 202),
+        ("report ready", report_service.Ready(Path("unused.pdf")), f"{report_pdf}?wait=1", 200),
+        ("report that failed", report_service.Failed(), report_pdf, 503),
+    ):
+        with mock.patch.object(report_service, "obtain", return_value=outcome):
+            pages.get(company, name, path, status=status)
     pages.get(company, "ask a colleague", f"/assessments/{draft.id}/questions/{first_question}/ask")
     pages.get(company, "questions waiting for you", "/assessments/waiting-for-me")
     pages.get(company, "team", "/team/")
