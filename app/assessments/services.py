@@ -147,6 +147,14 @@ def questionnaire_of(assessment: Assessment) -> engine.Questionnaire:
     return content().of_version_id(assessment.questionnaire_version_id)
 
 
+def shown_questionnaire(assessment: Assessment) -> engine.Questionnaire:
+    """The assessment's questionnaire in the assessment's language, where a translation exists.
+
+    Same keys, scores and rules as `questionnaire_of`: only the words differ.
+    """
+    return content().in_language(questionnaire_of(assessment), assessment.language)
+
+
 def engine_answers(assessment: Assessment) -> dict[str, engine.Answer]:
     """The stored answers in the engine's terms."""
     rows = db.session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))

@@ -44,7 +44,6 @@ from app.scoping import (
     principal_required,
 )
 from app.team.forms import EmptyForm
-from reports import render as report_render
 
 SELF_ASSESSMENT_AUDIENCES = ("procurer", "supplier")
 
@@ -373,10 +372,8 @@ def report(assessment_id: int):
     """The gap report as a page: the same template and stylesheet as the PDF."""
     assessment = _with_results(assessment_id)
     document = reporting.report_of(assessment)
-    html = report_render.render_html(
-        reporting.environment(),
+    html = reporting.render_page(
         document,
-        for_pdf=False,
         stylesheet_url=url_for("report_assets.static", filename="report.css"),
         back_url=url_for("assessments.results", assessment_id=assessment.id),
         pdf_url=url_for("assessments.report_pdf", assessment_id=assessment.id),

@@ -86,6 +86,8 @@ class ContractorAssessment(db.Model):
         value_enum(ReviewStatus), default=ReviewStatus.NONE
     )
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The language the buyer chose for the contractor; its assessment starts in it.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     assessment: Mapped[Assessment] = relationship()
