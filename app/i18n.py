@@ -35,6 +35,14 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, language_name(code)) for code in languages()]
 
 
+def interface_language() -> str:
+    """The language the current page is shown in ("en" outside a request)."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale.language if locale is not None and is_language(locale.language) else "en"
+
+
 def is_language(code: str | None) -> bool:
     return bool(code) and code in languages()
 

@@ -17,6 +17,7 @@ from app.assessments import services as assessments
 from app.content import content
 from app.downloads import attachment
 from app.extensions import client_address, limiter
+from app.i18n import interface_language, language_choices
 from app.scoping import current_principal
 from app.team.forms import EmptyForm
 from app.workshops import bp, exports, participation, services
@@ -39,6 +40,9 @@ def new():
     form = NewWorkshopForm()
     choices = sorted(content().questionnaires.values(), key=lambda q: q.title)
     form.questionnaire.choices = [SelectChoice(q.key, q.title) for q in choices]
+    form.language.choices = [SelectChoice(code, name) for code, name in language_choices()]
+    if request.method == "GET":
+        form.language.data = interface_language()
     if request.method == "GET" and content().get(services.DEFAULT_QUESTIONNAIRE):
         form.questionnaire.data = services.DEFAULT_QUESTIONNAIRE
     if form.validate_on_submit():
@@ -49,6 +53,7 @@ def new():
             case_text=form.case_text.data,
             reveal_at_end=form.reveal_at_end.data,
             max_teams=form.max_teams.data,
+            language=form.language.data,
         )
         flash(_("The workshop is open. Show the projector page so that teams can join."), "success")
         return redirect(url_for("workshops.board", workshop_id=workshop.id))
