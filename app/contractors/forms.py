@@ -34,7 +34,7 @@ class NewContractorForm(BaseForm):
     questionnaire = SelectField(_l("Questionnaire"), validators=[DataRequired()])
     language = SelectField(
         _l("Language of the invitation"),
-        validators=[DataRequired()],
+        validators=[Optional()],
         description=_l("The contractor's questionnaire opens in it; the contractor may switch."),
     )
     deadline = DateField(_l("Deadline"), validators=[Optional()])

@@ -156,7 +156,7 @@ def new():
                 deadline=form.deadline.data,
                 results_visible=form.results_visible.data,
                 plan_required=form.plan_required.data,
-                language=form.language.data,
+                language=form.language.data or interface_language(),
             ),
             created_by=current_user._get_current_object(),
         )

@@ -19,7 +19,7 @@ class NewWorkshopForm(BaseForm):
     questionnaire = SelectField(_l("Questionnaire"), validators=[DataRequired()])
     language = SelectField(
         _l("Language of the workshop"),
-        validators=[DataRequired()],
+        validators=[Optional()],
         description=_l("The teams' pages, questions and results are in this language."),
     )
     case_text = TextAreaField(

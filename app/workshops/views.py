@@ -53,7 +53,7 @@ def new():
             case_text=form.case_text.data,
             reveal_at_end=form.reveal_at_end.data,
             max_teams=form.max_teams.data,
-            language=form.language.data,
+            language=form.language.data or interface_language(),
         )
         flash(_("The workshop is open. Show the projector page so that teams can join."), "success")
         return redirect(url_for("workshops.board", workshop_id=workshop.id))
