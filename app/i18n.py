@@ -113,6 +113,11 @@ def switch():
 
 
 def init_app(app) -> None:
+    from app.extensions import csrf
+
+    # No CSRF token: a forged switch can only change the language shown, which the person
+    # changes back with one click; a token would put a session cookie on every anonymous page.
+    csrf.exempt(switch)
     app.register_blueprint(bp)
     app.jinja_env.globals["language_choices"] = language_choices
     app.jinja_env.globals["language_name"] = language_name

@@ -91,6 +91,23 @@ def _russian_assessment(admin):
     return assessment
 
 
+def _font_names(reader) -> set[str]:
+    """The embedded fonts of a PDF (a font without its file would be left to the viewer)."""
+    names = set()
+    for page in reader.pages:
+        fonts = page["/Resources"].get_object().get("/Font") or {}
+        for ref in fonts.values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font).get(
+                "/FontDescriptor"
+            )
+            descriptor = descriptor.get_object() if descriptor else {}
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
+            names.add(str(font["/BaseFont"]))
+    return names
+
+
 def test_the_report_is_in_the_assessments_language_whatever_the_reader_reads(admin_client, admin):
     assessment = _russian_assessment(admin)
     english = {"Accept-Language": "en"}
@@ -107,6 +124,9 @@ def test_the_report_is_in_the_assessments_language_whatever_the_reader_reads(adm
     assert pdf.contains("Политика и требования")
     assert not pdf.contains("Policy and requirements")
     assert str(pdf.reader.trailer["/Root"].get("/Lang")) == "ru"
+    assert _font_names(pdf.reader) and all(
+        "DejaVu-Sans" in name for name in _font_names(pdf.reader)
+    )
     assert (1, "Выводы по темам") in pdf.bookmarks
     assert (2, "1. Политика и требования") in pdf.bookmarks
     # The reader's own pages stay in the reader's language.
