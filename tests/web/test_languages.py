@@ -212,3 +212,56 @@ def test_form_errors_of_wtforms_itself_are_translated(client):
         "/sign-in", data={"email": "", "password": ""}, headers={"Accept-Language": "fr"}
     ).get_data(as_text=True)
     assert "Ce champ est requis." in page
+
+
+def test_the_action_plan_export_is_in_the_assessments_language(app, admin_client, admin):
+    from flask import url_for
+
+    from app.assessments import services
+    from app.scoping import Principal
+
+    assessment = _russian_assessment(admin)
+    services.submit(assessment, Principal(user=admin))
+    with app.test_request_context():
+        address = url_for("action_plans.export_csv", assessment_id=assessment.id)
+    body = admin_client.get(address, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    header = body.splitlines()[0]
+    assert "Рекомендуемое действие" in header and "Recommended action" not in header
+    assert "Политика и требования" in body  # theme titles of the translation
+
+
+def test_a_workshop_team_sees_the_workshops_language(app, admin):
+    from app.workshops import services
+
+    workshop = services.create_workshop(
+        user=admin,
+        title="Семинар",
+        questionnaire=factories.content_questionnaire("workshop-exercise"),
+        case_text=None,
+        reveal_at_end=True,
+        language="ru",
+    )
+    team = app.test_client()
+    team.post("/join", data={"code": workshop.join_code, "team": "Синие"})
+    page = team.get("/workshop/team", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="ru">' in page
+    from app.models import WorkshopTeam
+
+    joined = db.session.query(WorkshopTeam).filter_by(workshop_id=workshop.id).one()
+    assert joined.assessment.language == "ru"
+    questions = team.get(f"/assessments/{joined.assessment_id}/themes/policy").get_data(
+        as_text=True
+    )
+    assert "Политика и требования" in questions
+
+
+def test_a_contractor_sees_the_invitation_language_and_may_switch(app, admin):
+    contractor, token = factories.make_contractor(admin.organisation, admin, "Bau GmbH")
+    contractor.assessment.language = "de"
+    db.session.commit()
+    browser = app.test_client()
+    page = browser.get(f"/invitation/{token}", follow_redirects=True).get_data(as_text=True)
+    assert '<html lang="de">' in page
+    browser.post("/language", data={"language": "fr"})
+    page = browser.get("/invitation/", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert '<html lang="fr">' in page
