@@ -50,6 +50,23 @@ def test_every_catalogue_entry_is_translated_with_its_placeholders(language):
     assert problems == []
 
 
+@pytest.mark.parametrize("language", ["ru", "fr", "de"])
+def test_the_catalogues_use_the_glossarys_terms_not_its_variants(language):
+    from questionnaires.translations import load_glossary
+
+    _language, terms = load_glossary(engine.SHIPPED_DIR / f"glossary.{language}.yaml")
+    with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        catalogue = read_po(handle, locale=language)
+    found = []
+    for message in catalogue:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for term in terms:
+            for string in strings:
+                if any(pattern.search(string or "") for pattern in term.patterns):
+                    found.append((term.use, string))
+    assert found == []
+
+
 def test_the_menu_switch_is_kept_in_a_cookie_for_a_visitor(client):
     response = client.post("/language", data={"language": "ru", "next": "/sign-in"})
     assert response.status_code == 303
