@@ -6,7 +6,11 @@ of paragraphs with the same number of pages, set in the report's body font and s
 written as the same PDF variant, in the same process, so the ratio shows what the
 report's layout, links, chart and tagging cost on top of WeasyPrint itself. The cached figure is
 a repeated download of an unchanged assessment through the app. Goals: render <= 1.0 s,
-ratio <= 1.5, cached <= 20 ms.
+ratio <= 1.3, cached <= 20 ms.
+
+The ratio is printed twice: from wall-clock medians, and from the process's CPU time (WeasyPrint
+renders in one thread), which other work on a busy machine disturbs far less. Run only this
+benchmark with `make bench BENCH=report`.
 """
 
 from __future__ import annotations
@@ -21,12 +25,18 @@ CACHED_RUNS = 50
 
 
 def _median_time(action, runs: int) -> float:
-    times = []
+    return _median_times(action, runs)[0]
+
+
+def _median_times(action, runs: int) -> tuple[float, float]:
+    """Median wall-clock and median CPU time of `runs` calls."""
+    wall, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 # The baseline is set like the report's body text (page, font, size, leading): the same page
@@ -75,7 +85,7 @@ def run():
     html = render.render_html(environment, report, for_pdf=True)
 
     render.render_pdf(environment, report)  # warm: stylesheet, fonts, templates
-    full = _median_time(lambda: render.render_pdf(environment, report), RUNS)
+    full, full_cpu = _median_times(lambda: render.render_pdf(environment, report), RUNS)
     pdf = render.render_pdf(environment, report)
     from io import BytesIO
 
@@ -89,7 +99,7 @@ def run():
         HTML(string=plain_html).write_pdf(pdf_variant=render.PDF_VARIANT)
 
     plain_pdf()
-    plain = _median_time(plain_pdf, RUNS)
+    plain, plain_cpu = _median_times(plain_pdf, RUNS)
     untagged = _median_time(
         lambda: HTML(string=html, base_url=str(render.STATIC_DIR) + "/").write_pdf(
             stylesheets=[render.STYLESHEET]
@@ -106,7 +116,10 @@ def run():
     yield f"warm render ({render.PDF_VARIANT}), median of {RUNS}: {full:.2f} s   (goal <= 1.0 s)"
     yield f"same HTML without tagging, median of {RUNS}: {untagged:.2f} s"
     yield f"plain document of {pages} pages ({render.PDF_VARIANT}), median of {RUNS}: {plain:.2f} s"
-    yield f"ratio report / plain: {full / plain:.2f}   (goal <= 1.5)"
+    yield (
+        f"RATIO report / plain: {full / plain:.2f} wall clock, {full_cpu / plain_cpu:.2f} CPU time "
+        f"({full_cpu:.2f} s / {plain_cpu:.2f} s)   (goal <= 1.3)"
+    )
     yield (
         f"cached re-download through the app, median of {CACHED_RUNS}: "
         f"{cached * 1000:.1f} ms   (goal <= 20 ms)"

@@ -16,6 +16,7 @@ import questionnaires as engine
 from questionnaires.errors import ContentError
 from questionnaires.loader import questionnaire_files
 from questionnaires.translations import (
+    check_folder_translations,
     check_translation,
     glossary_warnings,
     load_glossary,
@@ -241,3 +242,13 @@ def test_check_paths_fails_on_a_translation_that_changes_structure(tmp_path):
         "workshop-exercise.ru.yaml: questions.fees-who-pays.score: 'score' is not text: "
         "scores, weights, rules and keys stay in the original, a translation holds only text"
     )
+
+
+def test_every_shipped_translation_is_complete_and_keeps_to_its_glossary():
+    content = engine.load_content(SHIPPED)
+    reports = check_folder_translations(SHIPPED, content.questionnaires, content.files)
+    languages = {(r.file.split(".")[0], r.language) for r in reports if "glossary" not in r.file}
+    assert {(q, lang) for q in content.questionnaires for lang in ("ru", "fr", "de")} <= languages
+    for report in reports:
+        assert report.missing == [] and report.orphans == [] and report.problems == [], report.file
+        assert report.warnings == [], [str(w) for w in report.warnings]
