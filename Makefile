@@ -16,6 +16,13 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
+# The compiled catalogues (.mo) are built here, never committed; --statistics also checks
+# that every translation keeps its placeholders.
+CATALOGUES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
+app/translations/.compiled: $(VENV)/.installed $(CATALOGUES)
+	$(BIN)/pybabel compile --statistics -d app/translations
+	touch $@
+
 # Tools from the npm registry at the versions package-lock.json pins: the Nu Html Checker
 # (vnu.jar) that tests/web/test_valid_html.py runs with the system's Java, Biome for `make lint`,
 # and htmx (served from its copy in app/static/vendor/, see `make vendor`). Install scripts stay
@@ -27,7 +34,7 @@ node_modules/.installed: package.json package-lock.json
 		echo "npm not found: the HTML check in the tests will be skipped (apt-get install npm)"; \
 	fi
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed app/translations/.compiled
 
 ## run: install, migrate the SQLite database, add the demo data once, serve on 127.0.0.1:5000
 run: install
@@ -73,10 +80,22 @@ lock:
 	$(BIN)/pip-compile --quiet --extra test --extra load --strip-extras --no-emit-index-url \
 		--no-emit-find-links --output-file requirements.lock pyproject.toml
 
-## messages: extract the translatable strings into app/translations/messages.pot
+## messages: extract the translatable strings into app/translations/messages.pot and update the
+## ru, fr and de catalogues from it (new strings arrive untranslated; the tests list them)
+TRANSLATED := ru fr de
 messages: install
 	mkdir -p app/translations
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		-o app/translations/messages.pot .
+	for lang in $(TRANSLATED); do \
+		if [ -f app/translations/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -l $$lang \
+				-i app/translations/messages.pot -d app/translations; \
+		else \
+			$(BIN)/pybabel init -l $$lang -i app/translations/messages.pot -d app/translations; \
+		fi; \
+	done
+	$(BIN)/pybabel compile --statistics -d app/translations
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis

@@ -43,7 +43,8 @@ class Config:
     # Content: the folder of questionnaire files; an organisation may point it at its own.
     QUESTIONNAIRES_DIR = os.environ.get("QUESTIONNAIRES_DIR")
 
-    LANGUAGES = ["en"]
+    # Interface languages; a catalogue for each but English lives in app/translations.
+    LANGUAGES = ["en", "ru", "fr", "de"]
     BABEL_DEFAULT_LOCALE = "en"
 
     # Cookies: HttpOnly and SameSite=Lax always; Secure when served over HTTPS.

@@ -130,6 +130,9 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app import i18n
+
+    i18n.init_app(app)
     from app.action_plans import bp as action_plans_bp
     from app.assessments import bp as assessments_bp
     from app.auth import bp as auth_bp

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -29,6 +30,7 @@ class Content:
     files: dict[str, str] = field(default_factory=dict)  # questionnaire key -> its file
     _by_hash: dict[str, engine.Questionnaire] = field(default_factory=dict)
     _by_id: dict[int, engine.Questionnaire] = field(default_factory=dict)
+    _translated: dict[tuple[str, str], engine.Questionnaire] = field(default_factory=dict)
 
     def __post_init__(self):
         self._by_hash.update({q.content_hash: q for q in self.questionnaires.values()})
@@ -58,6 +60,33 @@ class Content:
             questionnaire = engine.questionnaire_from_snapshot(row.data)
             self._by_hash[row.content_hash] = questionnaire
         return questionnaire
+
+    def in_language(self, questionnaire: engine.Questionnaire, language: str | None):
+        """The questionnaire with the texts of its translation into `language` (the file
+        beside its original, e.g. `supplier.ru.yaml`); itself when there is none.
+
+        Keys, scores and rules are the original's, so answers score the same in every language.
+        """
+        if not language or language == questionnaire.language:
+            return questionnaire
+        cache_key = (questionnaire.content_hash, language)
+        if cache_key not in self._translated:
+            self._translated[cache_key] = self._translate(questionnaire, language)
+        return self._translated[cache_key]
+
+    def _translate(self, questionnaire: engine.Questionnaire, language: str):
+        from questionnaires.translations import load_translation, translate
+
+        original = self.files.get(questionnaire.key)
+        if original is None:
+            return questionnaire
+        path = Path(original).with_name(f"{Path(original).stem}.{language}.yaml")
+        if not path.is_file():
+            return questionnaire
+        translation = load_translation(path)
+        if translation.questionnaire != questionnaire.key:
+            return questionnaire
+        return translate(questionnaire, translation)
 
     def version_row(self, questionnaire: engine.Questionnaire) -> QuestionnaireVersion:
         """The stored version of a questionnaire, created on first use."""

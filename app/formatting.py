@@ -14,7 +14,8 @@ def percent(fraction: float | None) -> str:
     """A share 0-1 as a percentage, or a dash when there is nothing to show."""
     if fraction is None:
         return "\u2013"  # an en dash
-    return format_percent(fraction, format="#,##0%")
+    # The locale's own pattern: "50%" in English, "50 %" in German, Russian and French.
+    return format_percent(fraction)
 
 
 def datetime_short(value: datetime | None) -> str:

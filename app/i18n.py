@@ -1,14 +1,123 @@
-"""Choosing the interface language: the user's own setting first, then the browser's."""
+"""Choosing the interface language, and the switch in the menu.
+
+In order: the signed-in user's own setting; the language a visitor chose with the switch (a
+cookie, for anonymous visitors and contractors on their link pages); a workshop team's workshop;
+a contractor's invitation; then the browser's preference.
+"""
 
 from __future__ import annotations
 
-from flask import current_app, request
+from babel import Locale
+from flask import Blueprint, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
+
+from app.extensions import db
+
+COOKIE = "ddcheck_language"
+COOKIE_DAYS = 365
+
+bp = Blueprint("i18n", __name__)
+
+
+def languages() -> list[str]:
+    """The interface languages this installation offers."""
+    return list(current_app.config["LANGUAGES"])
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language ("Deutsch", "русский"), for the switch."""
+    name = Locale.parse(code).display_name or code
+    return name[:1].upper() + name[1:]
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, own name) for each interface language, for forms that choose one."""
+    return [(code, language_name(code)) for code in languages()]
+
+
+def interface_language() -> str:
+    """The language the current page is shown in ("en" outside a request)."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale.language if locale is not None and is_language(locale.language) else "en"
+
+
+def is_language(code: str | None) -> bool:
+    return bool(code) and code in languages()
+
+
+def _context_language() -> str | None:
+    """The language of the workshop a team joined, or of a contractor's invitation."""
+    if "context_language" in g:
+        return g.context_language
+    found = None
+    from app.workshops.participation import current_team
+
+    team = current_team()
+    if team is not None:
+        found = team.workshop.language
+    else:
+        from app.contractors.invitations import SESSION_KEY
+        from app.models import ContractorInvitation
+
+        invitation_id = session.get(SESSION_KEY)
+        if isinstance(invitation_id, int):
+            invitation = db.session.get(ContractorInvitation, invitation_id)
+            found = invitation.contractor.assessment.language if invitation else None
+    g.context_language = found
+    return found
 
 
 def select_locale() -> str | None:
     """Flask-Babel's locale selector."""
-    languages = current_app.config["LANGUAGES"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
+    if not request:
+        return None
+    if current_user and current_user.is_authenticated and is_language(current_user.locale):
         return current_user.locale
-    return request.accept_languages.best_match(languages) if request else None
+    chosen = request.cookies.get(COOKIE)
+    if is_language(chosen):
+        return chosen
+    context = _context_language()
+    if is_language(context):
+        return context
+    return request.accept_languages.best_match(languages())
+
+
+def _safe_back(target: str | None) -> str:
+    """Only a path on this site (no scheme, no other host) is followed back."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("main.index")
+
+
+@bp.route("/language", methods=["POST"])
+def switch():
+    """The menu's language switch: kept in the account, or in a cookie for visitors."""
+    code = request.form.get("language", "")
+    response = redirect(_safe_back(request.form.get("next")), code=303)
+    if not is_language(code):
+        return response
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    response.set_cookie(
+        COOKIE,
+        code,
+        max_age=COOKIE_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+    )
+    return response
+
+
+def init_app(app) -> None:
+    from app.extensions import csrf
+
+    # No CSRF token: a forged switch can only change the language shown, which the person
+    # changes back with one click; a token would put a session cookie on every anonymous page.
+    csrf.exempt(switch)
+    app.register_blueprint(bp)
+    app.jinja_env.globals["language_choices"] = language_choices
+    app.jinja_env.globals["language_name"] = language_name

@@ -56,7 +56,7 @@ def _day(context, value: date | None) -> str:
 def _percent(context, fraction: float | None) -> str:
     if fraction is None:
         return "\u2013"
-    return format_percent(fraction, format="#,##0%", locale=_language(context))
+    return format_percent(fraction, locale=_language(context))
 
 
 @pass_context

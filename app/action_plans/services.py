@@ -92,7 +92,7 @@ def items_of(assessment: Assessment) -> dict[str, ActionItem]:
 
 def plan_of(assessment: Assessment) -> list[PlanRow]:
     """Every gap of the submitted assessment with its response, red flags first."""
-    scorecard = assessments.scorecard_of(assessment)
+    scorecard = assessments.shown_scorecard(assessment)
     gaps = engine.find_gaps(scorecard, match=content().match)
     items = items_of(assessment)
     return [PlanRow(gap, items.get(gap.question_key)) for gap in gaps]

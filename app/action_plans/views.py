@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from app.action_plans import bp, services
 from app.action_plans.forms import CommentForm, DoneForm, PlanFilterForm, ResponseForm
 from app.assessments import services as assessments
+from app.assessments.reporting import language_of
 from app.downloads import attachment, safe_name
 from app.extensions import db
 from app.models import RESPONSE_LABELS, ActionResponse, Assessment, AssessmentKind, User
@@ -374,7 +376,8 @@ def _file_name(assessment: Assessment, extension: str) -> str:
 @principal_required
 def export_csv(assessment_id: int):
     assessment = _submitted(assessment_id)
-    header, rows = _export_rows(assessment)
+    with force_locale(language_of(assessment)):  # the assessment's language, as its report
+        header, rows = _export_rows(assessment)
     return attachment(tables.to_csv(header, rows), _file_name(assessment, "csv"))
 
 
@@ -382,10 +385,10 @@ def export_csv(assessment_id: int):
 @principal_required
 def export_xlsx(assessment_id: int):
     assessment = _submitted(assessment_id)
-    header, rows = _export_rows(assessment)
-    return attachment(
-        tables.to_xlsx(_("Action plan"), header, rows), _file_name(assessment, "xlsx")
-    )
+    with force_locale(language_of(assessment)):  # the assessment's language, as its report
+        header, rows = _export_rows(assessment)
+        sheet = _("Action plan")
+    return attachment(tables.to_xlsx(sheet, header, rows), _file_name(assessment, "xlsx"))
 
 
 def _respond(assessment, row, form, by_link: bool) -> None:

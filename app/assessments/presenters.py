@@ -139,8 +139,8 @@ def answer_page_context(assessment, questionnaire, theme_key, stored, editable) 
 
 
 def overview_context(assessment: Assessment) -> dict:
-    questionnaire = services.questionnaire_of(assessment)
-    scorecard = services.scorecard_of(assessment)
+    questionnaire = services.shown_questionnaire(assessment)
+    scorecard = services.shown_scorecard(assessment)
     nav = themes_nav(questionnaire, scorecard)
     resume = next((item["key"] for item in nav if not item["complete"]), nav[0]["key"])
     return {
@@ -183,8 +183,8 @@ def previous_submitted(assessment: Assessment) -> Assessment | None:
 
 
 def results_context(assessment: Assessment) -> dict:
-    questionnaire = services.questionnaire_of(assessment)
-    scorecard = services.scorecard_of(assessment)
+    questionnaire = services.shown_questionnaire(assessment)
+    scorecard = services.shown_scorecard(assessment)
     gaps = engine.find_gaps(scorecard, match=content().match)
     previous = previous_submitted(assessment)
     previous_scores = {}
@@ -264,6 +264,7 @@ EVENT_LABELS = {
     "imported": lambda: _("Imported from an assessment file"),
     "file-uploaded": lambda: _("Answers filled in from an uploaded file"),
     "moved": lambda: _("Moved to the current questionnaire version"),
+    "language": lambda: _("Language changed"),
 }
 
 

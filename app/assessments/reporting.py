@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 
 from flask import current_app
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as babel_gettext
 from flask_babel import ngettext as babel_ngettext
 from jinja2 import Environment
@@ -56,6 +56,18 @@ def report_language() -> str:
     return locale.language if locale is not None else "en"
 
 
+def language_of(assessment: Assessment) -> str:
+    """The assessment's own language, which its report and exports are written in."""
+    code = assessment.language
+    return code if code in current_app.config["LANGUAGES"] else "en"
+
+
+def render_page(report: Report, **links) -> str:
+    """The report as an HTML page, in the report's language whatever the reader's."""
+    with force_locale(report.language):
+        return render.render_html(environment(), report, for_pdf=False, **links)
+
+
 def report_of(
     assessment: Assessment, *, today: date | None = None, review: Review | None = None
 ) -> Report:
@@ -64,13 +76,21 @@ def report_of(
     A submitted assessment's report is dated on the day it was submitted, so it stays the same
     document however often it is downloaded; a draft's report carries today's date.
     """
-    questionnaire = services.questionnaire_of(assessment)
-    scorecard = services.scorecard_of(assessment)
+    # In the assessment's language: its translation has the same keys and scores.
+    questionnaire = services.shown_questionnaire(assessment)
+    scorecard = engine.score(questionnaire, services.engine_answers(assessment))
     gaps = engine.find_gaps(scorecard, match=content().match)
     if review is None:
         review = review_of(assessment)
     previous = previous_submitted(assessment)
-    previous_scorecard = services.scorecard_of(previous) if previous is not None else None
+    previous_scorecard = (
+        engine.score(
+            content().in_language(services.questionnaire_of(previous), assessment.language),
+            services.engine_answers(previous),
+        )
+        if previous is not None
+        else None
+    )
     submitted = assessment.submitted_at if not assessment.is_draft else None
     report_date = submitted.date() if submitted is not None else (today or date.today())
     return build_report(
@@ -84,7 +104,7 @@ def report_of(
         started=assessment.created_at,
         submitted=submitted,
         report_date=report_date,
-        language=report_language(),
+        language=language_of(assessment),
         previous_scorecard=previous_scorecard,
         previous_submitted=previous.submitted_at if previous is not None else None,
         review=review,

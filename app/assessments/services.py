@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 import questionnaires as engine
 from app.content import content
 from app.extensions import db
+from app.i18n import interface_language
 from app.models import (
     Answer,
     Assessment,
@@ -149,6 +150,28 @@ def questionnaire_of(assessment: Assessment) -> engine.Questionnaire:
     return content().of_version_id(assessment.questionnaire_version_id)
 
 
+def shown_questionnaire(assessment: Assessment) -> engine.Questionnaire:
+    """The assessment's questionnaire in the assessment's language, where a translation exists.
+
+    Same keys, scores and rules as `questionnaire_of`: only the words differ.
+    """
+    return content().in_language(questionnaire_of(assessment), assessment.language)
+
+
+def set_language(assessment: Assessment, language: str, principal: Principal) -> None:
+    """Change the language the assessment is shown in; recorded in its history."""
+    if assessment.language == language:
+        return
+    _audit(assessment, "language", actor=principal, language=language)
+    assessment.language = language
+    db.session.commit()
+
+
+def shown_scorecard(assessment: Assessment) -> engine.Scorecard:
+    """The scorecard in the assessment's language (the same scores as `scorecard_of`)."""
+    return engine.score(shown_questionnaire(assessment), engine_answers(assessment))
+
+
 def engine_answers(assessment: Assessment) -> dict[str, engine.Answer]:
     """The stored answers in the engine's terms."""
     rows = db.session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))
@@ -179,6 +202,8 @@ def create_assessment(
         subject=subject,
         period=period or None,
         created_by=created_by,
+        # Set from the interface at start; changeable on the overview.
+        language=interface_language(),
     )
     db.session.add(assessment)
     db.session.flush()
@@ -558,6 +583,7 @@ def start_next(assessment: Assessment, principal: Principal) -> Assessment:
         period=next_period(assessment.period),
         created_by=principal.user,
         previous_id=assessment.id,
+        language=assessment.language,
     )
     db.session.add(successor)
     db.session.flush()

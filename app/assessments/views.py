@@ -32,6 +32,7 @@ from app.assessments.presenters import (
     results_context,
 )
 from app.content import content
+from app.i18n import is_language, language_name
 from app.limits import database_id
 from app.models import STATUS_LABELS, AssessmentKind, AssessmentStatus
 from app.models.types import DB_INT_MAX
@@ -45,7 +46,6 @@ from app.scoping import (
     principal_required,
 )
 from app.team.forms import EmptyForm
-from reports import render as report_render
 
 SELF_ASSESSMENT_AUDIENCES = ("procurer", "supplier")
 
@@ -130,12 +130,33 @@ def details(assessment_id: int):
     ), 422
 
 
+@bp.route("/<int:assessment_id>/language", methods=["POST"])
+@principal_required
+def language(assessment_id: int):
+    """Show the questions, report and exports in another language; answers stay as they are."""
+    principal = current_principal()
+    assessment = get_assessment(principal, assessment_id)
+    if not (may_answer(principal, assessment) or principal.is_admin):
+        abort(403)
+    form = EmptyForm()
+    code = request.form.get("language", "")
+    if form.validate_on_submit() and is_language(code):
+        services.set_language(assessment, code, principal)
+        flash(
+            _("The assessment is now shown in %(language)s.", language=language_name(code)),
+            "success",
+        )
+    else:
+        flash(_("Choose one of the languages offered."), "danger")
+    return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+
+
 @bp.route("/<int:assessment_id>/themes/<theme_key>", methods=["GET", "POST"])
 @principal_required
 def theme(assessment_id: int, theme_key: str):
     principal = current_principal()
     assessment = get_assessment(principal, assessment_id)
-    questionnaire = services.questionnaire_of(assessment)
+    questionnaire = services.shown_questionnaire(assessment)
     if not questionnaire.has_theme(theme_key):
         abort(404)
     stored = services.stored_answers(assessment)
@@ -228,7 +249,7 @@ def save_answer(assessment_id: int, question_key: str):
 def history(assessment_id: int):
     principal = current_principal()
     assessment = get_assessment(principal, assessment_id)
-    questionnaire = services.questionnaire_of(assessment)
+    questionnaire = services.shown_questionnaire(assessment)
     # Anyone but the owning organisation (a contractor by its link or its own account) sees
     # only its own events and the buyer's public ones.
     outsider = principal.user is None or principal.user.organisation_id != (
@@ -278,8 +299,8 @@ def submit(assessment_id: int):
             # A contractor reads its results only if the buyer allows it: its start page says.
             return redirect(url_for("contractors.invitation_home"))
         return redirect(url_for("assessments.results", assessment_id=assessment.id))
-    questionnaire = services.questionnaire_of(assessment)
-    scorecard = services.scorecard_of(assessment)
+    questionnaire = services.shown_questionnaire(assessment)
+    scorecard = services.shown_scorecard(assessment)
     return render_template(
         "assessments/submit.html",
         assessment=assessment,
@@ -374,10 +395,8 @@ def report(assessment_id: int):
     """The gap report as a page: the same template and stylesheet as the PDF."""
     assessment = _with_results(assessment_id)
     document = reporting.report_of(assessment)
-    html = report_render.render_html(
-        reporting.environment(),
+    html = reporting.render_page(
         document,
-        for_pdf=False,
         stylesheet_url=url_for("report_assets.static", filename="report.css"),
         back_url=url_for("assessments.results", assessment_id=assessment.id),
         pdf_url=url_for("assessments.report_pdf", assessment_id=assessment.id),

@@ -32,6 +32,11 @@ class NewContractorForm(BaseForm):
         _l("Contract or tender reference"), validators=[Optional(), Length(max=200)]
     )
     questionnaire = SelectField(_l("Questionnaire"), validators=[DataRequired()])
+    language = SelectField(
+        _l("Language of the invitation"),
+        validators=[Optional()],
+        description=_l("The contractor's questionnaire opens in it; the contractor may switch."),
+    )
     deadline = DateField(_l("Deadline"), validators=[Optional()])
     results_visible = BooleanField(
         _l("The contractor may see its results after submitting"),

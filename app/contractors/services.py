@@ -57,6 +57,7 @@ class NewContractor:
     deadline: date | None
     results_visible: bool
     plan_required: bool = False
+    language: str = "en"  # the invitation's, and the contractor's assessment's at start
 
 
 def create(
@@ -70,6 +71,7 @@ def create(
         period=given.reference or None,
         kind=AssessmentKind.CONTRACTOR,
         created_by=created_by,
+        language=given.language,
     )
     db.session.add(assessment)
     db.session.flush()
@@ -110,6 +112,8 @@ def _issue(contractor: ContractorAssessment, user: User | None) -> tuple[Contrac
     invitation, token = ContractorInvitation.issue(
         contractor, created_by=user, days=current_app.config["CONTRACTOR_INVITATION_DAYS"]
     )
+    # A new link keeps the language the contractor answers in.
+    invitation.language = contractor.assessment.language
     db.session.flush()
     assessments.record_event(
         contractor.assessment,

@@ -110,6 +110,7 @@ def keep_copy(target: Assessment, principal: Principal) -> Assessment | None:
         period=contractor.reference,
         kind=AssessmentKind.SELF,
         status=AssessmentStatus.SUBMITTED,
+        language=target.language,
         created_by=user,
         created_at=now,
         updated_at=now,

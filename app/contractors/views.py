@@ -33,6 +33,7 @@ from app.contractors import bp, exports, invitations, presenters, queries, servi
 from app.contractors.forms import NewContractorForm, ReviewMarkForm
 from app.downloads import attachment
 from app.extensions import db
+from app.i18n import interface_language, language_choices
 from app.limits import database_id
 from app.models import AssessmentKind, ContractorAssessment, ReviewStatus, Verdict
 from app.report_jobs import responses as report_downloads
@@ -142,8 +143,10 @@ def new():
     form = NewContractorForm()
     choices = content().for_audiences(*CONTRACTOR_AUDIENCES)
     form.questionnaire.choices = [SelectChoice(q.key, q.title) for q in choices]
+    form.language.choices = [SelectChoice(code, name) for code, name in language_choices()]
     if request.method == "GET":
         form.questionnaire.data = "supplier" if content().get("supplier") else None
+        form.language.data = interface_language()
     if form.validate_on_submit():
         contractor, token = services.create(
             current_user.organisation,
@@ -155,6 +158,7 @@ def new():
                 deadline=form.deadline.data,
                 results_visible=form.results_visible.data,
                 plan_required=form.plan_required.data,
+                language=form.language.data or interface_language(),
             ),
             created_by=current_user._get_current_object(),
         )

@@ -76,6 +76,8 @@ class Assessment(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The assessment this one was copied from ("start next year's assessment").
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"))
+    # The language its questions, report and exports are shown in, whatever the reader's.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
     organisation: Mapped[Organisation] = relationship()
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()

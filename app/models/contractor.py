@@ -120,6 +120,8 @@ class ContractorInvitation(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The language the buyer chose for the contractor; its assessment starts in it.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
     contractor: Mapped[ContractorAssessment] = relationship()
     created_by: Mapped[User | None] = relationship()

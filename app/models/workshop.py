@@ -36,6 +36,8 @@ class Workshop(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The teams' language: their pages, questions and results.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
     organisation: Mapped[Organisation] = relationship()
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()

@@ -25,6 +25,7 @@ import questionnaires as engine
 from app.assessments import services as assessments
 from app.content import content
 from app.extensions import db
+from app.i18n import interface_language
 from app.models import (
     ActionItem,
     ActionResponse,
@@ -344,6 +345,7 @@ def import_assessment(
         subject=facts["subject"][:200],
         period=(facts.get("period") or None),
         kind=AssessmentKind.SELF,
+        language=interface_language(),
         created_by=user,
         created_at=(_time(facts.get("created_at")) or now) if keep_submitted else now,
         updated_at=now,

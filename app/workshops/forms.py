@@ -17,6 +17,11 @@ class NewWorkshopForm(BaseForm):
         description=_l("For example: Buyers' training, Ostrevan, 12 March."),
     )
     questionnaire = SelectField(_l("Questionnaire"), validators=[DataRequired()])
+    language = SelectField(
+        _l("Language of the workshop"),
+        validators=[Optional()],
+        description=_l("The teams' pages, questions and results are in this language."),
+    )
     case_text = TextAreaField(
         _l("Case (optional)"),
         validators=[Optional(), Length(max=20000)],

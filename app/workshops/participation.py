@@ -120,6 +120,7 @@ def join(code_text: str, team_name: str) -> WorkshopTeam:
         subject=name,
         period=workshop.title[:100],
         kind=AssessmentKind.WORKSHOP_TEAM,
+        language=workshop.language,
     )
     db.session.add(assessment)
     db.session.flush()

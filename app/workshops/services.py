@@ -44,6 +44,7 @@ def create_workshop(
     case_text: str | None,
     reveal_at_end: bool,
     max_teams: int | None = None,
+    language: str = "en",
 ) -> Workshop:
     """Open a workshop with a fresh join code against the current questionnaire version."""
     workshop = Workshop(
@@ -54,6 +55,7 @@ def create_workshop(
         join_code=new_code(),
         reveal_at_end=reveal_at_end,
         max_teams=max_teams,
+        language=language,
         revealed=False,
         created_by=user,
     )

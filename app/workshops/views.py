@@ -27,6 +27,7 @@ from app.assessments import services as assessments
 from app.content import content
 from app.downloads import attachment
 from app.extensions import client_address, limiter
+from app.i18n import interface_language, language_choices
 from app.report_jobs import responses as report_downloads
 from app.report_jobs import service as report_service
 from app.scoping import current_principal
@@ -51,6 +52,9 @@ def new():
     form = NewWorkshopForm()
     choices = sorted(content().questionnaires.values(), key=lambda q: q.title)
     form.questionnaire.choices = [SelectChoice(q.key, q.title) for q in choices]
+    form.language.choices = [SelectChoice(code, name) for code, name in language_choices()]
+    if request.method == "GET":
+        form.language.data = interface_language()
     if request.method == "GET" and content().get(services.DEFAULT_QUESTIONNAIRE):
         form.questionnaire.data = services.DEFAULT_QUESTIONNAIRE
     if form.validate_on_submit():
@@ -61,6 +65,7 @@ def new():
             case_text=form.case_text.data,
             reveal_at_end=form.reveal_at_end.data,
             max_teams=form.max_teams.data,
+            language=form.language.data or interface_language(),
         )
         flash(_("The workshop is open. Show the projector page so that teams can join."), "success")
         return redirect(url_for("workshops.board", workshop_id=workshop.id))

@@ -44,13 +44,18 @@ def test_the_dashboard_tells_a_lone_admin_to_invite_colleagues(admin_client):
 
 
 def test_the_locale_follows_the_browser_then_the_users_setting(app, admin_client, admin):
+    from app.extensions import db
+
     html = admin_client.get("/dashboard", headers={"Accept-Language": "fr,en;q=0.5"}).get_data(
         as_text=True
     )
-    assert '<html lang="en">' in html  # only English is shipped; French falls back
-    from app import i18n
-
-    with app.test_request_context(headers={"Accept-Language": "de"}):
-        app.config["LANGUAGES"] = ["en", "de"]
-        assert i18n.select_locale() == "de"
-        app.config["LANGUAGES"] = ["en"]
+    assert '<html lang="fr">' in html
+    assert "Tableau de bord" in html
+    html = admin_client.get("/dashboard", headers={"Accept-Language": "pt,en;q=0.5"}).get_data(
+        as_text=True
+    )
+    assert '<html lang="en">' in html  # Portuguese is not offered: English
+    admin.locale = "de"
+    db.session.commit()
+    html = admin_client.get("/dashboard", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert '<html lang="de">' in html
