@@ -205,6 +205,7 @@ def _remember_state(app: Flask) -> None:
         "fingerprint": _fingerprint(app),
     }
     app.extensions["ddcheck.test_state"] = state
+    state["extensions"] = set(app.extensions)
 
 
 def _reset(app: Flask) -> None:
@@ -212,6 +213,10 @@ def _reset(app: Flask) -> None:
     app.config.clear()
     app.config.update(state["config"])
     limiter.__dict__.update(state["limiter"])
+    # What the app kept since it was built (the test outbox of sent mail, caches) is
+    # forgotten, as a new app would not have it.
+    for key in set(app.extensions) - state["extensions"]:
+        del app.extensions[key]
     for store in (limiter.__dict__.get("_storage"), app.extensions.get(throttle.EXTENSION)):
         if isinstance(store, MemoryStorage):
             store.reset()
