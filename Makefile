@@ -44,8 +44,12 @@ run: install
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## test: install the test dependencies and run the whole suite (TEST_DATABASE_URL picks the database)
+# One pytest-xdist worker per core (at most 4), each with its own database; a test file stays on
+# one worker, so what a module renders once (a PDF, a server) is rendered once.
+# TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loadfile
 
 # The JavaScript is linted by Biome from node_modules (version pinned in package-lock.json).
 lint: install

@@ -14,7 +14,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app.extensions import db
-from tests.conftest import make_test_app
+from tests.conftest import clean_database, make_test_app
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -52,12 +52,10 @@ def browser():
 
 @contextmanager
 def serving(database_url: str, **settings):
-    """An app on a fresh database, served by a real HTTP server in a thread on a free loopback
+    """An app on a clean database, served by a real HTTP server in a thread on a free loopback
     port; `settings` override the test app's settings."""
+    clean_database(database_url)
     app = make_test_app(database_url, WTF_CSRF_ENABLED=True, **settings)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -70,7 +68,6 @@ def serving(database_url: str, **settings):
         thread.join(timeout=5)
         with app.app_context():
             db.session.remove()
-            db.drop_all()
             db.engine.dispose()
 
 
