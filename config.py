@@ -96,8 +96,17 @@ class Config:
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     REDIS_URL = os.environ.get("REDIS_URL")
 
-    # Rendered gap reports are kept here (default: report-cache in the instance folder).
+    # Rendered reports are kept here (default: report-cache in the instance folder); with
+    # several servers, one volume that every web server and worker shares.
     REPORT_CACHE_DIR = os.environ.get("REPORT_CACHE_DIR")
+    # With REDIS_URL, reports are rendered by workers (`flask worker`) from this RQ queue; a
+    # render taking longer than the timeout (seconds) is stopped, a failed one is retried.
+    REPORT_QUEUE = os.environ.get("REPORT_QUEUE", "ddcheck-reports")
+    REPORT_JOB_TIMEOUT = int(os.environ.get("REPORT_JOB_TIMEOUT", "300"))
+    REPORT_JOB_RETRIES = int(os.environ.get("REPORT_JOB_RETRIES", "2"))
+    # After a change (submitted, reviewed, action plan), the report is rendered ahead of its
+    # download this many seconds later: further changes meanwhile make one render, not many.
+    REPORT_PRERENDER_DELAY = int(os.environ.get("REPORT_PRERENDER_DELAY", "30"))
     # Mail is optional: without MAIL_SERVER, links are shown on screen to pass on by hand.
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
@@ -138,6 +147,9 @@ class TestingConfig(Config):
     )
     RATELIMIT_ENABLED = True
     MAIL_SERVER = None
+    # Reports render in-process unless a test names a Redis; a queued render starts at once.
+    REDIS_URL = None
+    REPORT_PRERENDER_DELAY = 0
     # Hashing stays cheap so that the suite is fast; production keeps scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 

@@ -51,6 +51,7 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
         formatting,
         operations,
         portability,
+        report_jobs,
         security,
     )
 
@@ -62,6 +63,7 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
     cli.init_app(app)
     contractors.init_app(app)
     portability.init_app(app)
+    report_jobs.init_app(app)
     return app
 
 

@@ -202,6 +202,7 @@ def render_report(assessment_id, output):
 
     from app.assessments import reporting
     from app.models import Assessment
+    from app.report_jobs import service
 
     assessment = db.session.get(Assessment, assessment_id)
     if assessment is None:
@@ -209,7 +210,9 @@ def render_report(assessment_id, output):
     # The report's words and dates follow a locale, which Flask-Babel reads from a request.
     with current_app.test_request_context():
         document = reporting.report_of(assessment)
-        path, _rendered = reporting.cached_pdf(assessment.id, document)
+        path = service.render_now(
+            service.assessment_owner(assessment.id), service.gap_report_recipe(document)
+        )
     with open(path, "rb") as source, open(output, "wb") as target:
         target.write(source.read())
     click.echo(

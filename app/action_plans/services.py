@@ -20,6 +20,7 @@ from app.assessments import services as assessments
 from app.content import content
 from app.extensions import db
 from app.models import ActionItem, ActionResponse, Assessment, User, utcnow
+from app.report_jobs import service as report_service
 from app.scoping import Principal
 
 # A red flag is declined only with a reason of at least a sentence: a few words, not "n/a".
@@ -201,6 +202,7 @@ def respond(
     db.session.flush()
     _record(assessment, "action-plan-response", row.key, old, _state(item), principal)
     db.session.commit()
+    report_service.prerender_gap_report(assessment.id)
     return item
 
 
@@ -218,6 +220,7 @@ def mark_done(
     item.updated_by = principal.user
     _record(assessment, "action-done", row.key, old, _state(item), principal)
     db.session.commit()
+    report_service.prerender_gap_report(assessment.id)
     return item
 
 
@@ -297,6 +300,7 @@ def comment(assessment: Assessment, row: PlanRow, *, text: str, principal: Princ
         principal,
     )
     db.session.commit()
+    report_service.prerender_gap_report(assessment.id)
     return item
 
 

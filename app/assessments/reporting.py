@@ -1,19 +1,12 @@
-"""The gap report of an assessment: built from the database, rendered by `reports`, cached.
-
-A PDF is cached in a folder (REPORT_CACHE_DIR, by default the instance folder's
-report-cache) under a hash of everything it shows (the report model,
-which holds the answers, the questionnaire hash and the dates) and the report template
-version, so downloading an unchanged assessment again does not render it again.
+"""The gap report of an assessment: its model built from the database, in the reader's
+language, for the page and for the PDF (which `app.report_jobs` renders, stores and serves
+once per content).
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import get_locale
@@ -30,7 +23,6 @@ from app.models import Assessment
 from reports import render
 from reports.model import DRAFT, SUBMITTED, PlanLine, Report, Review, build_report
 
-CACHE_FOLDER = "report-cache"
 ENVIRONMENT_KEY = "ddcheck.report_environment"
 REVIEW_PROVIDERS_KEY = "ddcheck.report_review_providers"
 
@@ -126,46 +118,6 @@ def _plan_lines(assessment: Assessment, gaps, today: date) -> list[PlanLine]:
             )
         )
     return lines
-
-
-def cache_key(report: Report) -> str:
-    """A hash of what the PDF shows: the report (answers, questionnaire hash, dates, language)
-    and the version of the template that draws it."""
-    digest = hashlib.sha256()
-    digest.update(render.TEMPLATE_VERSION.encode())
-    digest.update(b"\0")
-    digest.update(repr(report).encode())
-    return digest.hexdigest()
-
-
-def _cache_dir() -> Path:
-    configured = current_app.config.get("REPORT_CACHE_DIR")
-    folder = Path(configured) if configured else Path(current_app.instance_path) / CACHE_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def cached_pdf(assessment_id: int, report: Report) -> tuple[Path, bool]:
-    """The path of the report's PDF, rendering it only if no PDF of this content is cached.
-
-    Returns the path and whether it was rendered now. Each assessment keeps only its latest
-    PDF, so the cache grows with the number of assessments, not with the number of changes.
-    """
-    folder = _cache_dir()
-    name = f"{assessment_id}-{cache_key(report)}.pdf"
-    path = folder / name
-    if path.exists():
-        return path, False
-    pdf = render.render_pdf(environment(), report)
-    # Written under a temporary name and moved in place, so a reader never sees half a file.
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
-    with os.fdopen(handle, "wb") as out:
-        out.write(pdf)
-    os.replace(temporary, path)
-    for older in folder.glob(f"{assessment_id}-*.pdf"):
-        if older.name != name:
-            older.unlink(missing_ok=True)
-    return path, True
 
 
 def download_name(report: Report) -> str:

@@ -21,12 +21,14 @@ from app.extensions import db
 from app.models import (
     Answer,
     Assessment,
+    AssessmentKind,
     AssessmentStatus,
     AuditEntry,
     Organisation,
     User,
     utcnow,
 )
+from app.report_jobs import service as report_service
 from app.scoping import Principal
 
 
@@ -486,6 +488,9 @@ def submit(assessment: Assessment, principal: Principal) -> None:
         content_hash=assessment.questionnaire_version.content_hash,
     )
     db.session.commit()
+    # Teams' reports are not rendered ahead: closing a workshop submits every team at once.
+    if assessment.kind != AssessmentKind.WORKSHOP_TEAM:
+        report_service.prerender_gap_report(assessment.id)
 
 
 def reopen(assessment: Assessment, principal: Principal) -> None:

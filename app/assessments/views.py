@@ -10,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -36,6 +35,8 @@ from app.content import content
 from app.limits import database_id
 from app.models import STATUS_LABELS, AssessmentKind, AssessmentStatus
 from app.models.types import DB_INT_MAX
+from app.report_jobs import responses as report_downloads
+from app.report_jobs import service as report_service
 from app.scoping import (
     current_principal,
     get_assessment,
@@ -384,22 +385,20 @@ def report(assessment_id: int):
     return html
 
 
-@bp.route("/<int:assessment_id>/report.pdf")
+@bp.route("/<int:assessment_id>/report.pdf", methods=["GET", "POST"])
 @principal_required
 def report_pdf(assessment_id: int):
-    """The gap report as PDF, rendered once per content and then served from the cache."""
+    """The gap report as PDF: from the store at once, else rendered (or queued) once per content.
+
+    POST tries a failed render again.
+    """
     assessment = _with_results(assessment_id)
     document = reporting.report_of(assessment)
-    path, _rendered = reporting.cached_pdf(assessment.id, document)
-    response = send_file(
-        path,
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=reporting.download_name(document),
-        conditional=True,
-        etag=path.stem,
-        max_age=0,
+    return report_downloads.download(
+        report_service.assessment_owner(assessment.id),
+        report_service.gap_report_recipe(document),
+        filename=reporting.download_name(document),
+        title=_("The gap report of %(subject)s", subject=assessment.subject),
+        back_url=url_for("assessments.results", assessment_id=assessment.id),
+        back_label=_("Back to the results"),
     )
-    # The report holds a private assessment: no shared cache may keep it.
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response

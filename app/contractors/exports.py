@@ -82,8 +82,8 @@ def to_xlsx(comparison: Comparison) -> bytes:
     return out.getvalue()
 
 
-def to_pdf(comparison: Comparison) -> bytes:
-    """The comparison as a PDF: a template of its own, drawn like the gap report."""
+def comparison_html(comparison: Comparison) -> str:
+    """The comparison as HTML for its PDF: a template of its own, drawn like the gap report."""
     header, rows = table(comparison)
     chart = bar_chart(
         [Bar(row.contractor.contractor_name, row.overall) for row in comparison.rows],
@@ -91,11 +91,15 @@ def to_pdf(comparison: Comparison) -> bytes:
         no_score_text=_("no score"),
         chart_id="comparison-chart",
     )
-    html = render_template(
+    return render_template(
         "contractors/compare_pdf.html",
         comparison=comparison,
         header=header,
         rows=rows,
         chart_svg=chart,
     )
-    return write_pdf(html)
+
+
+def to_pdf(comparison: Comparison) -> bytes:
+    """The comparison as a PDF."""
+    return write_pdf(comparison_html(comparison))

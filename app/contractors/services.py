@@ -29,6 +29,7 @@ from app.models import (
     Verdict,
     utcnow,
 )
+from app.report_jobs import service as report_service
 from app.scoping import Principal
 from reports.model import Review, ReviewNote
 
@@ -191,6 +192,7 @@ def mark_answer(
             )
         )
     db.session.commit()
+    report_service.prerender_gap_report(assessment.id)
 
 
 def accept_unmarked(contractor: ContractorAssessment, question_keys: list[str], user: User) -> int:
@@ -229,6 +231,7 @@ def accept_unmarked(contractor: ContractorAssessment, question_keys: list[str], 
         )
         accepted += 1
     db.session.commit()
+    report_service.prerender_gap_report(assessment.id)
     return accepted
 
 
@@ -264,6 +267,7 @@ def mark_reviewed(contractor: ContractorAssessment, user: User) -> None:
     contractor.reviewed_at = utcnow()
     assessments.record_event(contractor.assessment, "reviewed", actor=Principal(user=user))
     db.session.commit()
+    report_service.prerender_gap_report(contractor.assessment_id)
 
 
 def report_review(assessment: Assessment) -> Review | None:

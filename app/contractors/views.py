@@ -35,6 +35,8 @@ from app.extensions import db
 from app.limits import database_id
 from app.mail import send_mail
 from app.models import AssessmentKind, ContractorAssessment, ReviewStatus, Verdict
+from app.report_jobs import responses as report_downloads
+from app.report_jobs import service as report_service
 from app.scoping import current_principal, get_assessment
 from app.team.forms import EmptyForm
 from reports.charts import Bar, bar_chart
@@ -402,10 +404,22 @@ def compare_xlsx():
     return _download(exports.to_xlsx(_comparison()), "xlsx")
 
 
-@bp.route("/contractors/compare.pdf")
+@bp.route("/contractors/compare.pdf", methods=["GET", "POST"])
 @login_required
 def compare_pdf():
-    return _download(exports.to_pdf(_comparison()), "pdf")
+    """The comparison as PDF, like the gap report: stored, rendered or queued once."""
+    comparison = _comparison()
+    selection = urlencode([("ids", row.assessment.id) for row in comparison.rows])
+    return report_downloads.download(
+        report_service.comparison_owner(
+            current_user.organisation_id, f"{selection}&sort={comparison.sort}"
+        ),
+        report_service.comparison_recipe(comparison),
+        filename="contractor-comparison.pdf",
+        title=_("The comparison of contractors"),
+        back_url=url_for("contractors.compare") + (f"?{selection}" if selection else ""),
+        back_label=_("Back to the comparison"),
+    )
 
 
 # --- The contractor's side ------------------------------------------------------------------

@@ -17,6 +17,8 @@ from app.assessments import services as assessments
 from app.content import content
 from app.downloads import attachment
 from app.extensions import client_address, limiter
+from app.report_jobs import responses as report_downloads
+from app.report_jobs import service as report_service
 from app.scoping import current_principal
 from app.team.forms import EmptyForm
 from app.workshops import bp, exports, participation, services
@@ -164,12 +166,19 @@ def answers_csv(workshop_id: int):
     return attachment(exports.answers_csv(build_board(workshop)), exports.filename(workshop, "csv"))
 
 
-@bp.route("/workshops/<int:workshop_id>/report.pdf")
+@bp.route("/workshops/<int:workshop_id>/report.pdf", methods=["GET", "POST"])
 @login_required
 def report_pdf(workshop_id: int):
+    """The group report as PDF, like the gap report: stored, rendered or queued once."""
     workshop = services.get_workshop(current_user, workshop_id)
-    pdf = exports.group_report_pdf(workshop)
-    return attachment(pdf, exports.filename(workshop, "pdf"))
+    return report_downloads.download(
+        report_service.workshop_owner(workshop.id),
+        report_service.group_report_recipe(workshop),
+        filename=exports.filename(workshop, "pdf"),
+        title=_("The group report of %(title)s", title=workshop.title),
+        back_url=url_for("workshops.board", workshop_id=workshop.id),
+        back_label=_("Back to the board"),
+    )
 
 
 def _join_url(workshop) -> str:

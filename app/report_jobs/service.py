@@ -1,0 +1,210 @@
+"""What the download views ask for: a report's PDF now, or where its render stands.
+
+`obtain` returns the stored PDF at once when the report (by its key) was rendered before.
+Otherwise, without a queue (no REDIS_URL) it renders in the request, as the embedded default
+always did; with a queue it makes sure one job renders it and says how far that job is.
+A render that fails is reported as such (never an error page): the user may try again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import has_request_context
+
+from . import keys, queue, store
+from .recipes import GapReport, Html, Recipe
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Ready:
+    """The PDF is in the store."""
+
+    path: Path
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A worker will draw (or is drawing) the PDF; `ahead` jobs wait before it."""
+
+    drawing: bool
+    ahead: int | None = None
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The render failed (after its retries)."""
+
+
+Outcome = Ready | Waiting | Failed
+
+
+# --- Owners and recipes: whose report, drawn from what ---------------------------------------
+
+
+def assessment_owner(assessment_id: int) -> str:
+    return f"assessment-{assessment_id}"
+
+
+def workshop_owner(workshop_id: int) -> str:
+    return f"workshop-{workshop_id}"
+
+
+def comparison_owner(organisation_id: int, selection: str) -> str:
+    """A comparison is owned by its organisation and the contractors it compares."""
+    digest = hashlib.sha256(selection.encode()).hexdigest()[:16]
+    return f"comparison-{organisation_id}-{digest}"
+
+
+def gap_report_recipe(report) -> GapReport:
+    return GapReport(report)
+
+
+def group_report_recipe(workshop) -> Html:
+    from app.workshops import exports
+
+    return Html(keys.GROUP_REPORT, exports.report_html(workshop))
+
+
+def comparison_recipe(comparison) -> Html:
+    from app.contractors import exports
+
+    return Html(keys.COMPARISON, exports.comparison_html(comparison))
+
+
+# --- Downloads ---------------------------------------------------------------------------
+
+
+def obtain(owner: str, recipe: Recipe) -> Outcome:
+    """The report's PDF if stored; else render it here (no queue) or queue it once."""
+    key = recipe.key()
+    path = store.find(owner, key)
+    if path is not None:
+        return Ready(path)
+    if not queue.configured():
+        return _render_here(owner, key, recipe)
+    try:
+        return _through_queue(owner, key, recipe)
+    except _redis_errors() as error:
+        # Better a slow download than none: the request renders while Redis is away.
+        log.warning("The report queue cannot be reached (%s); rendering in the request.", error)
+        return _render_here(owner, key, recipe)
+
+
+def retry(owner: str, recipe: Recipe) -> None:
+    """Forget a failed render of the report, so that the next download renders it anew."""
+    if not queue.configured():
+        return
+    key = recipe.key()
+    try:
+        if queue.state_of(key).state in (queue.FAILED, queue.DONE):
+            queue.forget(key)
+        if store.find(owner, key) is None:
+            queue.enqueue_render(owner, key, recipe)
+    except _redis_errors() as error:
+        log.warning("The report queue cannot be reached (%s).", error)
+
+
+def request_render(owner: str, recipe: Recipe) -> None:
+    """Queue the report's render unless it is stored, queued, or failed already."""
+    key = recipe.key()
+    if store.find(owner, key) is None and queue.state_of(key).state == queue.NONE:
+        queue.enqueue_render(owner, key, recipe)
+
+
+def render_now(owner: str, recipe: Recipe) -> Path:
+    """The report's PDF from the store, rendered here if it is not there (the command line)."""
+    key = recipe.key()
+    return store.find(owner, key) or store.put(owner, key, recipe.draw())
+
+
+def _render_here(owner: str, key: str, recipe: Recipe) -> Outcome:
+    try:
+        return Ready(store.put(owner, key, recipe.draw()))
+    except Exception:
+        log.exception("Rendering the report of %s failed.", owner)
+        return Failed()
+
+
+def _through_queue(owner: str, key: str, recipe: Recipe) -> Outcome:
+    state = queue.state_of(key)
+    if state.state == queue.NONE:
+        queue.enqueue_render(owner, key, recipe)
+        state = queue.state_of(key)
+        if state.state == queue.NONE:  # done and expired in between: look again
+            path = store.find(owner, key)
+            return Ready(path) if path is not None else Waiting(drawing=False)
+    if state.state == queue.DONE:
+        # Look again: the worker may have finished since the first look.
+        path = store.find(owner, key)
+        if path is not None:
+            return Ready(path)
+        log.error(
+            "The report of %s was rendered but is not in the store at %s: do the web servers "
+            "and the workers share REPORT_CACHE_DIR?",
+            owner,
+            store.folder(),
+        )
+        return Failed()
+    if state.state == queue.FAILED:
+        return Failed()
+    return Waiting(drawing=state.state == queue.DRAWING, ahead=state.ahead)
+
+
+def _redis_errors() -> tuple[type[Exception], ...]:
+    from redis.exceptions import RedisError
+
+    return (RedisError,)
+
+
+# --- Renders ahead of a download, after a change -----------------------------------------------
+
+
+def _reader_language() -> str:
+    if not has_request_context():
+        return "en"
+    from app.assessments.reporting import report_language
+
+    return report_language()
+
+
+def prerender_gap_report(assessment_id: int) -> None:
+    """After a change (submitted, reviewed, action plan): render the gap report ahead of its
+    download, when there is a queue. Never fails the change it follows."""
+    if not queue.configured():
+        return
+    from . import tasks
+
+    language = _reader_language()
+    try:
+        queue.enqueue_preparation(
+            tasks.prepare_gap_report,
+            assessment_id,
+            language,
+            name=f"prepare-{assessment_owner(assessment_id)}-{language}",
+        )
+    except _redis_errors() as error:
+        log.warning("The report queue cannot be reached (%s).", error)
+
+
+def prerender_group_report(workshop_id: int) -> None:
+    """After a workshop closes: render its group report ahead of its download."""
+    if not queue.configured():
+        return
+    from . import tasks
+
+    language = _reader_language()
+    try:
+        queue.enqueue_preparation(
+            tasks.prepare_group_report,
+            workshop_id,
+            language,
+            name=f"prepare-{workshop_owner(workshop_id)}-{language}",
+        )
+    except _redis_errors() as error:
+        log.warning("The report queue cannot be reached (%s).", error)
