@@ -126,6 +126,15 @@ class Participant(HttpUser):
                 sent.append({"team": name, "key": key, "value": value, "revision": revision})
 
     def _join(self) -> dict | None:
+        # A person whose join is lost to a dropped connection taps "Join" again.
+        for _attempt in range(3):
+            joined = self._join_once()
+            if joined != "retry":
+                return joined
+            gevent.sleep(2)
+        return None
+
+    def _join_once(self) -> dict | str | None:
         name = f"Team {uuid.uuid4().hex[:12]}"
         page = self.client.get(f"/join/{CODE}", name="/join/[code]")
         token = TOKEN.search(page.text)
@@ -140,7 +149,7 @@ class Participant(HttpUser):
             found = ANSWERING.search(home.text)
             if found is None:
                 home.failure(f"{home.status_code}: the team's page links to no assessment")
-                return None
+                return "retry" if home.status_code == 0 else None
         return {
             "name": name,
             "assessment": found.group(2),
@@ -151,19 +160,24 @@ class Participant(HttpUser):
 
 def _download_reports(environment, host: str) -> None:
     """Sign the facilitator in once, then ask for every report at the same moment."""
-    session = HttpSession(base_url=host, request_event=environment.events.request, user=None)
-    page = session.get("/sign-in", name="/sign-in")
-    token = TOKEN.search(page.text)
-    session.post(
-        "/sign-in",
-        data={
-            "csrf_token": token.group(1) if token else "",
-            "email": os.environ.get("LOAD_EMAIL", ""),
-            "password": os.environ.get("LOAD_PASSWORD", ""),
-        },
-        name="/sign-in (post)",
-    )
-    cookie = session.cookies.get("session")
+    cookie = None
+    for _attempt in range(3):  # a sign-in lost to a dropped connection is tried again
+        session = HttpSession(base_url=host, request_event=environment.events.request, user=None)
+        page = session.get("/sign-in", name="/sign-in")
+        token = TOKEN.search(page.text)
+        signed_in = session.post(
+            "/sign-in",
+            data={
+                "csrf_token": token.group(1) if token else "",
+                "email": os.environ.get("LOAD_EMAIL", ""),
+                "password": os.environ.get("LOAD_PASSWORD", ""),
+            },
+            name="/sign-in (post)",
+        )
+        if signed_in.status_code == 200 and "/sign-in" not in signed_in.url:
+            cookie = session.cookies.get("session")
+            break
+        gevent.sleep(2)
     jobs = [
         gevent.spawn(_download, environment, host, cookie, REPORTS[i % len(REPORTS)])
         for i in range(DOWNLOADS)
