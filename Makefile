@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test lint format bench load lock messages clean
+.PHONY: install run test lint format bench load lock messages vendor clean
 
 # Installs exactly the versions in requirements.lock (the ones CI tested), then the project.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -16,9 +16,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-# The Nu Html Checker (vnu.jar) that tests/web/test_valid_html.py runs with the system's Java,
-# from the npm registry at the version package-lock.json pins. Install scripts stay off: the
-# package's own would download a Java runtime, and Debian's is used instead.
+# Tools from the npm registry at the versions package-lock.json pins: the Nu Html Checker
+# (vnu.jar) that tests/web/test_valid_html.py runs with the system's Java, Biome for `make lint`,
+# and htmx (served from its copy in app/static/vendor/, see `make vendor`). Install scripts stay
+# off: vnu-jar's own would download a Java runtime, and Debian's is used instead.
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then \
 		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
@@ -39,13 +40,24 @@ run: install
 test: install
 	$(BIN)/pytest
 
+# The JavaScript is linted by Biome from node_modules (version pinned in package-lock.json).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@test -x node_modules/.bin/biome || { \
+		echo "Biome is missing, so the JavaScript cannot be linted: install npm (apt-get install npm)"; \
+		echo "and run make lint again (make install puts Biome in node_modules/)."; \
+		exit 1; }
+	node_modules/.bin/biome ci --error-on-warnings --colors=off
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	@if test -x node_modules/.bin/biome; then node_modules/.bin/biome check --write; fi
+
+## vendor: copy htmx from node_modules (the version package-lock.json pins) into app/static/vendor
+vendor: install
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE app/static/vendor/htmx/
 
 ## bench: print the benchmarks (speed and memory goals are measured here, not in tests)
 bench: install
@@ -67,6 +79,7 @@ lock:
 
 ## messages: extract the translatable strings into app/translations/messages.pot
 messages: install
+	mkdir -p app/translations
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
 
 clean:

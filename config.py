@@ -88,6 +88,13 @@ class Config:
     )
 
     COLLEAGUE_INVITATION_DAYS = int(os.environ.get("COLLEAGUE_INVITATION_DAYS", "7"))
+    # How long the link that finishes registration works, and a password reset link.
+    REGISTRATION_LINK_HOURS = int(os.environ.get("REGISTRATION_LINK_HOURS", "24"))
+    PASSWORD_RESET_LINK_MINUTES = int(os.environ.get("PASSWORD_RESET_LINK_MINUTES", "60"))
+    # Registration and password reset forms mail any address typed: accepted forms per client
+    # address, and per address typed (both forms together).
+    ACCOUNT_MAIL_LIMIT_PER_ADDRESS = os.environ.get("ACCOUNT_MAIL_LIMIT_PER_ADDRESS", "20 per hour")
+    ACCOUNT_MAIL_LIMIT_PER_EMAIL = os.environ.get("ACCOUNT_MAIL_LIMIT_PER_EMAIL", "5 per hour")
     # How long a contractor's invitation link works; a reminder issues a fresh one.
     CONTRACTOR_INVITATION_DAYS = int(os.environ.get("CONTRACTOR_INVITATION_DAYS", "60"))
 
@@ -107,7 +114,8 @@ class Config:
     # After a change (submitted, reviewed, action plan), the report is rendered ahead of its
     # download this many seconds later: further changes meanwhile make one render, not many.
     REPORT_PRERENDER_DELAY = int(os.environ.get("REPORT_PRERENDER_DELAY", "30"))
-    # Mail is optional: without MAIL_SERVER, links are shown on screen to pass on by hand.
+    # Mail is optional: without MAIL_SERVER, invitation links are shown on screen to pass on by
+    # hand, and in development every message is written to the log (see app/mail.py).
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")

@@ -30,8 +30,9 @@ def questionnaires_group():
 def check_questionnaires(paths):
     """Check questionnaire folders or files (default: the ones the app uses).
 
-    Prints one line per file, then any warnings (incomplete content: exit 0), or every problem
-    (file, item, what is wrong) and exits 1.
+    Prints one line per file (translations: missing and orphan texts per language), then any
+    warnings (incomplete content, glossary variants: exit 0), or every problem (file, item, what is
+    wrong; a translation that carries structure) and exits 1.
     """
     from flask import current_app
 

@@ -26,7 +26,6 @@ class Content:
 
     questionnaires: dict[str, engine.Questionnaire]
     catalogue: engine.Catalogue
-    tags: dict[str, str]
     files: dict[str, str] = field(default_factory=dict)  # questionnaire key -> its file
     _by_hash: dict[str, engine.Questionnaire] = field(default_factory=dict)
     _by_id: dict[int, engine.Questionnaire] = field(default_factory=dict)
@@ -88,7 +87,6 @@ def _load(folder: str, stamp: tuple) -> Content:
     return Content(
         questionnaires=loaded.questionnaires,
         catalogue=loaded.catalogue,
-        tags=loaded.tags,
         files={key: str(path) for key, path in loaded.files.items()},
     )
 

@@ -9,6 +9,24 @@ from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
 
+# A 429 says what was tried too often: the request's endpoint names it.
+_JOIN = _l(
+    "Too many attempts to join a workshop from here in a short time. Check the code on the "
+    "screen, wait a few minutes, then try again."
+)
+TOO_MANY_BY_ENDPOINT = {
+    "auth.sign_in": _l(
+        "Too many sign-in attempts in a short time. Wait a few minutes, then try again."
+    ),
+    "auth.register": _l(
+        "Too many registrations from here in a short time. Wait a few minutes, then try again."
+    ),
+    "workshops.join": _JOIN,
+    "workshops.join_with_code": _JOIN,
+}
+TOO_MANY_OTHER = _l("Too many requests in a short time. Wait a few minutes, then try again.")
+
+
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
     403: (
@@ -22,12 +40,17 @@ MESSAGES = {
         _l("This cannot be done in the assessment's current state, for example once submitted."),
     ),
     413: (_l("Too large"), _l("What you sent is larger than this site accepts.")),
-    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a few minutes.")),
+    429: (_l("Too many attempts"), TOO_MANY_OTHER),
     500: (
         _l("Something went wrong"),
         _l("An unexpected error happened on our side. Nothing you saved before is lost."),
     ),
 }
+
+
+def too_many_message() -> str:
+    """The 429 message that fits the current request."""
+    return str(TOO_MANY_BY_ENDPOINT.get(request.endpoint or "", TOO_MANY_OTHER))
 
 
 def _wants_json() -> bool:
@@ -58,10 +81,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(429)
     def too_many(error):
-        return render_error(
-            429,
-            str(_l("Too many attempts in a short time. Wait a few minutes, then try again.")),
-        )
+        return render_error(429, too_many_message())
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -23,8 +23,6 @@ from questionnaires.model import Key, Text
 from questionnaires.problems import item_path, problems_from_validation
 from questionnaires.yamlfile import read_yaml
 
-RESOURCE_TYPES = ("law-or-policy", "guidance", "tool", "report", "standard", "training")
-RESOURCE_AUDIENCES = ("procurer", "supplier", "facilitator")
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 
 

@@ -18,6 +18,12 @@ from questionnaires.errors import ContentError, Problem
 from questionnaires.model import CHOICE_TYPES, DONT_KNOW, SINGLE_CHOICE_TYPES, Questionnaire
 from questionnaires.problems import item_path, problems_from_validation
 from questionnaires.tags import load_tags
+from questionnaires.translations import (
+    GLOSSARY_STEM,
+    TRANSLATION_NAME,
+    check_folder_translations,
+    is_translation_file,
+)
 from questionnaires.warnings import catalogue_warnings, questionnaire_warnings
 from questionnaires.yamlfile import read_yaml
 
@@ -212,12 +218,18 @@ def _support_file(folder: Path, name: str) -> Path:
 
 
 def questionnaire_files(folder: str | Path) -> list[Path]:
-    """The questionnaire files of a folder: every YAML file but the tags and the catalogue."""
+    """The original questionnaire files of a folder.
+
+    Every YAML file but the tags, the catalogue, translations and glossaries (`*.ru.yaml`).
+    """
     folder = Path(folder)
     return sorted(
         p
         for p in folder.iterdir()
-        if p.suffix in (".yaml", ".yml") and p.name not in SPECIAL_FILES and p.is_file()
+        if p.suffix in (".yaml", ".yml")
+        and p.name not in SPECIAL_FILES
+        and not is_translation_file(p)
+        and p.is_file()
     )
 
 
@@ -314,10 +326,13 @@ def check_paths(paths: Iterable[str | Path]) -> CheckReport:
         if not target.exists():
             problems.append(Problem(str(target), "", "no such file or folder"))
             continue
+        translation = TRANSLATION_NAME.match(target.name)
         if target.is_dir():
             folder, only = target, None
-        elif target.name in SPECIAL_FILES:
+        elif target.name in SPECIAL_FILES or (translation and translation["stem"] == GLOSSARY_STEM):
             folder, only = target.parent, []
+        elif translation:  # a translation is checked against its original
+            folder, only = target.parent, [target.with_name(f"{translation['stem']}.yaml")]
         else:
             folder, only = target.parent, [target]
         try:
@@ -339,4 +354,15 @@ def check_paths(paths: Iterable[str | Path]) -> CheckReport:
                 f"{len(questionnaire.themes)} themes, {len(questionnaire.questions)} questions, "
                 f"{questionnaire.critical_count} critical"
             )
+        for result in check_folder_translations(folder, content.questionnaires, content.files):
+            if translation and result.file != target.name:
+                continue
+            problems.extend(result.problems)
+            warnings.extend(result.warnings)
+            if not result.file.startswith(f"{GLOSSARY_STEM}."):
+                lines.append(
+                    f"{result.file} ({result.language}): {len(result.missing)} missing, "
+                    f"{len(result.orphans)} orphan"
+                    + (f", {len(result.problems)} refused" if result.problems else "")
+                )
     return CheckReport(lines=lines, problems=problems, warnings=warnings)

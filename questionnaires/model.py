@@ -22,10 +22,8 @@ from pydantic import (
     model_validator,
 )
 
-QUESTION_TYPES = ("maturity", "yes-partly-no", "choice", "multiple", "number", "text")
 SINGLE_CHOICE_TYPES = frozenset({"maturity", "yes-partly-no", "choice"})
 CHOICE_TYPES = SINGLE_CHOICE_TYPES | {"multiple"}
-AUDIENCES = ("procurer", "supplier", "workshop")
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80, strict=True)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

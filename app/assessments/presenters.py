@@ -93,7 +93,8 @@ def autosave_messages() -> dict[str, str]:
         "saved": _("Saved"),
         "unsaved": _("Not saved yet"),
         "notSaved": _("Not saved"),
-        "retrying": _("Not saved: the connection failed. Trying again…"),
+        "retrying": _("Not saved yet, retrying in %(seconds)s s."),
+        "tryAgain": _("Try again"),
         "invalid": _("This answer could not be saved."),
         "conflict": _(
             "This answer was changed in another window or by someone else since you opened "

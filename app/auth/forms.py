@@ -50,6 +50,17 @@ def _new_password_fields():
 
 
 class RegistrationForm(BaseForm):
+    """The first step: the address, to which the link that finishes registration is sent.
+
+    Whether the address has an account is never said here (only in the message it receives).
+    """
+
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class CompleteRegistrationForm(BaseForm):
+    """The second step, opened by the link: the organisation, the person, the password."""
+
     organisation_name = StringField(
         _l("Organisation name"), validators=[DataRequired(), Length(max=200)]
     )
@@ -63,12 +74,34 @@ class RegistrationForm(BaseForm):
         validators=[DataRequired(message=_l("Choose the kind of your organisation."))],
     )
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
     password, confirm = _new_password_fields()
 
-    def validate_email(self, field):
-        if User.email_taken(field.data):
-            raise ValidationError(_l("An account with this email address exists already."))
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The password may not be built from the address either.
+        self.known_words = [email.split("@")[0]]
+
+
+def _looks_like_an_address(form, field):
+    local, at, domain = (field.data or "").rpartition("@")
+    if not (local and at and domain) or any(c.isspace() for c in field.data):
+        raise ValidationError(_l("Invalid email address."))
+
+
+class ForgotPasswordForm(BaseForm):
+    # Any address an account may have (the demo's .test addresses too, which the stricter
+    # check for new addresses refuses): a message goes only to an existing account.
+    email = EmailField(
+        _l("Email address"), validators=[DataRequired(), Length(max=254), _looks_like_an_address]
+    )
+
+
+class ResetPasswordForm(BaseForm):
+    password, confirm = _new_password_fields()
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_words = [user.name, user.organisation.name, user.email.split("@")[0]]
 
 
 class SignInForm(BaseForm):

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+
 from app.extensions import db
-from app.models import ColleagueInvitation, Organisation, OrganisationKind, Role, User, utcnow
+from app.models import (
+    ColleagueInvitation,
+    Organisation,
+    OrganisationKind,
+    Role,
+    TeamEvent,
+    User,
+    utcnow,
+)
+
+
+class AddressTaken(Exception):
+    """An account with this address exists (it was created a moment ago)."""
 
 
 def create_user(
@@ -19,14 +33,51 @@ def create_user(
 def register_organisation(
     *, organisation_name: str, kind: str, name: str, email: str, password: str
 ) -> User:
-    """Create an organisation with its first user as admin, and commit."""
+    """Create an organisation with its first user as admin, and commit.
+
+    Raises AddressTaken when the address has an account (nothing is created then).
+    """
     organisation = Organisation(name=organisation_name, kind=OrganisationKind(kind))
     db.session.add(organisation)
     user = create_user(
         organisation=organisation, name=name, email=email, password=password, role=Role.ADMIN
     )
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AddressTaken from None
     return user
+
+
+def _record_own(user: User, event: str) -> None:
+    """An event of a person's own account, in the team's history (they are the actor)."""
+    db.session.add(
+        TeamEvent(
+            organisation_id=user.organisation_id,
+            event=event,
+            subject_id=user.id,
+            subject_label=user.name,
+            actor_id=user.id,
+            actor_label=user.name,
+        )
+    )
+
+
+def change_password(user: User, password: str) -> None:
+    """Set a new password the person chose while signed in; every session ends, and commit."""
+    user.set_password(password)
+    user.end_sessions()
+    _record_own(user, "password_changed")
+    db.session.commit()
+
+
+def reset_password(user: User, password: str) -> None:
+    """Set a new password by a reset link; every session ends, the link dies, and commit."""
+    user.set_password(password)
+    user.end_sessions()
+    _record_own(user, "password_reset")
+    db.session.commit()
 
 
 def accept_invitation(invitation: ColleagueInvitation, name: str, password: str) -> User:

@@ -38,15 +38,9 @@ def sign_out_everywhere(user) -> None:
     session.pop(KEEP_KEY, None)
 
 
-def end_other_sessions(user) -> None:
-    """End every other session of `user`; this one continues under the new version."""
-    user.end_sessions()
-    db.session.commit()
-    continue_session(user)
-
-
 def continue_session(user) -> None:
-    """Carry this session over to the user's current session version."""
+    """Carry this session over to the user's current session version (after the caller raised
+    it and committed: every other session has ended, this one continues)."""
     sign_in(user, remember=bool(session.get(KEEP_KEY)))
 
 

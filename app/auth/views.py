@@ -5,27 +5,41 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from babel import Locale
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
 from werkzeug.security import check_password_hash
 from wtforms import SelectChoice
 
-from app.auth import bp, services, sessions, throttle
+from app.auth import bp, links, services, sessions, throttle, tokens
 from app.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
+    CompleteRegistrationForm,
+    ForgotPasswordForm,
     RegistrationForm,
+    ResetPasswordForm,
     SettingsForm,
     SignInForm,
 )
-from app.extensions import client_address, db
+from app.extensions import client_address, db, limiter
 from app.models import ColleagueInvitation, User, utcnow
 from app.models.user import dummy_hash
 from app.team.forms import EmptyForm
 
 INVITATION_SESSION_KEY = "colleague_invitation_token"
+REGISTRATION_SESSION_KEY = "registration_token"
+RESET_SESSION_KEY = "password_reset_token"
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -38,23 +52,158 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+# Registration and password reset send mail to any address typed: each accepted form counts
+# per client address and per address typed (shared by both forms), so that neither can be used
+# to flood a mailbox. Every accepted form counts, whether or not a message was sent, so the
+# limit tells nothing about accounts either.
+def _accepted(_response) -> bool:
+    return bool(g.get("account_mail_form_accepted"))
+
+
+def _typed_address_key() -> str:
+    return "account-mail-email:" + User.normalise_email(request.form.get("email") or "")[:254]
+
+
+def _client_address_key() -> str:
+    return "account-mail-address:" + client_address()
+
+
+_account_mail_limits = [
+    limiter.shared_limit(
+        lambda: current_app.config["ACCOUNT_MAIL_LIMIT_PER_ADDRESS"],
+        scope="account-mail-address",
+        key_func=_client_address_key,
+        methods=["POST"],
+        deduct_when=_accepted,
+    ),
+    limiter.shared_limit(
+        lambda: current_app.config["ACCOUNT_MAIL_LIMIT_PER_EMAIL"],
+        scope="account-mail-email",
+        key_func=_typed_address_key,
+        methods=["POST"],
+        deduct_when=_accepted,
+    ),
+]
+
+
 @bp.route("/register", methods=["GET", "POST"])
+@_account_mail_limits[0]
+@_account_mail_limits[1]
 def register():
+    """Ask for the address; the message sent there carries the rest of registration.
+
+    The answer is the same whether or not the address has an account; only the message differs.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = RegistrationForm()
     if form.validate_on_submit():
-        user = services.register_organisation(
-            organisation_name=form.organisation_name.data,
-            kind=form.organisation_kind.data,
-            name=form.name.data,
-            email=form.email.data,
-            password=form.password.data,
+        g.account_mail_form_accepted = True
+        email = User.normalise_email(form.email.data)
+        links.send_registration_mail(email, _safe_next(request.args.get("next")))
+        return render_template("auth/register_sent.html", email=email)
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/register/confirm/<token>")
+def confirm_with_token(token: str):
+    """Move the token out of the address into the session, so it never lands in logs."""
+    session[REGISTRATION_SESSION_KEY] = token[: tokens.MAX_LENGTH + 1]
+    return redirect(url_for("auth.confirm"))
+
+
+@bp.route("/register/confirm", methods=["GET", "POST"])
+def confirm():
+    """The rest of registration, opened by the link in the message: creates the account once."""
+    try:
+        link = links.read_registration_link(session.get(REGISTRATION_SESSION_KEY))
+    except links.LinkRefused as refusal:
+        return _refused(refusal, "registration")
+    if current_user.is_authenticated:
+        # Never sign anyone out by a link: offer it, and come back here afterwards.
+        return render_template(
+            "auth/link_signed_in.html",
+            title=_("Register your organisation"),
+            message=_(
+                "This link registers a new organisation for %(email)s. You are signed in as "
+                "%(me)s.",
+                email=link.email,
+                me=current_user.email,
+            ),
+            button=_("Sign out and register"),
+            back=url_for("auth.confirm"),
+            form=EmptyForm(),
         )
+    form = CompleteRegistrationForm(email=link.email)
+    if form.validate_on_submit():
+        try:
+            user = services.register_organisation(
+                organisation_name=form.organisation_name.data,
+                kind=form.organisation_kind.data,
+                name=form.name.data,
+                email=link.email,
+                password=form.password.data,
+            )
+        except services.AddressTaken:
+            # The same link sent twice at once: the first one created the account.
+            return _refused(links.LinkRefused("used"), "registration")
+        session.pop(REGISTRATION_SESSION_KEY, None)
         sessions.sign_in(user)
         flash(_("Welcome. Your organisation is set up and you are its admin."), "success")
-        return redirect(_safe_next(request.args.get("next")) or url_for("main.dashboard"))
-    return render_template("auth/register.html", form=form)
+        return redirect(link.next or url_for("main.dashboard"))
+    return render_template("auth/confirm.html", form=form, email=link.email)
+
+
+def _refused(refusal, kind: str):
+    """The page for a link that no longer works (expired, used or not one of ours)."""
+    status = 404 if refusal.reason == "invalid" else 410
+    return render_template("auth/link_refused.html", reason=refusal.reason, kind=kind), status
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@_account_mail_limits[0]
+@_account_mail_limits[1]
+def forgot_password():
+    """Ask for the address; a reset link goes there only for an active account.
+
+    The answer is the same for every address, with an account or without.
+    """
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        g.account_mail_form_accepted = True
+        email = User.normalise_email(form.email.data)
+        links.send_reset_mail(email)
+        return render_template("auth/forgot_sent.html", email=email)
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>")
+def reset_with_token(token: str):
+    """Move the token out of the address into the session, so it never lands in logs."""
+    session[RESET_SESSION_KEY] = token[: tokens.MAX_LENGTH + 1]
+    return redirect(url_for("auth.reset_password"))
+
+
+@bp.route("/reset-password", methods=["GET", "POST"])
+def reset_password():
+    """Choose a new password by the link in the message; it works once."""
+    try:
+        user = links.read_reset_link(session.get(RESET_SESSION_KEY))
+    except links.LinkRefused as refusal:
+        return _refused(refusal, "reset")
+    form = ResetPasswordForm(user=user)
+    if form.validate_on_submit():
+        services.reset_password(user, form.password.data)
+        session.pop(RESET_SESSION_KEY, None)
+        # Every session of this account ended, this browser's too if it was signed in as it.
+        if current_user.is_authenticated and current_user.id == user.id:
+            logout_user()
+        flash(
+            _("Your password is changed and every session was signed out. Sign in with it."),
+            "success",
+        )
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/reset_password.html", form=form, email=user.email)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -134,9 +283,10 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if current_user.check_password(form.current_password.data):
-            current_user.set_password(form.password.data)
+            user = current_user._get_current_object()
+            services.change_password(user, form.password.data)
             # Whoever knew the old password is signed out; this device stays signed in.
-            sessions.end_other_sessions(current_user._get_current_object())
+            sessions.continue_session(user)
             flash(_("Your password is changed. Every other session is signed out."), "success")
             return redirect(url_for("main.dashboard"))
         form.current_password.errors.append(_("This is not your current password."))

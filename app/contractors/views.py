@@ -25,6 +25,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from app import mail
 from app.access import answerer_required
 from app.assessments import services as assessments
 from app.content import content
@@ -33,7 +34,6 @@ from app.contractors.forms import NewContractorForm, ReviewMarkForm
 from app.downloads import attachment
 from app.extensions import db
 from app.limits import database_id
-from app.mail import send_mail
 from app.models import AssessmentKind, ContractorAssessment, ReviewStatus, Verdict
 from app.report_jobs import responses as report_downloads
 from app.report_jobs import service as report_service
@@ -81,7 +81,7 @@ def _send_link(contractor: ContractorAssessment, invitation, link: str) -> bool:
         deadline=deadline,
         link=link,
     )
-    return send_mail(
+    return mail.send(
         contractor.contact_email, _("Questionnaire from %(org)s", org=organisation), body
     )
 

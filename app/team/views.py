@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app import mail
 from app.access import admin_required
 from app.auth import sessions
 from app.extensions import db
-from app.mail import send_mail
 from app.models import ColleagueInvitation, Role, User, utcnow
 from app.team import bp, services
 from app.team.forms import EmptyForm, InviteColleagueForm, RoleForm
@@ -37,7 +37,7 @@ def _send_invitation(invitation: ColleagueInvitation, link: str) -> bool:
         date=invitation.expires_at.strftime("%Y-%m-%d"),
         link=link,
     )
-    return send_mail(
+    return mail.send(
         invitation.email, _("Join %(org)s on ddcheck", org=invitation.organisation.name), body
     )
 

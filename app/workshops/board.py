@@ -205,7 +205,7 @@ def _rounded(value: float | None) -> int | None:
 
 
 def board_json(board: Board) -> dict[str, Any]:
-    """What the board's script needs to redraw the page (facilitators only: team names)."""
+    """The board as data, for scripts and checks (facilitators only: team names)."""
     return {
         "status": "open" if board.workshop.is_open else "closed",
         "revealed": board.workshop.revealed,

@@ -7,7 +7,17 @@ app.scoping, their own team's assessment.
 
 from __future__ import annotations
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -61,34 +71,44 @@ def new():
 @login_required
 def board(workshop_id: int):
     workshop = services.get_workshop(current_user, workshop_id)
-    return render_template(
-        "workshops/board.html",
-        workshop=workshop,
-        board=build_board(workshop),
-        case=services.case_of(workshop),
-        join_url=_join_url(workshop),
-        action_form=EmptyForm(),
-        can_run=current_user.can_answer,
-        board_messages=_board_messages(),
+    return render_template("workshops/board.html", **_board_context(workshop, oob=False))
+
+
+# htmx treats this status as "stop polling"; the closed board's part carries no trigger either.
+STOP_POLLING = 286
+
+
+@bp.route("/workshops/<int:workshop_id>/board/live")
+def board_live(workshop_id: int):
+    """The board's live part, which the open board's page fetches every few seconds (htmx).
+
+    Once the workshop is closed it answers 286 with the final part, without the trigger, and
+    the status and the side column as they now read: the page stops polling.
+    """
+    if not current_user.is_authenticated:
+        # Not the sign-in redirect of login_required: its page would be swapped into the board.
+        abort(401)
+    workshop = services.get_workshop(current_user, workshop_id)
+    response = make_response(
+        render_template("workshops/_board_live.html", **_board_context(workshop, oob=True))
     )
+    response.headers["Cache-Control"] = "no-store"
+    if not workshop.is_open:
+        response.status_code = STOP_POLLING
+    return response
 
 
-def _board_messages() -> dict[str, str]:
-    """The words the board's script writes, translated here (it has no gettext)."""
+def _board_context(workshop, *, oob: bool) -> dict:
+    """What the board's page and its live part show; `oob`: the live part also brings the
+    parts outside it (htmx's out-of-band swap) once the workshop is closed."""
     return {
-        "progress": _("%(answered)s of %(applicable)s"),
-        "na": _("%(count)s not applicable"),
-        "noTeams": _("No team has joined yet."),
-        "noGaps": _("No gaps yet."),
-        "teams": _("%(num)s teams"),
-        "oneTeam": _("1 team"),
-        "redFlags": _("%(num)s red flags"),
-        "oneRedFlag": _("1 red flag"),
-        "counts": _(
-            "Answered: %(answered)s · not applicable: %(na)s · not answered: %(unanswered)s"
-        ),
-        "open": _("Open"),
-        "closed": _("Closed"),
+        "oob": oob,
+        "workshop": workshop,
+        "board": build_board(workshop),
+        "case": services.case_of(workshop),
+        "join_url": _join_url(workshop),
+        "action_form": EmptyForm(),
+        "can_run": current_user.can_answer,
     }
 
 

@@ -1,20 +1,28 @@
-"""A new organisation registers, signs out and signs in again through the real pages."""
+"""A new organisation registers through the link sent to its address, signs out and in again,
+forgets its password and chooses a new one through the real pages."""
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests import mailbox
+from tests.browser.registration import PASSWORD, register
 
-def test_register_sign_out_and_sign_in(live_server, page):
+EMAIL = "rita@riverside.example"
+NEW_PASSWORD = "quiet lantern meadow"
+
+
+def test_register_sign_out_sign_in_and_reset_the_password(live_server, page):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Register your organisation").first.click()
-    page.get_by_label("Organisation name").fill("Riverside Hospital Trust")
-    page.get_by_label("Kind of organisation").select_option("public_buyer")
-    page.get_by_label("Your name").fill("Rita Procurement")
-    page.get_by_label("Email address").fill("rita@riverside.example")
-    page.get_by_label("Password", exact=True).fill("a very good password")
-    page.get_by_label("Repeat the password").fill("a very good password")
-    page.get_by_role("button", name="Register").click()
+    register(
+        page,
+        live_server,
+        organisation="Riverside Hospital Trust",
+        kind="public_buyer",
+        name="Rita Procurement",
+        email=EMAIL,
+    )
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Riverside Hospital Trust")
     expect(page.get_by_text("Invite a colleague").first).to_be_visible()
@@ -22,12 +30,35 @@ def test_register_sign_out_and_sign_in(live_server, page):
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You are signed out.")).to_be_visible()
 
-    page.get_by_label("Email address").fill("rita@riverside.example")
+    page.get_by_label("Email address").fill(EMAIL)
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("The email address or the password is wrong.")).to_be_visible()
 
-    page.get_by_label("Password").fill("a very good password")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Riverside Hospital Trust")
+    page.get_by_role("button", name="Sign out").click()
+
+    # Forgotten: a link by mail, a new password, and the old one no longer works.
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("Email address").fill(EMAIL)
+    page.get_by_role("button", name="Send me the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+    message = mailbox.last(live_server.app, EMAIL)
+    (link,) = [path for path in mailbox.links(message) if "/reset-password/" in path]
+    page.goto(live_server.url + link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
+    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Repeat the password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("Your password is changed")).to_be_visible()
+
+    page.get_by_label("Email address").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("The email address or the password is wrong.")).to_be_visible()
+    page.get_by_label("Password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Riverside Hospital Trust")
 

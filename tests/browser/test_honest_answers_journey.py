@@ -21,6 +21,7 @@ from app.models import Answer, Assessment
 from questionnaires.yamlfile import read_yaml
 from tests import factories
 from tests.browser.conftest import serving
+from tests.browser.registration import register
 from tests.engine.builders import write_yaml
 from tests.web.test_capped_verdicts import best_except
 
@@ -87,13 +88,14 @@ def test_a_supplier_answers_honestly_and_finds_its_verdict_held(live_server, pag
     assert supplier.question(BASIS).theme == theme and supplier.question(NA).theme == theme
 
     page.goto(live_server.url + "/register")
-    page.get_by_label("Organisation name").fill("Northfield Metals Ltd")
-    page.get_by_label("Kind of organisation").select_option("company")
-    page.get_by_label("Your name").fill("Omar Sourcing")
-    page.get_by_label("Email address").fill("omar@northfield.example")
-    page.get_by_label("Password", exact=True).fill("a very good password")
-    page.get_by_label("Repeat the password").fill("a very good password")
-    page.get_by_role("button", name="Register").click()
+    register(
+        page,
+        live_server,
+        organisation="Northfield Metals Ltd",
+        kind="company",
+        name="Omar Sourcing",
+        email="omar@northfield.example",
+    )
     page.get_by_role("link", name="Start an assessment").first.click()
     page.get_by_label("Questionnaire").select_option("supplier")
     page.get_by_label("What is assessed").fill("Northfield foundry")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 import questionnaires as engine
 from app.extensions import db
 from app.models import Answer
+from tests.browser.registration import register
 
 
 def _radio_questions(questionnaire, theme_key):
@@ -39,13 +40,14 @@ def test_a_company_answers_with_autosave_submits_and_reads_its_results(live_serv
     q3 = _radio_questions(supplier, second.key)[0]
 
     page.goto(live_server.url + "/register")
-    page.get_by_label("Organisation name").fill("Lakeside Foods Ltd")
-    page.get_by_label("Kind of organisation").select_option("company")
-    page.get_by_label("Your name").fill("Lena Compliance")
-    page.get_by_label("Email address").fill("lena@lakeside.example")
-    page.get_by_label("Password", exact=True).fill("a very good password")
-    page.get_by_label("Repeat the password").fill("a very good password")
-    page.get_by_role("button", name="Register").click()
+    register(
+        page,
+        live_server,
+        organisation="Lakeside Foods Ltd",
+        kind="company",
+        name="Lena Compliance",
+        email="lena@lakeside.example",
+    )
 
     page.get_by_role("link", name="Start an assessment").first.click()
     page.get_by_label("Questionnaire").select_option("supplier")

@@ -9,44 +9,27 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Organisation, Role, User
-from tests import factories
+from tests import factories, mailbox
 
 
-def register(client, **overrides):
-    data = {
-        "organisation_name": "Northbridge Council",
-        "organisation_kind": "public_buyer",
-        "name": "Ana Buyer",
-        "email": "Ana@Example.org",
-        "password": "a long enough password",
-        "confirm": "a long enough password",
-    }
-    data.update(overrides)
-    return client.post("/register", data=data)
-
-
-def test_registration_creates_the_organisation_and_its_first_admin(client):
-    response = register(client)
+def test_registration_creates_the_organisation_and_its_first_admin(client, app):
+    response = mailbox.register(client, app, email="Ana@Example.org")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/dashboard")
     user = db.session.scalar(select(User).where(User.email == "ana@example.org"))
     assert user.role == Role.ADMIN
     assert user.organisation.name == "Northbridge Council"
     assert user.organisation.kind.value == "public_buyer"
-    assert user.password_hash != "a long enough password"
+    assert user.password_hash != factories.PASSWORD
     page = client.get("/dashboard")
     assert b"Northbridge Council" in page.data
 
 
-def test_registration_with_a_taken_email_reshows_the_form_with_the_error(client, admin):
-    response = register(client, email=admin.email.upper())
-    assert response.status_code == 200
-    assert b"exists already" in response.data
-    assert b'value="Northbridge Council"' in response.data  # nothing typed is lost
-    assert (
-        db.session.scalar(select(Organisation).where(Organisation.name == "Northbridge Council"))
-        is None
-    )
+def _confirmed(client, app, email="ana@example.org"):
+    """A client that opened the registration link sent to `email`."""
+    client.post("/register", data={"email": email})
+    client.get(mailbox.registration_link(app, email))
+    return client
 
 
 @pytest.mark.parametrize(
@@ -54,29 +37,38 @@ def test_registration_with_a_taken_email_reshows_the_form_with_the_error(client,
     [
         ("password", "short", b"at least 12 characters"),
         ("confirm", "something else entirely", b"The passwords differ"),
-        ("email", "not-an-address", b"Invalid email address"),
         ("organisation_kind", "pirate_ship", b"Not a valid choice"),
         ("organisation_name", "", b"This field is required"),
     ],
 )
 def test_registration_errors_are_listed_at_the_top_and_beside_the_field(
-    client, field, value, message
+    client, app, field, value, message
 ):
-    response = register(client, **{field: value})
+    _confirmed(client, app)
+    response = client.post("/register/confirm", data={**mailbox.REGISTRATION, field: value})
     assert response.status_code == 200
     assert b'id="error-summary"' in response.data
     assert message in response.data
     assert db.session.scalar(select(User)) is None
 
 
-def test_the_kind_of_organisation_is_asked_not_chosen_for_the_user(client):
-    page = client.get("/register").get_data(as_text=True)
+def test_registration_asks_for_a_real_address_first(client, app):
+    response = client.post("/register", data={"email": "not-an-address"})
+    assert response.status_code == 200
+    assert b'id="error-summary"' in response.data and b"Invalid email address" in response.data
+    assert mailbox.messages(app) == []
+
+
+def test_the_kind_of_organisation_is_asked_not_chosen_for_the_user(client, app):
+    page = _confirmed(client, app).get("/register/confirm").get_data(as_text=True)
     select_tag = re.search(r'<select[^>]*name="organisation_kind"[^>]*>(.*?)</select>', page, re.S)
     assert "required" in select_tag.group(0)
     assert re.match(r'<option value="">', select_tag.group(1))  # an empty placeholder first
     assert "selected" not in select_tag.group(1)
 
-    response = register(client, organisation_kind="")
+    response = client.post(
+        "/register/confirm", data={**mailbox.REGISTRATION, "organisation_kind": ""}
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Choose the kind of your organisation." in html
@@ -183,6 +175,7 @@ def test_change_password(admin_client, admin):
     db.session.refresh(admin)
     assert admin.check_password("new password 123")
     assert not admin.check_password(factories.PASSWORD)
+    assert "changed their password" in admin_client.get("/team/").get_data(as_text=True)
 
 
 def test_settings_save_the_name_and_language(admin_client, admin):

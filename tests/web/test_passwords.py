@@ -8,23 +8,22 @@ from sqlalchemy import select
 from app.auth import passwords
 from app.extensions import db
 from app.models import User
-from tests import factories
+from tests import factories, mailbox
 
 WEAK = ["aaaaaaaaaaaa", "123456789012", "password1234", "qwertyuiopas", "aaaaaaaaaa", "password12"]
 
 
 @pytest.mark.parametrize("password", WEAK)
-def test_registration_refuses_an_easy_password(client, password):
-    response = client.post(
-        "/register",
-        data={
-            "organisation_name": "Weak Passwords Ltd",
-            "organisation_kind": "company",
-            "name": "Wendy Weak",
-            "email": "wendy@weak.example",
-            "password": password,
-            "confirm": password,
-        },
+def test_registration_refuses_an_easy_password(client, app, password):
+    response = mailbox.register(
+        client,
+        app,
+        email="wendy@weak.example",
+        organisation_name="Weak Passwords Ltd",
+        organisation_kind="company",
+        name="Wendy Weak",
+        password=password,
+        confirm=password,
     )
     assert response.status_code == 200
     assert db.session.scalar(select(User).where(User.email == "wendy@weak.example")) is None

@@ -108,3 +108,19 @@ def test_workers_sharing_redis_count_failures_together(database_url, admin):
         for scope in ("account:" + email, "address:127.0.0.1"):
             store.clear("signin-failures:" + scope)
             store.clear("signin-wait:" + scope)
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/sign-in", "Too many sign-in attempts"),
+        ("/register", "Too many registrations"),
+        ("/join", "Too many attempts to join a workshop"),
+        ("/account", "Too many requests"),
+    ],
+)
+def test_a_429_names_what_was_tried_too_often(app, path, words):
+    from app.errors import too_many_message
+
+    with app.test_request_context(path):
+        assert words in too_many_message()

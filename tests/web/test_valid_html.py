@@ -29,9 +29,10 @@ from app.extensions import db
 from app.models import Assessment, ContractorAssessment, User, Workshop
 from app.workshops import participation
 from app.workshops import services as workshops
-from tests import factories
+from tests import factories, mailbox
 
 ROOT = Path(__file__).resolve().parents[2]
+DEMO_BUYER = "buyer@demo.ddcheck.test"
 VNU_JAR = Path(os.environ.get("VNU_JAR") or ROOT / "node_modules/vnu-jar/build/dist/vnu.jar")
 
 
@@ -113,8 +114,20 @@ def render_every_main_page(app) -> dict[str, str]:
     resource = content().catalogue.resources[0]
     pages.get(visitor, "a resource", f"/library/{resource.key}")
     pages.get(visitor, "registration", "/register")
-    pages.post(visitor, "registration without a choice", "/register", {}, status=200)
+    pages.post(visitor, "registration without an address", "/register", {}, status=200)
+    pages.post(visitor, "registration: check your inbox", "/register", {"email": "n@x.example"})
+    pages.get(visitor, "registration, second step", mailbox.registration_link(app, "n@x.example"))
+    pages.post(visitor, "registration without a choice", "/register/confirm", {}, status=200)
+    pages.get(visitor, "registration link changed", "/register/confirm/x", status=404)
     pages.get(visitor, "sign-in", "/sign-in")
+    pages.get(visitor, "forgot your password", "/forgot-password")
+    pages.post(
+        visitor, "password reset: check your inbox", "/forgot-password", {"email": DEMO_BUYER}
+    )
+    reset = [p for p in mailbox.links(mailbox.last(app, DEMO_BUYER)) if "/reset-password/" in p]
+    pages.get(visitor, "choose a new password", reset[0])
+    pages.post(visitor, "new password too short", "/reset-password", {"password": "x"})
+    pages.get(visitor, "reset link expired or used", "/reset-password/x", status=404)
     pages.get(visitor, "join a workshop", "/join")
     pages.get(visitor, "page not found", "/no-such-page", status=404)
 
@@ -130,6 +143,11 @@ def render_every_main_page(app) -> dict[str, str]:
     first_theme, last_theme = supplier.themes[0].key, supplier.themes[-1].key
     first_question = supplier.questions_in(first_theme)[0].key
     pages.get(company, "dashboard of a company", "/dashboard")
+    pages.get(
+        company,
+        "registration link while signed in",
+        mailbox.registration_link(app, "n@x.example"),
+    )
     pages.get(company, "assessment list", "/assessments/")
     pages.get(company, "new assessment", "/assessments/new")
     pages.get(company, "assessment overview", f"/assessments/{draft.id}")

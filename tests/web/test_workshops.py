@@ -182,6 +182,7 @@ def test_a_participant_reaches_only_its_own_team_assessment(
     for path in (
         f"/workshops/{workshop.id}",
         f"/workshops/{workshop.id}/board.json",
+        f"/workshops/{workshop.id}/board/live",
         "/workshops/",
     ):
         response = blue.get(path)
@@ -196,6 +197,7 @@ def test_another_organisation_cannot_see_the_workshop(other_client, workshop, ap
     for path in (
         f"/workshops/{workshop.id}",
         f"/workshops/{workshop.id}/board.json",
+        f"/workshops/{workshop.id}/board/live",
         f"/workshops/{workshop.id}/projector",
         f"/workshops/{workshop.id}/answers.csv",
         f"/workshops/{workshop.id}/report.pdf",
@@ -204,6 +206,51 @@ def test_another_organisation_cannot_see_the_workshop(other_client, workshop, ap
         assert other_client.get(path).status_code == 404, path
     assert other_client.post(f"/workshops/{workshop.id}/close").status_code == 404
     assert workshop.join_code.encode() not in other_client.get("/workshops/").data
+
+
+def test_the_open_boards_live_part_asks_to_be_fetched_again(app, admin_client, workshop):
+    join(app, workshop.join_code, "Team Blue")
+    response = admin_client.get(f"/workshops/{workshop.id}/board/live")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+    part = response.get_data(as_text=True)
+    assert "Team Blue" in part and 'data-hx-trigger="every 3s"' in part
+    # The status and the side column stay as they are while the workshop is open.
+    assert "data-hx-swap-oob" not in part and "board-aside" not in part
+
+
+def test_the_closed_boards_live_part_stops_the_polling(app, admin_client, workshop):
+    join(app, workshop.join_code, "Team Blue")
+    admin_client.post(f"/workshops/{workshop.id}/close", data={"confirmed": "yes"})
+    response = admin_client.get(f"/workshops/{workshop.id}/board/live")
+    # 286: htmx's "stop polling"; the part itself has no trigger either.
+    assert response.status_code == 286
+    part = response.get_data(as_text=True)
+    assert "Team Blue" in part and "data-hx-trigger" not in part and "data-hx-get" not in part
+    # The badge and the side column come along: "Closed", no join code, no close button.
+    assert re.search(r'id="board-status"[^>]*data-hx-swap-oob="true"[^>]*>Closed<', part)
+    assert 'id="board-aside" data-hx-swap-oob="true"' in part
+    assert workshop.join_code not in part and "Close the workshop" not in part
+    # The closed board's page itself loads no script to poll with.
+    page = admin_client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert "htmx.min.js" not in page and "data-hx-trigger" not in page
+
+
+def test_the_projector_keeps_fetching_its_code_only_while_the_workshop_is_open(
+    admin_client, workshop
+):
+    page = admin_client.get(f"/workshops/{workshop.id}/projector").get_data(as_text=True)
+    assert 'data-hx-select="#projector-live" data-hx-trigger="every 5s"' in page
+    admin_client.post(f"/workshops/{workshop.id}/close", data={"confirmed": "yes"})
+    page = admin_client.get(f"/workshops/{workshop.id}/projector").get_data(as_text=True)
+    assert "This workshop is closed." in page and workshop.join_code not in page
+    assert "data-hx-trigger" not in page and "htmx.min.js" not in page
+
+
+def test_a_signed_out_board_is_not_given_the_sign_in_page_to_show(app, workshop):
+    # A redirect would be followed and the sign-in page put in place of the board.
+    response = app.test_client().get(f"/workshops/{workshop.id}/board/live")
+    assert response.status_code == 401 and "Location" not in response.headers
 
 
 def test_team_assessments_stay_out_of_the_organisations_assessment_list(
@@ -458,7 +505,8 @@ def test_guessing_codes_is_limited_per_address(app, workshop, app_settings):
     ]
     assert statuses[:5] == [200] * 5
     assert statuses[5:] == [429, 429]
-    assert b"Too many attempts" in guesser.post("/join", data={"code": "X", "team": "Y"}).data
+    page = guesser.post("/join", data={"code": "X", "team": "Y"}).get_data(as_text=True)
+    assert "Too many attempts to join a workshop from here" in page
     # Even the right code waits now: the address is throttled, not the code.
     response = guesser.post("/join", data={"code": workshop.join_code, "team": "Guess"})
     assert response.status_code == 429

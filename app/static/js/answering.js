@@ -2,10 +2,12 @@
  * Autosave for the answering pages. Each question (a fieldset with data-question) is saved on
  * its own as soon as it changes, with the revision it was based on. The server refuses a save
  * based on an older revision (409): then the question shows a message and a reload button and
- * nothing is overwritten. Failed saves are shown and retried until they succeed.
+ * nothing is overwritten. A refusal (signed out, read-only, submitted, not a valid answer)
+ * shows the server's message and is not retried; the typed answer stays in the form. A server
+ * error or a lost connection is retried after 1, 2, 4… seconds (at most 30), and says so.
  * Without this script the page's plain form submit saves everything.
  */
-(function () {
+(() => {
   "use strict";
 
   const form = document.querySelector("form[data-autosave]");
@@ -14,7 +16,10 @@
   const messages = JSON.parse(document.getElementById("autosave-messages").textContent);
   const pending = new Map(); // question key -> timer
   const inFlight = new Set();
-  const retryDelay = new Map();
+  const retryDelay = new Map(); // question key -> the wait before its next retry (ms)
+  const refused = new Set(); // signed out: kept until a save succeeds, so leaving warns
+  const FIRST_RETRY = 1000;
+  const LONGEST_RETRY = 30000;
 
   function fieldsetOf(element) {
     return element.closest("fieldset[data-question]");
@@ -22,7 +27,7 @@
 
   function collect(fieldset) {
     const key = fieldset.dataset.question;
-    const prefix = key + "__";
+    const prefix = `${key}__`;
     const payload = {
       revision: Number(fieldset.dataset.revision || 0),
       value: null,
@@ -34,7 +39,7 @@
     const ticked = [];
     let isMultiple = false;
     for (const input of fieldset.querySelectorAll("input, textarea, select")) {
-      if (!input.name || !input.name.startsWith(prefix)) continue;
+      if (!input.name?.startsWith(prefix)) continue;
       const part = input.name.slice(prefix.length);
       if (part === "value") {
         if (input.type === "checkbox") {
@@ -66,12 +71,44 @@
     status.classList.toggle("text-success", kind === "saved");
   }
 
+  // After signing in again (in another tab) the answer is sent again with one click.
+  function offerRetry(fieldset) {
+    const status = fieldset.querySelector(".save-status");
+    if (!status) return;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-sm btn-outline-primary ms-2";
+    button.textContent = messages.tryAgain;
+    button.addEventListener("click", () => schedule(fieldset, 0));
+    status.append(button);
+  }
+
+  // Server errors and lost connections: wait 1, 2, 4… seconds (at most 30) and say so.
+  function retryLater(fieldset) {
+    const key = fieldset.dataset.question;
+    const delay = retryDelay.get(key) || FIRST_RETRY;
+    retryDelay.set(key, Math.min(delay * 2, LONGEST_RETRY));
+    schedule(fieldset, delay, false);
+    setStatus(fieldset, messages.retrying.replace("%(seconds)s", delay / 1000), "error");
+  }
+
+  // A refusal the same request would meet again: the server's message, and no retry.
+  function refuse(fieldset, response, body) {
+    const key = fieldset.dataset.question;
+    retryDelay.delete(key);
+    setStatus(fieldset, body.message || messages.notSaved, "error");
+    if (response.status === 401) {
+      refused.add(key);
+      offerRetry(fieldset);
+    }
+  }
+
   function showConflict(fieldset, body) {
     const box = fieldset.querySelector(".conflict");
     if (!box) return;
     let text = messages.conflict;
-    if (body && body.current && body.current.updated_by) {
-      text += " " + messages.changedBy.replace("%s", body.current.updated_by);
+    if (body?.current?.updated_by) {
+      text += ` ${messages.changedBy.replace("%s", body.current.updated_by)}`;
     }
     box.querySelector(".conflict-text").textContent = text;
     box.hidden = false;
@@ -157,10 +194,23 @@
       return;
     }
     inFlight.add(key);
+    try {
+      await send(fieldset, key);
+    } catch (error) {
+      // A fault of this script: the answer is not saved, and the error reaches the console.
+      setStatus(fieldset, messages.notSaved, "error");
+      throw error;
+    } finally {
+      inFlight.delete(key);
+    }
+  }
+
+  async function send(fieldset, key) {
     const payload = collect(fieldset);
     setStatus(fieldset, messages.saving, "saving");
+    let response;
     try {
-      const response = await fetch(fieldset.dataset.saveUrl, {
+      response = await fetch(fieldset.dataset.saveUrl, {
         method: "POST",
         headers: {
           "Content-Type": "application/json",
@@ -170,43 +220,44 @@
         body: JSON.stringify(payload),
         credentials: "same-origin",
       });
-      const body = await response.json().catch(() => ({}));
-      if (response.ok) {
-        fieldset.dataset.revision = body.revision;
-        const revisionInput = fieldset.querySelector(`input[name="${key}__revision"]`);
-        if (revisionInput) revisionInput.value = body.revision;
-        retryDelay.delete(key);
-        fieldset.classList.remove("has-error");
-        clearErrors(fieldset);
-        setStatus(fieldset, messages.saved, "saved");
-        applyVisibility(body.visible);
-        applyGates(body.gated);
-        applyProgress(body.progress);
-      } else if (response.status === 409) {
-        setStatus(fieldset, messages.notSaved, "conflict");
-        showConflict(fieldset, body);
-      } else if (response.status === 422 || response.status === 400) {
-        clearErrors(fieldset);
-        showError(fieldset, body.field || "value", body.message || messages.invalid);
-        fieldset.classList.add("has-error");
-        setStatus(fieldset, messages.notSaved, "error");
-      } else {
-        throw new Error("status " + response.status);
-      }
-    } catch (err) {
-      const delay = Math.min((retryDelay.get(key) || 1000) * 2, 30000);
-      retryDelay.set(key, delay);
-      setStatus(fieldset, messages.retrying, "error");
-      schedule(fieldset, delay);
-    } finally {
-      inFlight.delete(key);
+    } catch {
+      retryLater(fieldset); // no answer at all: the connection failed
+      return;
+    }
+    // A proxy's error page is not JSON: such an answer carries no message of ours.
+    const body = await response.json().catch(() => ({}));
+    if (response.ok) {
+      fieldset.dataset.revision = body.revision;
+      const revisionInput = fieldset.querySelector(`input[name="${key}__revision"]`);
+      if (revisionInput) revisionInput.value = body.revision;
+      retryDelay.delete(key);
+      refused.delete(key);
+      fieldset.classList.remove("has-error");
+      clearErrors(fieldset);
+      setStatus(fieldset, messages.saved, "saved");
+      applyVisibility(body.visible);
+      applyGates(body.gated);
+      applyProgress(body.progress);
+    } else if (response.status >= 500 || response.status === 429) {
+      retryLater(fieldset);
+    } else if (response.status === 409 && body.error === "conflict") {
+      setStatus(fieldset, messages.notSaved, "conflict");
+      showConflict(fieldset, body);
+    } else if (response.status === 422 || response.status === 400) {
+      retryDelay.delete(key);
+      clearErrors(fieldset);
+      showError(fieldset, body.field || "value", body.message || messages.invalid);
+      fieldset.classList.add("has-error");
+      setStatus(fieldset, messages.notSaved, "error");
+    } else {
+      refuse(fieldset, response, body);
     }
   }
 
-  function schedule(fieldset, delay) {
+  function schedule(fieldset, delay, announce = true) {
     const key = fieldset.dataset.question;
     clearTimeout(pending.get(key));
-    setStatus(fieldset, messages.unsaved, "pending");
+    if (announce) setStatus(fieldset, messages.unsaved, "pending");
     pending.set(
       key,
       setTimeout(() => {
@@ -245,7 +296,7 @@
     pending.clear();
   });
   window.addEventListener("beforeunload", (event) => {
-    if (!submitting && (pending.size || inFlight.size)) {
+    if (!submitting && (pending.size || inFlight.size || refused.size)) {
       event.preventDefault();
       event.returnValue = "";
     }

@@ -3,7 +3,7 @@
  * says so in the nearest [data-copy-status]. Where the clipboard is not allowed, the text is
  * selected so that the person can copy it by hand.
  */
-(function () {
+(() => {
   "use strict";
 
   for (const button of document.querySelectorAll("button[data-copy]")) {
@@ -19,9 +19,9 @@
       try {
         await navigator.clipboard.writeText(field.value);
         say(button.dataset.copied);
-      } catch (err) {
+      } catch {
         // Older browsers and some settings refuse the clipboard API; the old command may work.
-        const copied = document.execCommand && document.execCommand("copy");
+        const copied = document.execCommand?.("copy");
         say(copied ? button.dataset.copied : button.dataset.copyFailed);
       }
     });

@@ -3,7 +3,7 @@
  * replaces it (a row of the action plan, a card of the review). Where the request fails or
  * the server answers anything but 200, the form is sent the ordinary way: nothing is lost.
  */
-window.ddcheckFragments = (function () {
+window.ddcheckFragments = (() => {
   "use strict";
 
   async function post(form) {
@@ -15,7 +15,8 @@ window.ddcheckFragments = (function () {
         headers: { "X-Requested-With": "fetch" },
         credentials: "same-origin",
       });
-    } catch (err) {
+    } catch {
+      // No answer at all (offline): the ordinary submit tries, and says what went wrong.
       form.submit();
       return null;
     }

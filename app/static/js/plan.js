@@ -3,7 +3,7 @@
  * redrawn from the server's answer (its status, errors beside the fields, the done form).
  * Without this script each row's form posts as a plain form and the page comes back.
  */
-(function () {
+(() => {
   "use strict";
 
   const table = document.querySelector("table.plan-table");

@@ -3,7 +3,7 @@
  * and its card redrawn from the server's answer. Without this script each form posts and
  * the page comes back at the answer.
  */
-(function () {
+(() => {
   "use strict";
 
   const section = document.querySelector("section[aria-labelledby=review-heading]");
