@@ -66,6 +66,21 @@ def na_reason_problem(text: str | None) -> str | None:
     return None
 
 
+def _not_applicable_because(plan, answer, gate_closed: bool) -> str | None:
+    """Why a question does not apply: its closed gate, or an N/A with a real reason on a
+    question that allows it. One rule for the scorecard and for the progress count."""
+    if gate_closed:
+        return plan.gate[2]
+    if (
+        answer is not None
+        and answer.is_na
+        and plan.allow_na
+        and na_reason_problem(answer.na_reason) is None
+    ):
+        return answer.na_reason.strip()
+    return None
+
+
 @dataclass(frozen=True)
 class Answer:
     """An answer as stored: a value, or not applicable with a reason; a comment either way.
@@ -273,17 +288,9 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scorec
             visible = True
         else:
             visible = _triggered(results.get(plan.condition[0]), plan.condition[1])
-        na_reason = None
-        if plan.gate is not None and _triggered(results.get(plan.gate[0]), plan.gate[1]):
-            na_reason = plan.gate[2]
+        gate_closed = plan.gate is not None and _triggered(results.get(plan.gate[0]), plan.gate[1])
+        na_reason = _not_applicable_because(plan, answer, gate_closed)
         marked_na = answer is not None and answer.is_na
-        if (
-            na_reason is None
-            and marked_na
-            and plan.allow_na
-            and na_reason_problem(answer.na_reason) is None
-        ):
-            na_reason = answer.na_reason.strip()
         given = answer is not None and not marked_na and answer.value is not None
         applicable = visible and na_reason is None
         value_score = None
@@ -394,17 +401,9 @@ def progress(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Pro
     for plan in questionnaire.scoring_plan:
         answer = answers.get(plan.key)
         shown = plan.condition is None or _chosen(chosen, *plan.condition)
-        na_reason = None
-        if plan.gate is not None and _chosen(chosen, plan.gate[0], plan.gate[1]):
-            na_reason = plan.gate[2]
+        gate_closed = plan.gate is not None and _chosen(chosen, plan.gate[0], plan.gate[1])
+        na_reason = _not_applicable_because(plan, answer, gate_closed)
         marked_na = answer is not None and answer.is_na
-        if (
-            na_reason is None
-            and marked_na
-            and plan.allow_na
-            and na_reason_problem(answer.na_reason) is None
-        ):
-            na_reason = answer.na_reason.strip()
         answered = False
         if shown and na_reason is None and not marked_na and answer is not None:
             value = answer.value

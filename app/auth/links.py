@@ -80,12 +80,7 @@ def send_registration_mail(email: str, next_path: str | None = None) -> None:
 
 def read_registration_link(token: str | None) -> RegistrationLink:
     """The registration a link opens, or LinkRefused (expired, used, or invalid)."""
-    try:
-        payload = tokens.read(tokens.REGISTRATION, token, _registration_seconds())
-    except tokens.LinkExpired:
-        raise LinkRefused("expired") from None
-    except tokens.LinkInvalid:
-        raise LinkRefused("invalid") from None
+    payload = _payload(tokens.REGISTRATION, token, _registration_seconds())
     email, next_path = payload.get("e"), payload.get("n")
     if not isinstance(email, str) or not isinstance(next_path, str | None):
         raise LinkRefused("invalid")
@@ -116,12 +111,7 @@ def send_reset_mail(email: str) -> None:
 
 def read_reset_link(token: str | None) -> User:
     """The account a reset link is for, or LinkRefused (expired, used, or invalid)."""
-    try:
-        payload = tokens.read(tokens.PASSWORD_RESET, token, _reset_seconds())
-    except tokens.LinkExpired:
-        raise LinkRefused("expired") from None
-    except tokens.LinkInvalid:
-        raise LinkRefused("invalid") from None
+    payload = _payload(tokens.PASSWORD_RESET, token, _reset_seconds())
     user_id, fingerprint = database_id(payload.get("u")), payload.get("f")
     if user_id is None or not isinstance(fingerprint, str):
         raise LinkRefused("invalid")
@@ -132,3 +122,13 @@ def read_reset_link(token: str | None) -> User:
     if not hmac.compare_digest(fingerprint, tokens.password_fingerprint(user)):
         raise LinkRefused("used")
     return user
+
+
+def _payload(kind: str, token: str | None, max_age: int) -> dict:
+    """The signed content of a link, or LinkRefused saying why it no longer works."""
+    try:
+        return tokens.read(kind, token, max_age)
+    except tokens.LinkExpired:
+        raise LinkRefused("expired") from None
+    except tokens.LinkInvalid:
+        raise LinkRefused("invalid") from None

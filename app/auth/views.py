@@ -108,8 +108,12 @@ def register():
 @bp.route("/register/confirm/<token>")
 def confirm_with_token(token: str):
     """Move the token out of the address into the session, so it never lands in logs."""
-    session[REGISTRATION_SESSION_KEY] = token[: tokens.MAX_LENGTH + 1]
-    return redirect(url_for("auth.confirm"))
+    return _keep_token(REGISTRATION_SESSION_KEY, token, "auth.confirm")
+
+
+def _keep_token(key: str, token: str, endpoint: str):
+    session[key] = token[: tokens.MAX_LENGTH + 1]
+    return redirect(url_for(endpoint))
 
 
 @bp.route("/register/confirm", methods=["GET", "POST"])
@@ -180,8 +184,7 @@ def forgot_password():
 @bp.route("/reset-password/<token>")
 def reset_with_token(token: str):
     """Move the token out of the address into the session, so it never lands in logs."""
-    session[RESET_SESSION_KEY] = token[: tokens.MAX_LENGTH + 1]
-    return redirect(url_for("auth.reset_password"))
+    return _keep_token(RESET_SESSION_KEY, token, "auth.reset_password")
 
 
 @bp.route("/reset-password", methods=["GET", "POST"])

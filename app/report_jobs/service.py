@@ -180,35 +180,23 @@ def _reader_language() -> str:
 def prerender_gap_report(assessment_id: int) -> None:
     """After a change (submitted, reviewed, action plan): render the gap report ahead of its
     download, when there is a queue. Never fails the change it follows."""
-    if not queue.configured():
-        return
     from . import tasks
 
-    language = _reader_language()
-    try:
-        queue.enqueue_preparation(
-            tasks.prepare_gap_report,
-            assessment_id,
-            language,
-            name=f"prepare-{assessment_owner(assessment_id)}-{language}",
-        )
-    except _redis_errors() as error:
-        log.warning("The report queue cannot be reached (%s).", error)
+    _prerender(tasks.prepare_gap_report, assessment_id, assessment_owner(assessment_id))
 
 
 def prerender_group_report(workshop_id: int) -> None:
     """After a workshop closes: render its group report ahead of its download."""
-    if not queue.configured():
-        return
     from . import tasks
 
+    _prerender(tasks.prepare_group_report, workshop_id, workshop_owner(workshop_id))
+
+
+def _prerender(task, subject_id: int, owner: str) -> None:
+    if not queue.configured():
+        return
     language = _reader_language()
     try:
-        queue.enqueue_preparation(
-            tasks.prepare_group_report,
-            workshop_id,
-            language,
-            name=f"prepare-{workshop_owner(workshop_id)}-{language}",
-        )
+        queue.enqueue_preparation(task, subject_id, language, name=f"prepare-{owner}-{language}")
     except _redis_errors() as error:
         log.warning("The report queue cannot be reached (%s).", error)
