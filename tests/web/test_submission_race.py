@@ -108,7 +108,13 @@ def test_no_answer_is_written_between_submission_and_reopening(gunicorn, organis
                 )
             except requests.Timeout:
                 continue  # a busy machine, not a late write: try the next turn
-            body = response.json()
+            try:
+                body = response.json()
+            except ValueError:
+                # Not the autosave's JSON (a proxy or server error page): a failure to report,
+                # not a thread that dies unseen.
+                errors.append(f"{response.status_code} {response.text[:300]!r}")
+                return
             if response.status_code == 200:
                 revision = body["revision"]
                 with lock:
