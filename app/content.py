@@ -179,11 +179,22 @@ def init_app(app: Flask) -> None:
             problems = changed_versions(loaded)
         finally:
             db.session.remove()
+            _close_start_up_connections()
     if problems:
         raise SystemExit(
             "Refusing to start: a questionnaire changed but kept its version:\n"
             + "\n".join(problems)
         )
+
+
+def _close_start_up_connections() -> None:
+    """Close the connection the start-up check opened. Under `gunicorn --preload` the workers
+    are forked after this point; a pooled connection would be one socket shared by every
+    worker, and their transactions would interleave on it."""
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return  # an in-memory database lives only as long as its connection
+    db.engine.dispose()
 
 
 def content() -> Content:
