@@ -75,9 +75,14 @@ vendor: install
 bench: install
 	$(BIN)/python -m tests.benchmarks $(BENCH)
 
-## load: 300 workshop teams answer through gunicorn on SQLite (locust); prints p50/p95, errors, lost answers
+## load: workshop participants answer through gunicorn (4 workers, locust) while 20 reports are
+## downloaded; prints p50/p95/p99 of the saves, errors, lost answers, download times, load average.
+##   make load PARTICIPANTS=1000 DATABASE_URL=postgresql://u:pw@host/ddcheck_load REDIS_URL=redis://host:6379/0
+## Without DATABASE_URL: a fresh SQLite file. A PostgreSQL database is emptied first (see tests/load/run.py).
+PARTICIPANTS ?= 300
 load: install
-	$(BIN)/python -m tests.load.run
+	PARTICIPANTS="$(PARTICIPANTS)" DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" \
+		$(BIN)/python -m tests.load.run
 
 ## lock: re-resolve requirements.lock from the ranges in pyproject.toml
 lock:

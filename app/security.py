@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request, session
-from flask_login import current_user
 
 # No inline script or style: every script and stylesheet is a file the app serves itself.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -28,10 +27,11 @@ def _private(response: Response) -> bool:
         return False
     if "attachment" in response.headers.get("Content-Disposition", ""):
         return True
-    # Anyone with a session: a user, a workshop team, a contractor's invitation.
-    return bool(current_user and current_user.is_authenticated) or any(
-        not key.startswith("_") or key == "_user_id" for key in session
-    )
+    # Anyone with a session: a user, a workshop team, a contractor's invitation. A signed-in
+    # user's session holds `_user_id` (Flask-Login puts it there, a remember cookie too); the
+    # session is read rather than the user, whose row a commit in the view has expired and
+    # would be read again from the database just for this.
+    return any(not key.startswith("_") or key == "_user_id" for key in session)
 
 
 def init_app(app: Flask) -> None:

@@ -368,6 +368,80 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scorec
     )
 
 
+@dataclass(frozen=True)
+class Progress:
+    """What an answering page needs after every save: which questions show, which are not
+    applicable through their gating question (the gate's reason), and per theme how many
+    scored questions are answered, applicable and not applicable. Exactly what `score` says
+    of the same answers, without the scores, bands and red flags."""
+
+    visible: dict[str, bool]
+    gated: dict[str, str | None]  # per question with a gate: its reason while it holds
+    themes: dict[str, tuple[int, int, int]]  # answered, applicable, not applicable
+
+
+def progress(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Progress:
+    """The progress of a set of answers: `score`'s visibility and counts, and nothing else.
+
+    Autosave sends this back on every change of every answer, so it skips what only the
+    verdict needs (scores, caps, bands, red flags, per-question results).
+    """
+    visible: dict[str, bool] = {}
+    gated: dict[str, str | None] = {}
+    counts = {t.key: [0, 0, 0] for t in questionnaire.themes}  # answered, applicable, n/a
+    # The value of every answered question so far: what later conditions and gates look at.
+    chosen: dict[str, Any] = {}
+    for plan in questionnaire.scoring_plan:
+        answer = answers.get(plan.key)
+        shown = plan.condition is None or _chosen(chosen, *plan.condition)
+        na_reason = None
+        if plan.gate is not None and _chosen(chosen, plan.gate[0], plan.gate[1]):
+            na_reason = plan.gate[2]
+        marked_na = answer is not None and answer.is_na
+        if (
+            na_reason is None
+            and marked_na
+            and plan.allow_na
+            and na_reason_problem(answer.na_reason) is None
+        ):
+            na_reason = answer.na_reason.strip()
+        answered = False
+        if shown and na_reason is None and not marked_na and answer is not None:
+            value = answer.value
+            if value is not None:
+                if plan.scored:
+                    answered = _points(plan, value) is not None
+                else:
+                    answered = isinstance(value, str) and bool(value.strip())
+        if answered:
+            chosen[plan.key] = answer.value
+        visible[plan.key] = shown
+        if plan.gate is not None:
+            reason = na_reason if shown else None
+            gated[plan.key] = reason if reason == plan.gate[2] else None
+        if not plan.scored or not shown:
+            continue
+        theme_counts = counts[plan.theme]
+        if na_reason is not None:
+            theme_counts[2] += 1
+            continue
+        theme_counts[1] += 1
+        if answered:
+            theme_counts[0] += 1
+    return Progress(
+        visible=visible, gated=gated, themes={key: tuple(c) for key, c in counts.items()}
+    )
+
+
+def _chosen(chosen: dict[str, Any], key: str, values: frozenset[str]) -> bool:
+    """Whether the answered question `key` holds one of `values` (see `_triggered`)."""
+    if key not in chosen:
+        return False
+    value = chosen[key]
+    picked = set(value) if isinstance(value, list | tuple) else {value}
+    return not picked.isdisjoint(values)
+
+
 def _triggered(trigger: QuestionResult | None, values: frozenset[str]) -> bool:
     """Whether an earlier question was answered with one of `values`."""
     if trigger is None or not trigger.answered:

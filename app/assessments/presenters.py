@@ -52,12 +52,21 @@ def progress_payload(
     questionnaire: engine.Questionnaire, answers: dict[str, engine.Answer]
 ) -> dict:
     """What the autosave response tells the page: which questions show, which are not
-    applicable through their gating question, and the progress."""
-    scorecard = engine.score(questionnaire, answers)
+    applicable through their gating question, and the progress (as `progress_of` counts it,
+    without scoring the whole questionnaire on every save)."""
+    found = engine.progress(questionnaire, answers)
+    themes = {
+        key: {"answered": answered, "applicable": applicable, "na": na}
+        for key, (answered, applicable, na) in found.themes.items()
+    }
+    overall = {
+        name: sum(theme[name] for theme in themes.values())
+        for name in ("answered", "applicable", "na")
+    }
     return {
-        "visible": {key: result.visible for key, result in scorecard.questions.items()},
-        "gated": gated_reasons(scorecard),
-        "progress": progress_of(scorecard),
+        "visible": found.visible,
+        "gated": found.gated,
+        "progress": {"overall": overall, "themes": themes},
     }
 
 

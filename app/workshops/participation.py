@@ -13,6 +13,7 @@ from flask import g, session
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import (
@@ -22,6 +23,7 @@ from app.models import (
     Workshop,
     WorkshopTeam,
 )
+from app.models.types import DB_INT_MAX
 from app.scoping import Grant
 
 SESSION_KEY = "workshop_team"
@@ -155,7 +157,17 @@ def current_team() -> WorkshopTeam | None:
     if "workshop_team" in g:
         return g.workshop_team
     team_id = session.get(SESSION_KEY)
-    team = db.session.get(WorkshopTeam, team_id) if isinstance(team_id, int) else None
+    # The workshop (for the grant) and the assessment (for the scoping look-up, which then
+    # finds it in the session) come in the same query: one round trip on every answer.
+    team = (
+        db.session.get(
+            WorkshopTeam,
+            team_id,
+            options=[joinedload(WorkshopTeam.workshop), joinedload(WorkshopTeam.assessment)],
+        )
+        if isinstance(team_id, int) and 0 < team_id <= DB_INT_MAX
+        else None
+    )
     g.workshop_team = team
     return team
 

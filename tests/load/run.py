@@ -1,9 +1,27 @@
-"""`make load`: 300 workshop teams against the app served by gunicorn on SQLite.
+"""`make load`: workshop participants answer through gunicorn while reports are downloaded.
 
-Creates a fresh SQLite database in a temporary folder, migrates it, adds a facilitator and an
-open workshop, starts gunicorn, runs the locust scenario headless, then prints p50/p95
-latency and the error count from locust's statistics and compares the answers stored in the
-database with the answers the teams sent. Exits 1 on any error or lost answer.
+    make load                                   # 300 participants (300 teams) on SQLite
+    make load PARTICIPANTS=1000 DATABASE_URL=postgresql://u:pw@127.0.0.1/ddcheck_load \\
+        REDIS_URL=redis://127.0.0.1:6379/13
+
+Without DATABASE_URL a fresh SQLite file in a temporary folder is used. A PostgreSQL database
+is emptied and migrated afresh, so it must be one kept for load runs: the run refuses a
+database that holds any organisation but its own. With REDIS_URL the workers share their rate
+limit counters in Redis, and when the app has a report queue (`flask worker`) one worker runs
+beside gunicorn and renders the reports; without it reports render inside the web workers.
+
+Seeds a facilitator, an open workshop (its `max_teams` set to the number of teams) and some
+answered supplier assessments whose gap reports are downloaded; starts gunicorn (4 workers);
+runs the locust scenario headless (tests/load/locustfile.py); then prints p50/p95/p99 of the
+answer saves, the errors, the report download times and the load average of the machine, and
+checks in the database that every answer a participant saved is stored, as its last saved
+value and revision. Exits 1 on any error or lost answer.
+
+The join limits (per address and per code) are raised for the run: every participant joins
+from 127.0.0.1 with the same code. Further settings, by environment variable: TEAMS (300),
+WORKERS (4), THREADS (4 per worker), DOWNLOADS (20), LOAD_SPAWN_RATE (participants starting per
+second, 10), LOAD_SAVES (answers per participant, 15), LOAD_THINK (seconds between answers,
+"0.5-3"), LOAD_RUN_TIME (the longest the run may take, "900s").
 """
 
 from __future__ import annotations
@@ -12,20 +30,32 @@ import csv
 import json
 import os
 import secrets
+import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-USERS = int(os.environ.get("LOAD_USERS", "300"))
+PARTICIPANTS = int(os.environ.get("PARTICIPANTS") or os.environ.get("LOAD_USERS") or 300)
+TEAMS = min(int(os.environ.get("TEAMS") or 300), PARTICIPANTS)
+WORKERS = os.environ.get("WORKERS") or "4"
+THREADS = os.environ.get("THREADS") or "4"
+DOWNLOADS = int(os.environ.get("DOWNLOADS") or 20)
 SPAWN_RATE = os.environ.get("LOAD_SPAWN_RATE", "10")
-RUN_TIME = os.environ.get("LOAD_RUN_TIME", "180s")
-QUESTIONS = 15
+RUN_TIME = os.environ.get("LOAD_RUN_TIME", "900s")
+SAVES = os.environ.get("LOAD_SAVES", "15")
+THINK = os.environ.get("LOAD_THINK", "0.5-3")
+# Assessments whose gap reports are downloaded (each a different report, so no cache helps).
+REPORT_ASSESSMENTS = 10
+CENTRE = "Load Test Centre"
+ANSWER_SAVES = "/assessments/[id]/answers/[key]"
 
 
 def _free_port() -> int:
@@ -34,22 +64,49 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _seed(env: dict) -> tuple[str, list[dict]]:
-    """A facilitator and an open workshop; returns its code and the answering plan."""
-    os.environ.update(env)
+def _app():
     from app import create_app
+
+    return create_app()
+
+
+def _empty_postgres(env: dict) -> None:
+    """Drop every table of a PostgreSQL database kept for load runs (refuse any other)."""
+    from sqlalchemy import create_engine, inspect, text
+
+    from config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(env["DATABASE_URL"]))
+    with engine.begin() as connection:
+        tables = inspect(connection).get_table_names()
+        if "organisation" in tables:
+            names = {row[0] for row in connection.execute(text("SELECT name FROM organisation"))}
+            if names - {CENTRE}:
+                raise SystemExit(
+                    "Refusing to empty this database: it holds organisations other than the "
+                    "load test's own. Name a database kept for load runs."
+                )
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def _seed(env: dict) -> dict:
+    """The facilitator, an open workshop, answered assessments; what the scenario needs."""
     from app.content import content
     from app.extensions import db
     from app.models import Organisation, OrganisationKind, Role
     from app.workshops import services
+    from questionnaires import sample_answers
     from tests import factories
 
-    app = create_app()
+    app = _app()
     with app.app_context():
-        organisation = Organisation(name="Load Test Centre", kind=OrganisationKind("company"))
+        organisation = Organisation(name=CENTRE, kind=OrganisationKind("company"))
         db.session.add(organisation)
         db.session.commit()
-        user = factories.make_user(organisation, Role.ADMIN.value)
+        password = secrets.token_hex(12)
+        user = factories.make_user(organisation, Role.ADMIN.value, password=password)
         questionnaire = content().get(services.DEFAULT_QUESTIONNAIRE)
         workshop = services.create_workshop(
             user=user,
@@ -57,9 +114,11 @@ def _seed(env: dict) -> tuple[str, list[dict]]:
             questionnaire=questionnaire,
             case_text=None,
             reveal_at_end=True,
+            # As a facilitator would set it: exactly as many teams as are expected.
+            max_teams=TEAMS,
         )
         plan = []
-        for question in questionnaire.questions[:QUESTIONS]:
+        for question in questionnaire.questions:
             options = [o.value for o in questionnaire.options_for(question)]
             if question.type == "multiple":
                 values = [[v] for v in options] + [options[:2]]
@@ -70,39 +129,135 @@ def _seed(env: dict) -> tuple[str, list[dict]]:
             else:
                 values = options
             plan.append({"key": question.key, "values": values})
-        return workshop.join_code, plan
+        reports = [
+            {"name": "group report", "url": f"/workshops/{workshop.id}/report.pdf"},
+        ]
+        supplier = content().get("supplier")
+        for number in range(REPORT_ASSESSMENTS):
+            assessment = factories.make_assessment(
+                organisation, user, subject=f"Supplier site {number + 1}"
+            )
+            factories.answer_all(
+                assessment, sample_answers(supplier, seed=number, level=0.3 + number / 20), user
+            )
+            reports.append(
+                {"name": "assessment gap report", "url": f"/assessments/{assessment.id}/report.pdf"}
+            )
+        return {
+            "code": workshop.join_code,
+            "plan": plan,
+            "reports": reports,
+            "email": user.email,
+            "password": password,
+        }
 
 
-def _stored(env: dict) -> dict[tuple[str, str], object]:
+def _stored(env: dict) -> dict[tuple[str, str], tuple[object, int]]:
     from sqlalchemy import select
 
-    from app import create_app
     from app.extensions import db
     from app.models import Answer, WorkshopTeam
 
-    app = create_app()
+    app = _app()
     with app.app_context():
         rows = db.session.execute(
-            select(WorkshopTeam.name, Answer.question_key, Answer.value).join(
+            select(WorkshopTeam.name, Answer.question_key, Answer.value, Answer.revision).join(
                 Answer, Answer.assessment_id == WorkshopTeam.assessment_id
             )
         )
-        return {(name, key): value for name, key, value in rows}
+        return {(name, key): (value, revision) for name, key, value, revision in rows}
 
 
 def _normalise(value):
     return sorted(value) if isinstance(value, list) else value
 
 
+def _lost(sent: list[dict], stored: dict) -> list[str]:
+    """Every saved answer must be stored: per team and question, the value of the last save,
+    under its revision; two saves acknowledged with the same revision mean one was lost."""
+    last: dict[tuple[str, str], dict] = {}
+    seen: set[tuple[str, str, int]] = set()
+    problems = []
+    for item in sent:
+        key = (item["team"], item["key"])
+        mark = (*key, item["revision"])
+        if mark in seen:
+            problems.append(f"two saves acknowledged as revision {item['revision']}: {key}")
+        seen.add(mark)
+        if key not in last or item["revision"] > last[key]["revision"]:
+            last[key] = item
+    for key, item in last.items():
+        value, revision = stored.get(key, (None, 0))
+        if revision != item["revision"] or _normalise(value) != _normalise(item["value"]):
+            problems.append(
+                f"{key}: saved {item['value']!r} as revision {item['revision']}, "
+                f"stored {value!r} as revision {revision}"
+            )
+    return problems
+
+
+def _has_report_queue(env: dict) -> bool:
+    found = subprocess.run(
+        [str(BIN / "flask"), "--app", "wsgi", "worker", "--help"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+    )
+    return found.returncode == 0
+
+
+class LoadAverage(threading.Thread):
+    """Samples the machine's 1-minute load average during the run."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.samples: list[float] = []
+        self.stop = threading.Event()
+
+    def run(self):
+        while not self.stop.wait(5):
+            self.samples.append(os.getloadavg()[0])
+
+
+def _wait_until_up(host: str) -> None:
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(host + "/healthz", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
 def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="ddcheck-load-"))
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'load.sqlite'}"
+    redis_url = os.environ.get("REDIS_URL") or ""
+    join_limit = f"{max(1000, 2 * PARTICIPANTS)} per 10 minutes"
     env = {
-        "DATABASE_URL": f"sqlite:///{folder / 'load.sqlite'}",
+        "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_hex(32),
-        "DDCHECK_ENV": "development",
+        "DDCHECK_ENV": "production",
+        # Plain HTTP on 127.0.0.1: the cookies must travel without TLS.
+        "SESSION_COOKIE_SECURE": "false",
+        "REPORT_CACHE_DIR": str(folder / "report-cache"),
+        # Every participant joins from 127.0.0.1 with the same code.
+        "WORKSHOP_JOIN_LIMIT_PER_ADDRESS": join_limit,
+        "WORKSHOP_JOIN_LIMIT_PER_CODE": join_limit,
     }
-    env.pop("QUESTIONNAIRES_DIR", None)
+    if redis_url:
+        env |= {"REDIS_URL": redis_url, "RATELIMIT_STORAGE_URI": redis_url}
     child_env = {k: v for k, v in os.environ.items() if k != "QUESTIONNAIRES_DIR"} | env
+    if not redis_url:
+        child_env.pop("REDIS_URL", None)
+        child_env.pop("RATELIMIT_STORAGE_URI", None)
+    # The app's settings are read when `config` is first imported: this process (which seeds
+    # and checks the database) uses the same ones as gunicorn.
+    os.environ.clear()
+    os.environ.update(child_env)
+    engine_name = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    if engine_name == "PostgreSQL":
+        _empty_postgres(env)
     subprocess.run(
         [str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"],
         cwd=ROOT,
@@ -110,26 +265,38 @@ def main() -> int:
         check=True,
         capture_output=True,
     )
-    code, plan = _seed(env)
-    plan_path = folder / "plan.json"
-    plan_path.write_text(json.dumps(plan))
-    sent_path = folder / "sent.json"
+    seeded = _seed(child_env)
+    plan_path, reports_path = folder / "plan.json", folder / "reports.json"
+    plan_path.write_text(json.dumps(seeded["plan"]))
+    reports_path.write_text(json.dumps(seeded["reports"]))
+    sent_path, downloads_path = folder / "sent.json", folder / "downloads.json"
     port = _free_port()
     host = f"http://127.0.0.1:{port}"
-    print(f"Database {folder / 'load.sqlite'}; workshop code {code}; {len(plan)} questions.")
+    queue = bool(redis_url) and _has_report_queue(child_env)
+    print(
+        f"{PARTICIPANTS} participants in {TEAMS} teams, {DOWNLOADS} report downloads; "
+        f"{engine_name}, Redis {'on' if redis_url else 'off'}, gunicorn {WORKERS} workers x "
+        f"{THREADS} threads, reports {'on a queue worker' if queue else 'rendered in-process'}; "
+        f"workshop code {seeded['code']}; files in {folder}",
+        flush=True,
+    )
+    processes = []
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
             "-w",
-            "2",
+            WORKERS,
             "--threads",
-            "4",
+            THREADS,
             "-b",
             f"127.0.0.1:{port}",
             # Phones pause between answers; gunicorn's default 2 s keep-alive would close
             # their idle connections just as the next answer is sent on them.
             "--keep-alive",
             "10",
+            # A report rendered in-process may hold a thread longer than the default 30 s.
+            "--timeout",
+            "120",
             "--log-level",
             "warning",
             "wsgi:app",
@@ -137,13 +304,18 @@ def main() -> int:
         cwd=ROOT,
         env=child_env,
     )
+    processes.append(server)
+    if queue:
+        processes.append(
+            subprocess.Popen(
+                [str(BIN / "flask"), "--app", "wsgi", "worker"], cwd=ROOT, env=child_env
+            )
+        )
+    load = LoadAverage()
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(host + "/join", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+        _wait_until_up(host)
+        uptime_before = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+        load.start()
         started = time.perf_counter()
         subprocess.run(
             [
@@ -152,7 +324,7 @@ def main() -> int:
                 str(ROOT / "tests" / "load" / "locustfile.py"),
                 "--headless",
                 "-u",
-                str(USERS),
+                str(PARTICIPANTS),
                 "-r",
                 SPAWN_RATE,
                 "--run-time",
@@ -168,50 +340,90 @@ def main() -> int:
             cwd=ROOT,
             env=child_env
             | {
-                "LOAD_CODE": code,
+                "LOAD_CODE": seeded["code"],
                 "LOAD_PLAN": str(plan_path),
                 "LOAD_SENT": str(sent_path),
-                "LOAD_USERS": str(USERS),
+                "LOAD_USERS": str(PARTICIPANTS),
+                "LOAD_TEAMS": str(TEAMS),
+                "LOAD_SAVES": SAVES,
+                "LOAD_THINK": THINK,
+                "LOAD_DOWNLOADS": str(DOWNLOADS),
+                "LOAD_REPORTS": str(reports_path),
+                "LOAD_DOWNLOADS_SENT": str(downloads_path),
+                "LOAD_EMAIL": seeded["email"],
+                "LOAD_PASSWORD": seeded["password"],
             },
             check=False,
+            # Locust's own tables go to a file: the figures that matter are printed below.
+            stdout=subprocess.DEVNULL,
+            stderr=(folder / "locust.log").open("w"),
         )
         elapsed = time.perf_counter() - started
+        load.stop.set()
+        uptime_after = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=60)
 
     with open(folder / "locust_stats.csv", newline="") as stats_file:
         rows = list(csv.DictReader(stats_file))
-    print(f"\n{'request':<36} {'count':>6} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7}")
+    print(f"\n{'request':<36} {'count':>6} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
     for row in rows:
         print(
             f"{row['Name']:<36} {row['Request Count']:>6} {row['Failure Count']:>6} "
-            f"{row['50%']:>7} {row['95%']:>7}"
+            f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7}"
         )
     total = next(row for row in rows if row["Name"] == "Aggregated")
+    saves = next((row for row in rows if row["Name"] == ANSWER_SAVES), None)
     errors = int(total["Failure Count"])
+    failures_path = folder / "locust_failures.csv"
+    if errors and failures_path.exists():
+        print("\nerrors:")
+        print(failures_path.read_text()[:2000])
 
     sent = json.loads(sent_path.read_text())
-    stored = _stored(env)
-    lost = [
-        item
-        for item in sent
-        if _normalise(stored.get((item["team"], item["key"]), object()))
-        != _normalise(item["value"])
-    ]
+    stored = _stored(child_env)
+    lost = _lost(sent, stored)
     teams = len({item["team"] for item in sent})
+    downloads = json.loads(downloads_path.read_text()) if downloads_path.exists() else []
+    seconds = sorted(d["seconds"] for d in downloads)
+    expected = PARTICIPANTS * int(SAVES)
     print(
-        f"\n{USERS} users, {teams} teams answered, {len(sent)} answers sent, "
-        f"{len(stored)} stored, in {elapsed:.0f} s"
+        f"\n{PARTICIPANTS} participants in {teams} teams saved {len(sent)} answers "
+        f"(expected {expected}); {len(stored)} answers stored; {elapsed:.0f} s"
     )
-    print(
-        f"p50 {total['50%']} ms, p95 {total['95%']} ms, errors {errors}, lost answers {len(lost)}"
-    )
-    for item in lost[:10]:
-        print(f"  lost: {item}")
-    incomplete = teams < USERS or len(sent) < USERS * len(plan)
+    if saves is not None:
+        print(
+            f"ANSWER SAVES: p50 {saves['50%']} ms, p95 {saves['95%']} ms, p99 {saves['99%']} ms "
+            f"({saves['Request Count']} saves); errors {errors} (all requests); "
+            f"lost answers {len(lost)}"
+        )
+    if seconds:
+        outcomes = [d["outcome"] for d in downloads]
+        print(
+            f"REPORT DOWNLOADS: {len(seconds)} ({outcomes.count('pdf')} PDFs), "
+            f"min {seconds[0]:.1f} s, median {statistics.median(seconds):.1f} s, "
+            f"max {seconds[-1]:.1f} s"
+        )
+    elif DOWNLOADS:
+        print("REPORT DOWNLOADS: none finished")
+    if load.samples:
+        print(
+            f"LOAD AVERAGE (1 min, every 5 s): median {statistics.median(load.samples):.1f}, "
+            f"max {max(load.samples):.1f} on {os.cpu_count()} cores"
+        )
+    print(f"uptime before: {uptime_before}\nuptime after:  {uptime_after}")
+    for problem in lost[:10]:
+        print(f"  lost: {problem}")
+    incomplete = len(sent) < expected or len(downloads) < DOWNLOADS
     if incomplete:
-        print(f"Not every team answered every question: expected {USERS * len(plan)} answers.")
+        print("Not every participant saved every answer, or not every report arrived.")
+    if errors or lost or incomplete:
+        print(f"Locust's log: {folder / 'locust.log'}")
+    if not (errors or lost or incomplete):
+        shutil.rmtree(folder, ignore_errors=True)
     return 1 if errors or lost or incomplete else 0
 
 
