@@ -75,7 +75,7 @@ def test_a_russian_company_answers_submits_and_gets_its_report_in_russian(live_s
     page.get_by_role("link", name="Отправить", exact=True).click()
     page.get_by_role("button", name="Всё равно отправить").click()
     expect(page.get_by_text("Оценка отправлена.")).to_be_visible()
-    expect(page.get_by_role("heading", name="Оценки по темам")).to_be_visible()
+    expect(page.get_by_role("heading", name=_("Scores by theme"))).to_be_visible()
     expect(page.get_by_role("table").first).to_contain_text(first.title)
 
     # The link's words are the catalogue's; the PDF itself is fetched as the other journeys do,
