@@ -17,6 +17,7 @@ from app.assessments.queries import answers_by_assessment
 from app.content import content
 from app.extensions import db
 from app.formatting import verdict_note
+from app.i18n import interface_language
 from app.models import (
     Assessment,
     AssessmentKind,
@@ -75,10 +76,15 @@ def contractor_rows(organisation_id: int, ids: list[int] | None = None) -> list[
     """The organisation's contractor assessments (or those of `ids`), newest change first."""
     contractors = _contractors(organisation_id, ids)
     answers = answers_by_assessment([c.assessment_id for c in contractors])
+    # Titles and band names in the reader's language; answers are kept by key, so a
+    # contractor who answered in another language scores the same.
+    language = interface_language()
     rows = []
     for contractor in contractors:
         assessment = contractor.assessment
-        questionnaire = content().of_version_id(assessment.questionnaire_version_id)
+        questionnaire = content().in_language(
+            content().of_version_id(assessment.questionnaire_version_id), language
+        )
         given = answers.get(assessment.id, {})
         scorecard = engine.score(questionnaire, given)
         scored = not assessment.is_draft
@@ -192,6 +198,7 @@ def comparison(organisation_id: int, ids: list[int], sort: str = "-overall") -> 
     questionnaire = content().get(chosen_key) or content().of_version_id(
         kept[0].assessment.questionnaire_version_id
     )
+    questionnaire = content().in_language(questionnaire, interface_language())
     themes = [(theme.key, theme.title) for theme in questionnaire.themes]
     ordered, sort = sort_rows(kept, sort, themes)
     return Comparison(questionnaire.title, themes, ordered, sort, left_out)

@@ -207,6 +207,31 @@ def test_a_german_and_an_english_contractor_compare_side_by_side(admin_client, a
     assert first.overall == second.overall  # same answers by key, same scores
 
 
+def test_the_comparison_speaks_the_readers_language_whatever_the_contractors(admin_client, admin):
+    from app.assessments import services
+    from app.scoping import Principal
+
+    supplier = factories.content_questionnaire("supplier")
+    answers = engine.sample_answers(supplier, seed=7, level=0.5, red_flags=0, unanswered=0)
+    ids = []
+    for name, language in (("Deutsche Lieferung", "de"), ("English Supplies", "en")):
+        contractor, _token = factories.make_contractor(admin.organisation, admin, name)
+        contractor.assessment.language = language
+        db.session.commit()
+        factories.answer_all(contractor.assessment, answers)
+        services.submit(contractor.assessment, Principal(label=name))
+        ids.append(contractor.assessment_id)
+    admin_client.post("/language", data={"language": "fr"})
+    page = admin_client.get("/contractors/compare?" + "&".join(f"ids={i}" for i in ids)).get_data(
+        as_text=True
+    )
+    # The titles of supplier.fr.yaml, not those of the original.
+    assert "Politique et gouvernance" in page
+    assert "Auto-évaluation de la diligence raisonnable du fournisseur" in page
+    assert "Policy and governance" not in page
+    assert "Supplier due diligence self-assessment" not in page
+
+
 def test_dates_and_numbers_follow_the_locale(app):
     from flask_babel import force_locale
 
