@@ -5,19 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from app.action_plans import bp, services
+from app.action_plans import bp, exports, services
+from app.action_plans.exports import status_labels
 from app.action_plans.forms import CommentForm, DoneForm, PlanFilterForm, ResponseForm
 from app.assessments import services as assessments
-from app.assessments.reporting import language_of
-from app.downloads import attachment, safe_name
+from app.exports import attachment
 from app.extensions import db
-from app.models import RESPONSE_LABELS, ActionResponse, Assessment, AssessmentKind, User
+from app.models import ActionResponse, Assessment, AssessmentKind, User
 from app.scoping import current_principal, get_assessment, may_see_results, principal_required
-from reports import tables
 
 
 def _answers_by_link(assessment: Assessment) -> bool:
@@ -77,17 +75,6 @@ def _row(assessment: Assessment, question_key: str) -> services.PlanRow:
     if row is None:
         abort(404)
     return row
-
-
-def status_labels() -> dict[str, str]:
-    return {
-        "open": _("No response yet"),
-        "accepted": _("Accepted"),
-        "in-progress": _("In progress"),
-        "declined": _("Declined"),
-        "overdue": _("Overdue"),
-        "done": _("Done"),
-    }
 
 
 @bp.route("/<int:assessment_id>/action-plan")
@@ -324,71 +311,18 @@ def comment(assessment_id: int, question_key: str):
     return redirect(url_for("action_plans.plan", assessment_id=assessment.id) + f"#item-{row.key}")
 
 
-def _export_rows(assessment: Assessment):
-    today = date.today()
-    labels = status_labels()
-    header = [
-        _("Question"),
-        _("Theme"),
-        _("Finding"),
-        _("Recommended action"),
-        _("Response"),
-        _("Action"),
-        _("Owner"),
-        _("Due date"),
-        _("Status"),
-        _("Done on"),
-        _("Note"),
-        _("Reason for declining"),
-        _("Buyer's comment"),
-    ]
-    rows = []
-    for row in services.plan_of(assessment):
-        item = row.item
-        finding = row.gap.red_flag if row.is_red_flag else _("Below target")
-        if row.gap.kind == "no-information":
-            finding = _("No information")
-        rows.append(
-            [
-                row.gap.question_text,
-                row.gap.theme_title,
-                finding,
-                row.gap.action,
-                str(RESPONSE_LABELS[item.response]) if item else "",
-                (item.action or "") if item else "",
-                (item.owner_label or "") if item else "",
-                item.due_on if item else None,
-                labels[row.status(today)],
-                item.done_at.date() if item and item.done_at else None,
-                (item.done_note or "") if item else "",
-                (item.decline_reason or "") if item else "",
-                (item.buyer_comment or "") if item else "",
-            ]
-        )
-    return header, rows
-
-
-def _file_name(assessment: Assessment, extension: str) -> str:
-    return f"action-plan-{safe_name(assessment.subject, str(assessment.id))}.{extension}"
-
-
 @bp.route("/<int:assessment_id>/action-plan.csv")
 @principal_required
 def export_csv(assessment_id: int):
     assessment = _submitted(assessment_id)
-    with force_locale(language_of(assessment)):  # the assessment's language, as its report
-        header, rows = _export_rows(assessment)
-    return attachment(tables.to_csv(header, rows), _file_name(assessment, "csv"))
+    return attachment(exports.plan_csv(assessment), exports.file_name(assessment, "csv"))
 
 
 @bp.route("/<int:assessment_id>/action-plan.xlsx")
 @principal_required
 def export_xlsx(assessment_id: int):
     assessment = _submitted(assessment_id)
-    with force_locale(language_of(assessment)):  # the assessment's language, as its report
-        header, rows = _export_rows(assessment)
-        sheet = _("Action plan")
-    return attachment(tables.to_xlsx(sheet, header, rows), _file_name(assessment, "xlsx"))
+    return attachment(exports.plan_xlsx(assessment), exports.file_name(assessment, "xlsx"))
 
 
 def _respond(assessment, row, form, by_link: bool) -> None:

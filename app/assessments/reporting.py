@@ -18,7 +18,7 @@ import questionnaires as engine
 from app.assessments import services
 from app.assessments.presenters import previous_submitted
 from app.content import content
-from app.downloads import safe_name
+from app.exports import safe_name
 from app.models import Assessment
 from reports import render
 from reports.model import DRAFT, SUBMITTED, PlanLine, Report, Review, build_report

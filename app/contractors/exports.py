@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 from flask import render_template
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from app import exports
 from app.contractors.queries import Comparison
-from reports import tables
 from reports.charts import Bar, bar_chart
 from reports.render import write_pdf
 
@@ -52,34 +48,15 @@ def table(comparison: Comparison) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def _safe_cell(value):
-    """Spreadsheets run text starting with = + - @ as a formula: keep such names as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def to_csv(comparison: Comparison) -> str:
     """The comparison as CSV, byte-order mark first (so Excel reads the names as UTF-8)."""
-    header, rows = table(comparison)
-    return tables.to_csv(header, rows)
+    return exports.to_csv(*table(comparison))
 
 
 def to_xlsx(comparison: Comparison) -> bytes:
+    """The comparison as an XLSX workbook, the contractors' names frozen on the left."""
     header, rows = table(comparison)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Comparison")[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_safe_cell(v) for v in row])
-    sheet.freeze_panes = "B2"
-    sheet.column_dimensions["A"].width = 36
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return exports.to_xlsx(_("Comparison"), header, rows, freeze="B2", widths={"A": 36})
 
 
 def comparison_html(comparison: Comparison) -> str:

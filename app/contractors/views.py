@@ -31,7 +31,7 @@ from app.assessments import services as assessments
 from app.content import content
 from app.contractors import bp, exports, invitations, presenters, queries, services, sharing
 from app.contractors.forms import NewContractorForm, ReviewMarkForm
-from app.downloads import attachment
+from app.exports import attachment
 from app.extensions import db
 from app.i18n import interface_language, language_choices
 from app.limits import database_id

@@ -175,7 +175,7 @@ def dumps(document: dict[str, Any]) -> str:
 
 
 def file_name(assessment: Assessment) -> str:
-    from app.downloads import safe_name
+    from app.exports import safe_name
 
     return (
         f"assessment-{safe_name(assessment.subject, 'assessment')}-"

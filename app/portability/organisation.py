@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Table, delete, select, update
 
-from app.downloads import safe_name
+from app import exports
+from app.action_plans.exports import plan_table
+from app.exports import safe_name
 from app.extensions import db
 from app.models import (
     Assessment,
@@ -33,7 +35,6 @@ from app.models import (
     Workshop,
 )
 from app.portability import assessment_file
-from reports import tables
 
 log = logging.getLogger("ddcheck.organisations")
 
@@ -72,8 +73,6 @@ def export_zip(organisation: Organisation) -> Iterator[bytes]:
 
 
 def _entries(organisation: Organisation) -> Iterator[tuple[str, str | bytes]]:
-    from app.action_plans.views import _export_rows
-
     yield (
         "organisation.json",
         json.dumps(
@@ -92,7 +91,7 @@ def _entries(organisation: Organisation) -> Iterator[tuple[str, str | bytes]]:
     )
     yield (
         "members.csv",
-        tables.to_csv(
+        exports.to_csv(
             ["name", "email", "role", "created_at", "last_sign_in_at"],
             ([u.name, u.email, u.role.value, u.created_at, u.last_sign_in_at] for u in members),
         ),
@@ -102,7 +101,7 @@ def _entries(organisation: Organisation) -> Iterator[tuple[str, str | bytes]]:
     )
     yield (
         "colleague-invitations.csv",
-        tables.to_csv(
+        exports.to_csv(
             ["name", "email", "role", "created_at", "status"],
             ([i.name, i.email, i.role.value, i.created_at, i.status] for i in invitations),
         ),
@@ -121,9 +120,9 @@ def _entries(organisation: Organisation) -> Iterator[tuple[str, str | bytes]]:
             assessment_file.dumps(assessment_file.export(assessment)),
         )
         if not assessment.is_draft:
-            header, rows = _export_rows(assessment)
+            header, rows = plan_table(assessment)
             if rows:
-                yield f"action-plans/{stem}.csv", tables.to_csv(header, rows)
+                yield f"action-plans/{stem}.csv", exports.to_csv(header, rows)
         for entry in db.session.scalars(
             select(AuditEntry)
             .where(AuditEntry.assessment_id == assessment.id)
@@ -145,7 +144,7 @@ def _entries(organisation: Organisation) -> Iterator[tuple[str, str | bytes]]:
         db.session.expunge_all()
     yield (
         "audit.csv",
-        tables.to_csv(
+        exports.to_csv(
             ["assessment", "subject", "at", "who", "event", "question", "before", "after"],
             audit_rows,
         ),
@@ -158,7 +157,7 @@ def _entries(organisation: Organisation) -> Iterator[tuple[str, str | bytes]]:
     )
     yield (
         "contractors.csv",
-        tables.to_csv(
+        exports.to_csv(
             ["assessment", "contractor", "contact_email", "reference", "deadline", "status"],
             (
                 [

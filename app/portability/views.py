@@ -22,7 +22,7 @@ from app.access import admin_required, answerer_required
 from app.assessments import services as assessments
 from app.content import content
 from app.contractors import invitations
-from app.downloads import attachment
+from app.exports import attachment, content_disposition
 from app.portability import assessment_file, bp, workbook
 from app.portability import organisation as organisation_exports
 from app.portability.forms import (
@@ -271,10 +271,8 @@ def organisation_export():
         stream_with_context(organisation_exports.export_zip(organisation)),
         mimetype="application/zip",
     )
-    response.headers.set(
-        "Content-Disposition",
-        "attachment",
-        filename=organisation_exports.export_file_name(organisation),
+    response.headers["Content-Disposition"] = content_disposition(
+        organisation_exports.export_file_name(organisation)
     )
     return response
 

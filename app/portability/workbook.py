@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 import questionnaires as engine
+from app import exports
 from app.assessments import services as assessments
 from app.models import Answer, Assessment
 from app.scoping import Principal
@@ -106,7 +107,7 @@ def build(questionnaire: engine.Questionnaire, answers: dict[str, Answer] | None
         ),
     ]
     for row in rows:
-        about.append(row)
+        exports.append_row(about, row)
     about["A1"].font = Font(bold=True, size=14)
     about.column_dimensions["A"].width = 22
     about.column_dimensions["B"].width = 100
@@ -119,7 +120,8 @@ def build(questionnaire: engine.Questionnaire, answers: dict[str, Answer] | None
     names = sheet_names(questionnaire)
     for number, theme in enumerate(questionnaire.themes, start=1):
         sheet = book.create_sheet(names[theme.key])
-        sheet.append(
+        exports.append_row(
+            sheet,
             [
                 "key",
                 _("No."),
@@ -128,7 +130,7 @@ def build(questionnaire: engine.Questionnaire, answers: dict[str, Answer] | None
                 _("Not applicable: why"),
                 _("Comment or evidence"),
                 _("How to answer"),
-            ]
+            ],
         )
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -145,7 +147,8 @@ def build(questionnaire: engine.Questionnaire, answers: dict[str, Answer] | None
             value = None
             if stored is not None:
                 value = NOT_APPLICABLE if stored.na_reason else _value_text(question, stored.value)
-            sheet.append(
+            exports.append_row(
+                sheet,
                 [
                     question.key,
                     f"{number}.{index + 1}",
@@ -155,7 +158,7 @@ def build(questionnaire: engine.Questionnaire, answers: dict[str, Answer] | None
                     stored.comment if stored is not None else None,
                     _options_hint(question)
                     + ("" if question.allow_na else " · " + _("cannot be marked not applicable")),
-                ]
+                ],
             )
             for column in (QUESTION, HELP):
                 sheet[f"{column}{row}"].alignment = Alignment(wrap_text=True, vertical="top")
@@ -166,7 +169,7 @@ def build(questionnaire: engine.Questionnaire, answers: dict[str, Answer] | None
                 option_column += 1
                 letter = get_column_letter(option_column)
                 for place, label in enumerate(labels, start=1):
-                    options.cell(row=place, column=option_column, value=label)
+                    exports.write_cell(options.cell(row=place, column=option_column), label)
                 validation = DataValidation(
                     type="list",
                     formula1=f"{OPTIONS}!${letter}$1:${letter}${len(labels)}",
@@ -177,9 +180,7 @@ def build(questionnaire: engine.Questionnaire, answers: dict[str, Answer] | None
                 )
                 sheet.add_data_validation(validation)
                 validation.add(f"{ANSWER}{row}")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return exports.save(book)
 
 
 def file_name(questionnaire: engine.Questionnaire) -> str:

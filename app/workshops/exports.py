@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import render_template
 from flask_babel import gettext as _
 
+from app import exports
 from app.assessments.presenters import describe_state
 from app.content import content
-from app.downloads import safe_name
 from app.models import Workshop
 from app.workshops import services
 from app.workshops.board import Board, build_board
 from reports.charts import Bar, bar_chart
 from reports.render import write_pdf
 
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str | None) -> str:
-    text = text or ""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
 
 def filename(workshop: Workshop, extension: str) -> str:
-    slug = safe_name(workshop.title, "workshop").lower()
+    slug = exports.safe_name(workshop.title, "workshop").lower()
     return f"{slug}-{workshop.join_code.lower()}.{extension}"
 
 
@@ -41,38 +30,34 @@ def answer_text(question, answer) -> str:
 def answers_csv(board: Board) -> str:
     """One row per answer given: team, theme, question key and text, answer, comment, N/A."""
     questionnaire = board.questionnaire
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            _("Team"),
-            _("Theme"),
-            _("Question key"),
-            _("Question"),
-            _("Answer"),
-            _("Comment"),
-            _("Reason not applicable"),
-        ]
-    )
+    header = [
+        _("Team"),
+        _("Theme"),
+        _("Question key"),
+        _("Question"),
+        _("Answer"),
+        _("Comment"),
+        _("Reason not applicable"),
+    ]
+    rows = []
     for team in board.teams:
         answers = board.answers.get(team.id, {})
         for question in questionnaire.questions:
             answer = answers.get(question.key)
             if answer is None:
                 continue
-            writer.writerow(
+            rows.append(
                 [
-                    _cell(team.name),
+                    team.name,
                     questionnaire.theme(question.theme).title,
                     question.key,
                     question.text,
-                    _cell(answer_text(question, answer)),
-                    _cell(answer.comment),
-                    _cell(answer.na_reason),
+                    answer_text(question, answer),
+                    answer.comment,
+                    answer.na_reason,
                 ]
             )
-    # A byte order mark lets spreadsheet programs read the file as UTF-8.
-    return "\ufeff" + out.getvalue()
+    return exports.to_csv(header, rows)
 
 
 def report_html(workshop: Workshop) -> str:

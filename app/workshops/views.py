@@ -25,7 +25,7 @@ from wtforms import SelectChoice
 from app.access import answerer_required
 from app.assessments import services as assessments
 from app.content import content
-from app.downloads import attachment
+from app.exports import attachment
 from app.extensions import client_address, limiter
 from app.i18n import interface_language, language_choices
 from app.report_jobs import responses as report_downloads
