@@ -300,3 +300,17 @@ def test_every_recommendation_is_answered_on_the_plan_page_itself(
     row = fetched.get_data(as_text=True)
     assert row.lstrip().startswith("<tr") and 'data-status="in-progress"' in row
     assert "Saved." in row
+
+
+def test_a_formula_like_action_is_inert_in_both_downloads(admin_client, submitted, plain):
+    action = "=HYPERLINK(1) \t=2"
+    admin_client.post(
+        url(submitted, f"/{plain.key}"), data={"response": "in-progress", "action": action}
+    )
+    rows = list(
+        csv.reader(io.StringIO(admin_client.get(url(submitted, ".csv")).get_data(as_text=True)))
+    )
+    assert any(row[5] == "'" + action for row in rows)
+    sheet = load_workbook(io.BytesIO(admin_client.get(url(submitted, ".xlsx")).data)).active
+    cell = next(row[5] for row in sheet.iter_rows(min_row=2) if row[5].value == action)
+    assert cell.data_type == "s" and cell.quotePrefix

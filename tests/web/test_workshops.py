@@ -379,7 +379,7 @@ def test_the_csv_holds_every_answer_of_every_team(app, admin_client, workshop, e
     option = question.choices[-1]
     blue.post(
         f"/assessments/{team.assessment_id}/answers/{question.key}",
-        json={"value": option.value, "revision": 0, "comment": "Seen in the case"},
+        json={"value": option.value, "revision": 0, "comment": "@Seen in the case"},
     )
     response = admin_client.get(f"/workshops/{workshop.id}/answers.csv")
     assert response.mimetype == "text/csv"
@@ -400,7 +400,7 @@ def test_the_csv_holds_every_answer_of_every_team(app, admin_client, workshop, e
         question.key,
         question.text,
         option.label,
-        "Seen in the case",
+        "'@Seen in the case",
         "",
     ]
 
