@@ -4,6 +4,10 @@ A token is a payload signed with SECRET_KEY and the time it was made (itsdangero
 its purpose so that a token for one job never passes for another. Nothing is stored: a
 registration link is spent once its address has an account, a reset link once the password
 it was made for changes (see `password_fingerprint`).
+
+Invitation links (colleagues, contractors) are different: each is a row that can be revoked or
+replaced, opened by a random token stored only as its hash; app/models/link_token.py issues,
+hashes and finds them for both kinds.
 """
 
 from __future__ import annotations

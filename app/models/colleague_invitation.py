@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.link_token import LinkToken
 from app.models.organisation import Organisation
 from app.models.types import UTCDateTime, utcnow
 from app.models.user import Role, User, role_enum
 
 
-def hash_token(token: str) -> str:
-    """Tokens are stored only as a hash, so a copy of the database opens no invitation."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-class ColleagueInvitation(db.Model):
+class ColleagueInvitation(LinkToken, db.Model):
     __tablename__ = "colleague_invitation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,9 +23,7 @@ class ColleagueInvitation(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[Role] = mapped_column(role_enum())
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -50,22 +42,14 @@ class ColleagueInvitation(db.Model):
         days: int,
     ) -> tuple[ColleagueInvitation, str]:
         """Create an invitation; returns it with the plain token, which is shown only once."""
-        token = secrets.token_urlsafe(32)
-        invitation = cls(
+        return cls.with_new_token(
+            days=days,
             organisation=organisation,
             invited_by=invited_by,
             name=name,
             email=User.normalise_email(email),
             role=role,
-            token_hash=hash_token(token),
-            expires_at=utcnow() + timedelta(days=days),
         )
-        db.session.add(invitation)
-        return invitation, token
-
-    @classmethod
-    def by_token(cls, token: str) -> ColleagueInvitation | None:
-        return db.session.scalar(select(cls).where(cls.token_hash == hash_token(token)))
 
     @property
     def status(self) -> str:

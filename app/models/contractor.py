@@ -4,16 +4,15 @@ invitation links that open it without an account, and the buyer's review of each
 from __future__ import annotations
 
 import enum
-import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.assessment import Assessment
-from app.models.colleague_invitation import hash_token
+from app.models.link_token import LinkToken
 from app.models.types import UTCDateTime, utcnow, value_enum
 from app.models.user import User
 
@@ -105,7 +104,7 @@ class ContractorAssessment(db.Model):
         return ContractorStatus.SUBMITTED
 
 
-class ContractorInvitation(db.Model):
+class ContractorInvitation(LinkToken, db.Model):
     """One link to a contractor assessment. A new link replaces the old one, which dies."""
 
     __tablename__ = "contractor_invitation"
@@ -114,10 +113,8 @@ class ContractorInvitation(db.Model):
     contractor_assessment_id: Mapped[int] = mapped_column(
         ForeignKey("contractor_assessment.id", ondelete="CASCADE"), index=True
     )
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The language the buyer chose for the contractor; its assessment starts in it.
@@ -131,19 +128,7 @@ class ContractorInvitation(db.Model):
         cls, contractor: ContractorAssessment, *, created_by: User | None, days: int
     ) -> tuple[ContractorInvitation, str]:
         """A new link; returns it with the plain token, which is shown only now."""
-        token = secrets.token_urlsafe(32)
-        invitation = cls(
-            contractor=contractor,
-            created_by=created_by,
-            token_hash=hash_token(token),
-            expires_at=utcnow() + timedelta(days=days),
-        )
-        db.session.add(invitation)
-        return invitation, token
-
-    @classmethod
-    def by_token(cls, token: str) -> ContractorInvitation | None:
-        return db.session.scalar(select(cls).where(cls.token_hash == hash_token(token)))
+        return cls.with_new_token(days=days, contractor=contractor, created_by=created_by)
 
     @property
     def state(self) -> str:

@@ -3,6 +3,7 @@ the contractor answers without an account through that link."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import date, timedelta
 
@@ -17,8 +18,10 @@ from app.models import (
     Assessment,
     AssessmentKind,
     AuditEntry,
+    ColleagueInvitation,
     ContractorAssessment,
     ContractorInvitation,
+    Role,
     utcnow,
 )
 from tests import factories
@@ -506,3 +509,24 @@ def test_menus_show_contractors_and_workshops_to_the_kinds_that_use_them(app, ot
     page = other_client.get("/dashboard").get_data(as_text=True)
     assert 'href="/contractors/"' not in page and 'href="/workshops/"' not in page
     assert "data-contractor-summary" not in page
+
+
+def test_links_stored_before_keep_working_for_both_kinds_of_invitation(admin):
+    """Both invitations keep a link as the SHA-256 hex digest of its token: rows written by
+    earlier versions must still open."""
+    _contractor, token = factories.make_contractor(admin.organisation, admin, "Old Link Ltd")
+    stored = db.session.scalar(select(ContractorInvitation))
+    assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert ContractorInvitation.by_token(token) is stored
+    colleague, plain = ColleagueInvitation.issue(
+        organisation=admin.organisation,
+        invited_by=admin,
+        name="Cora",
+        email="cora@example.org",
+        role=Role.VIEWER,
+        days=3,
+    )
+    db.session.commit()
+    assert colleague.token_hash == hashlib.sha256(plain.encode()).hexdigest()
+    assert ColleagueInvitation.by_token(plain) is colleague
+    assert ColleagueInvitation.by_token(token) is None
