@@ -18,7 +18,6 @@ from app.models import (
     AssessmentStatus,
     QuestionnaireVersion,
     ReviewMark,
-    Verdict,
 )
 
 
@@ -102,9 +101,4 @@ def clarification_notes(assessment: Assessment) -> dict[str, str]:
     """The reviewer's "needs clarification" notes on a contractor's answers, by question."""
     if assessment.kind != AssessmentKind.CONTRACTOR:
         return {}
-    rows = db.session.execute(
-        select(ReviewMark.question_key, ReviewMark.comment).where(
-            ReviewMark.assessment_id == assessment.id, ReviewMark.verdict == Verdict.CLARIFY
-        )
-    )
-    return {key: comment or "" for key, comment in rows}
+    return ReviewMark.clarification_notes(assessment.id)

@@ -238,11 +238,7 @@ def return_to_contractor(contractor: ContractorAssessment, user: User) -> None:
     assessment = contractor.assessment
     if assessment.is_draft or contractor.review_status == ReviewStatus.REVIEWED:
         raise NotPossibleNow()
-    notes = {
-        key: mark.comment or ""
-        for key, mark in review_marks(assessment.id).items()
-        if mark.verdict == Verdict.CLARIFY
-    }
+    notes = ReviewMark.clarification_notes(assessment.id)
     assessment.status = AssessmentStatus.DRAFT
     assessment.submitted_at = None
     assessment.updated_at = utcnow()
@@ -273,9 +269,7 @@ def report_review(assessment: Assessment) -> Review | None:
     assessment; None before the contractor first submits (there is nothing to review yet)."""
     if assessment.kind != AssessmentKind.CONTRACTOR:
         return None
-    contractor = db.session.scalar(
-        select(ContractorAssessment).where(ContractorAssessment.assessment_id == assessment.id)
-    )
+    contractor = assessment.contractor
     if contractor is None:
         return None
     if assessment.is_draft and contractor.review_status != ReviewStatus.RETURNED:

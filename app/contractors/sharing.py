@@ -20,7 +20,6 @@ from app.models import (
     Assessment,
     AssessmentKind,
     AssessmentStatus,
-    ContractorAssessment,
     QuestionnaireVersion,
     User,
     utcnow,
@@ -99,9 +98,7 @@ def keep_copy(target: Assessment, principal: Principal) -> Assessment | None:
     user = principal.user
     if not _is_outsider(user, target) or target.is_draft or target.id not in principal.granted:
         return None
-    contractor = db.session.scalar(
-        select(ContractorAssessment).where(ContractorAssessment.assessment_id == target.id)
-    )
+    contractor = target.contractor
     if contractor is None:
         return None
     now = utcnow()

@@ -22,7 +22,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from app import mail
@@ -32,10 +31,9 @@ from app.content import content
 from app.contractors import bp, exports, invitations, presenters, queries, services, sharing
 from app.contractors.forms import NewContractorForm, ReviewMarkForm
 from app.exports import attachment
-from app.extensions import db
 from app.i18n import interface_language, language_choices
 from app.limits import database_id
-from app.models import AssessmentKind, ContractorAssessment, ReviewStatus, Verdict
+from app.models import AssessmentKind, ContractorAssessment, ReviewMark, ReviewStatus, Verdict
 from app.report_jobs import responses as report_downloads
 from app.report_jobs import service as report_service
 from app.scoping import current_principal, get_assessment
@@ -57,9 +55,7 @@ def _own(assessment_id: int) -> ContractorAssessment:
         or assessment.kind != AssessmentKind.CONTRACTOR
     ):
         abort(404)
-    contractor = db.session.scalar(
-        select(ContractorAssessment).where(ContractorAssessment.assessment_id == assessment.id)
-    )
+    contractor = assessment.contractor
     if contractor is None:
         abort(404)
     return contractor
@@ -460,12 +456,8 @@ def invitation_home():
     notes = []
     if assessment.is_draft and contractor.review_status == ReviewStatus.RETURNED:
         questionnaire = assessments.questionnaire_of(assessment)
-        marks = services.review_marks(assessment.id)
-        notes = [
-            (questionnaire.question(q.key), marks[q.key].comment)
-            for q in questionnaire.questions
-            if q.key in marks and marks[q.key].verdict == Verdict.CLARIFY
-        ]
+        given = ReviewMark.clarification_notes(assessment.id)
+        notes = [(q, given[q.key]) for q in questionnaire.questions if q.key in given]
     user = current_user._get_current_object() if current_user.is_authenticated else None
     return render_template(
         "contractors/home.html",

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.link_token import LinkToken
 from app.models.organisation import Organisation
-from app.models.types import UTCDateTime, utcnow
-from app.models.user import Role, User, role_enum
+from app.models.types import UTCDateTime, utcnow, value_enum
+from app.models.user import Role, User
 
 
 class ColleagueInvitation(LinkToken, db.Model):
@@ -22,7 +22,7 @@ class ColleagueInvitation(LinkToken, db.Model):
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
-    role: Mapped[Role] = mapped_column(role_enum())
+    role: Mapped[Role] = mapped_column(value_enum(Role, 16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

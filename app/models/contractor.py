@@ -7,7 +7,7 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -87,6 +87,7 @@ class ContractorAssessment(db.Model):
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # Assessment.contractor is the way back (read-only).
     assessment: Mapped[Assessment] = relationship()
 
     def status(self, answered: bool) -> ContractorStatus:
@@ -155,3 +156,13 @@ class ReviewMark(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     updated_by: Mapped[User | None] = relationship()
+
+    @classmethod
+    def clarification_notes(cls, assessment_id: int) -> dict[str, str]:
+        """The buyer's "needs clarification" notes on an assessment's answers, by question."""
+        rows = db.session.execute(
+            select(cls.question_key, cls.comment).where(
+                cls.assessment_id == assessment_id, cls.verdict == Verdict.CLARIFY
+            )
+        )
+        return {key: comment or "" for key, comment in rows}

@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Enum, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import UTCDateTime, utcnow, value_enum
 
 if TYPE_CHECKING:
     from app.models.user import User
@@ -39,15 +39,7 @@ class Organisation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[OrganisationKind] = mapped_column(
-        Enum(
-            OrganisationKind,
-            native_enum=False,
-            length=32,
-            validate_strings=True,
-            values_callable=lambda kinds: [k.value for k in kinds],
-        )
-    )
+    kind: Mapped[OrganisationKind] = mapped_column(value_enum(OrganisationKind, 32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation", order_by="User.name")

@@ -8,13 +8,13 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, Integer, String, func, select
+from sqlalchemy import ForeignKey, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models.organisation import Organisation
-from app.models.types import DB_INT_MAX, UTCDateTime, utcnow
+from app.models.types import DB_INT_MAX, UTCDateTime, utcnow, value_enum
 
 
 class Role(enum.StrEnum):
@@ -32,16 +32,6 @@ ROLE_LABELS = {
     Role.ASSESSOR: _l("Assessor"),
     Role.VIEWER: _l("Viewer"),
 }
-
-
-def role_enum() -> Enum:
-    return Enum(
-        Role,
-        native_enum=False,
-        length=16,
-        validate_strings=True,
-        values_callable=lambda roles: [r.value for r in roles],
-    )
 
 
 # Stored instead of a hash for a removed user: no password matches it.
@@ -76,7 +66,7 @@ class User(UserMixin, db.Model):
     # Stored lower-cased so that look-ups and uniqueness ignore case on every database.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
-    role: Mapped[Role] = mapped_column(role_enum())
+    role: Mapped[Role] = mapped_column(value_enum(Role, 16))
     locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
