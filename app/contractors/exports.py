@@ -59,21 +59,25 @@ def to_xlsx(comparison: Comparison) -> bytes:
     return exports.to_xlsx(_("Comparison"), header, rows, freeze="B2", widths={"A": 36})
 
 
-def comparison_html(comparison: Comparison) -> str:
-    """The comparison as HTML for its PDF: a template of its own, drawn like the gap report."""
-    header, rows = table(comparison)
-    chart = bar_chart(
+def comparison_chart(comparison: Comparison) -> str:
+    """The overall scores as a bar chart (SVG), for the page and the PDF."""
+    return bar_chart(
         [Bar(row.contractor.contractor_name, row.overall) for row in comparison.rows],
         title=_("Overall score, 0 to 100"),
         no_score_text=_("no score"),
         chart_id="comparison-chart",
     )
+
+
+def comparison_html(comparison: Comparison) -> str:
+    """The comparison as HTML for its PDF: a template of its own, drawn like the gap report."""
+    header, rows = table(comparison)
     return render_template(
         "contractors/compare_pdf.html",
         comparison=comparison,
         header=header,
         rows=rows,
-        chart_svg=chart,
+        chart_svg=comparison_chart(comparison),
     )
 
 

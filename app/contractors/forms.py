@@ -13,7 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.forms import BaseForm
 from app.models import VERDICT_LABELS, Verdict
@@ -51,8 +51,6 @@ class NewContractorForm(BaseForm):
 
     def validate_plan_required(self, field):
         if field.data and not self.results_visible.data:
-            from wtforms.validators import ValidationError
-
             raise ValidationError(
                 _l("An action plan needs the contractor to see its results: tick that too.")
             )
@@ -65,3 +63,7 @@ class ReviewMarkForm(BaseForm):
         validators=[DataRequired(message=_l("Choose accepted or needs clarification."))],
     )
     comment = TextAreaField(_l("Note for the contractor"), validators=[Length(max=5000)])
+
+    def validate_comment(self, field):
+        if self.verdict.data == Verdict.CLARIFY.value and not (field.data or "").strip():
+            raise ValidationError(_l("Say what needs clarifying: the contractor sees this note."))

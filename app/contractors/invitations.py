@@ -10,16 +10,44 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import session
+from flask import session, url_for
+from flask_babel import gettext as _
 
+from app import mail
 from app.extensions import db
-from app.models import ContractorInvitation, utcnow
+from app.models import ContractorAssessment, ContractorInvitation, utcnow
 from app.scoping import Grant
 
 SESSION_KEY = "contractor_invitation_id"
 # The path prefix of invitation links; the token follows it.
 LINK_PREFIX = "/invitation/"
 _TOKEN_IN_PATH = re.compile(re.escape(LINK_PREFIX) + r"[^\s\"?/]+")
+
+
+def link_url(token: str) -> str:
+    """The full address of an invitation link."""
+    return url_for("contractors.open_invitation", token=token, _external=True)
+
+
+def send_link(
+    contractor: ContractorAssessment, invitation: ContractorInvitation, link: str
+) -> bool:
+    """Mail the link to the contractor's contact; False when this site sends no mail."""
+    organisation = contractor.assessment.organisation.name
+    deadline = contractor.deadline.isoformat() if contractor.deadline else _("no deadline")
+    body = _(
+        "%(org)s asks %(contractor)s to answer a due-diligence questionnaire on ddcheck.\n\n"
+        "Open this link to answer it; no account is needed. The link works until %(expires)s "
+        "or until you submit your answers. Deadline: %(deadline)s.\n%(link)s\n",
+        org=organisation,
+        contractor=contractor.contractor_name,
+        expires=invitation.expires_at.strftime("%Y-%m-%d"),
+        deadline=deadline,
+        link=link,
+    )
+    return mail.send(
+        contractor.contact_email, _("Questionnaire from %(org)s", org=organisation), body
+    )
 
 
 def grant_from_session() -> Grant | None:

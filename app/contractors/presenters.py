@@ -8,8 +8,15 @@ from typing import Any
 
 from app.assessments import services as assessments
 from app.assessments.presenters import describe_state
-from app.contractors import services
-from app.models import Assessment
+from app.contractors import services, sharing
+from app.models import (
+    Assessment,
+    ContractorInvitation,
+    ReviewMark,
+    ReviewStatus,
+    User,
+    Verdict,
+)
 
 
 def visible_question_keys(assessment: Assessment) -> list[str]:
@@ -50,3 +57,36 @@ def review_items(assessment: Assessment, form_for: Callable[[str, dict], Any]) -
                 }
             )
     return items
+
+
+def review_counts(assessment: Assessment) -> dict[str, int]:
+    """How many visible answers the buyer marked to clarify, accepted, or left unmarked."""
+    marks = services.review_marks(assessment.id)
+    keys = visible_question_keys(assessment)
+    verdicts = [marks[key].verdict for key in keys if key in marks]
+    return {
+        "clarify": sum(1 for v in verdicts if v == Verdict.CLARIFY),
+        "accepted": sum(1 for v in verdicts if v == Verdict.ACCEPTED),
+        "unmarked": len(keys) - len(verdicts),
+    }
+
+
+def invitation_home(invitation: ContractorInvitation, user: User | None) -> dict[str, Any]:
+    """What the contractor's start page shows: the assessment, the buyer's notes when it was
+    returned, and the contractor's own earlier responses it may reuse (signed in only)."""
+    contractor = invitation.contractor
+    assessment = contractor.assessment
+    notes = []
+    if assessment.is_draft and contractor.review_status == ReviewStatus.RETURNED:
+        questionnaire = assessments.questionnaire_of(assessment)
+        given = ReviewMark.clarification_notes(assessment.id)
+        notes = [(q, given[q.key]) for q in questionnaire.questions if q.key in given]
+    return {
+        "contractor": contractor,
+        "assessment": assessment,
+        "invitation": invitation,
+        "notes": notes,
+        "signed_in_elsewhere": user is not None
+        and user.organisation_id != assessment.organisation_id,
+        "reusable": sharing.reusable_responses(user, assessment) if assessment.is_draft else [],
+    }

@@ -203,7 +203,7 @@ def accept_unmarked(contractor: ContractorAssessment, question_keys: list[str], 
     Marks already given (accepted or needing clarification) are left as they are.
     """
     assessment = contractor.assessment
-    if assessment.is_draft or contractor.review_status == ReviewStatus.REVIEWED:
+    if not contractor.under_review:
         raise NotPossibleNow()
     marks = review_marks(assessment.id)
     accepted = 0
@@ -236,7 +236,7 @@ def accept_unmarked(contractor: ContractorAssessment, question_keys: list[str], 
 def return_to_contractor(contractor: ContractorAssessment, user: User) -> None:
     """Reopen a submitted assessment for the contractor, recorded with the review notes."""
     assessment = contractor.assessment
-    if assessment.is_draft or contractor.review_status == ReviewStatus.REVIEWED:
+    if not contractor.under_review:
         raise NotPossibleNow()
     notes = ReviewMark.clarification_notes(assessment.id)
     assessment.status = AssessmentStatus.DRAFT
@@ -249,7 +249,7 @@ def return_to_contractor(contractor: ContractorAssessment, user: User) -> None:
 
 def mark_reviewed(contractor: ContractorAssessment, user: User) -> None:
     """Close the review of a submitted assessment."""
-    if contractor.assessment.is_draft or contractor.review_status == ReviewStatus.REVIEWED:
+    if not contractor.under_review:
         raise NotPossibleNow()
     if contractor.plan_required:
         from app.action_plans.services import red_flags_without_action

@@ -90,6 +90,11 @@ class ContractorAssessment(db.Model):
     # Assessment.contractor is the way back (read-only).
     assessment: Mapped[Assessment] = relationship()
 
+    @property
+    def under_review(self) -> bool:
+        """Submitted and not yet marked reviewed: the buyer may mark, return or close it."""
+        return not self.assessment.is_draft and self.review_status != ReviewStatus.REVIEWED
+
     def status(self, answered: bool) -> ContractorStatus:
         """The list status; `answered` says whether any answer is saved."""
         if self.assessment.is_draft:
