@@ -28,9 +28,12 @@ class Content:
     questionnaires: dict[str, engine.Questionnaire]
     catalogue: engine.Catalogue
     files: dict[str, str] = field(default_factory=dict)  # questionnaire key -> its file
+    # The catalogue's texts by language (`resources.ru.yaml`).
+    catalogue_translations: dict[str, engine.CatalogueTranslation] = field(default_factory=dict)
     _by_hash: dict[str, engine.Questionnaire] = field(default_factory=dict)
     _by_id: dict[int, engine.Questionnaire] = field(default_factory=dict)
     _translated: dict[tuple[str, str], engine.Questionnaire] = field(default_factory=dict)
+    _readings: dict[str, list[engine.Reading]] = field(default_factory=dict)
 
     def __post_init__(self):
         self._by_hash.update({q.content_hash: q for q in self.questionnaires.values()})
@@ -88,6 +91,21 @@ class Content:
             return questionnaire
         return translate(questionnaire, translation)
 
+    def read(self, resource: engine.Resource, language: str | None) -> engine.Reading:
+        """A resource for a reader of `language`: its translated title and summary, and the
+        address of the edition in that language where the catalogue records one."""
+        code = (language or "en").split("-")[0]
+        return engine.read_resource(resource, code, self.catalogue_translations.get(code))
+
+    def resources_in(self, language: str | None) -> list[engine.Reading]:
+        """The whole catalogue, in catalogue order, for a reader of `language`.
+
+        Kept per language: the library's search index is cached per list of resources."""
+        code = (language or "en").split("-")[0]
+        if code not in self._readings:
+            self._readings[code] = [self.read(r, code) for r in self.catalogue.resources]
+        return self._readings[code]
+
     def version_row(self, questionnaire: engine.Questionnaire) -> QuestionnaireVersion:
         """The stored version of a questionnaire, created on first use."""
         row = db.session.scalar(
@@ -117,6 +135,7 @@ def _load(folder: str, stamp: tuple) -> Content:
         questionnaires=loaded.questionnaires,
         catalogue=loaded.catalogue,
         files={key: str(path) for key, path in loaded.files.items()},
+        catalogue_translations=loaded.catalogue_translations,
     )
 
 

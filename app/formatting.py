@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from babel import Locale
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_percent
+from flask_babel import format_date, format_datetime, format_percent, get_locale
 from flask_babel import gettext as _
 
 
@@ -55,7 +56,18 @@ def paragraphs(text: str | None) -> list[str]:
     return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip()]
 
 
+def language_named(code: str | None) -> str:
+    """A language's name in the reader's language ("English" is "английский" in Russian)."""
+    if not code:
+        return ""
+    try:
+        return Locale.parse(code).get_display_name(get_locale() or "en") or code
+    except (ValueError, TypeError):
+        return code
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["language_named"] = language_named
     app.jinja_env.globals["held_at"] = held_at
     app.jinja_env.globals["verdict_note"] = verdict_note
     app.jinja_env.filters["percent"] = percent

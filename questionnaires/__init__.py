@@ -4,7 +4,7 @@ Nothing here imports Flask or the database; the web pages, the reports and the c
 all call these same functions.
 """
 
-from questionnaires.catalogue import Catalogue, Resource, load_catalogue
+from questionnaires.catalogue import Catalogue, Edition, Resource, Version, load_catalogue
 from questionnaires.errors import ContentError, Problem
 from questionnaires.gaps import BELOW_TARGET, NO_INFORMATION, RED_FLAG, Gap, find_gaps
 from questionnaires.loader import (
@@ -27,6 +27,12 @@ from questionnaires.matching import (
     resource_need,
 )
 from questionnaires.model import DONT_KNOW, Band, BasisLevel, Option, Question, Questionnaire, Theme
+from questionnaires.resource_texts import (
+    CatalogueTranslation,
+    Reading,
+    load_catalogue_translation,
+    read_resource,
+)
 from questionnaires.samples import sample_answers
 from questionnaires.scoring import (
     Answer,
@@ -54,9 +60,11 @@ __all__ = [
     "Band",
     "BasisLevel",
     "Catalogue",
+    "CatalogueTranslation",
     "CheckReport",
     "Content",
     "ContentError",
+    "Edition",
     "Gap",
     "Match",
     "Option",
@@ -65,14 +73,17 @@ __all__ = [
     "Question",
     "QuestionResult",
     "Questionnaire",
+    "Reading",
     "RedFlag",
     "Resource",
     "Scorecard",
     "Theme",
     "ThemeResult",
+    "Version",
     "check_paths",
     "find_gaps",
     "load_catalogue",
+    "load_catalogue_translation",
     "load_content",
     "load_directory",
     "load_questionnaire",
@@ -83,6 +94,7 @@ __all__ = [
     "progress",
     "question_score",
     "questionnaire_from_snapshot",
+    "read_resource",
     "resource_need",
     "sample_answers",
     "score",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -26,6 +27,36 @@ from questionnaires.yamlfile import read_yaml
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 
 
+def _web_address(url: str) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url.strip():
+        raise ValueError("must be a full web address starting with https:// or http://")
+    return url.strip()
+
+
+class Version(BaseModel):
+    """A language edition of a resource: its own address, and its title where it differs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str
+    title: Text | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _address(cls, url: str) -> str:
+        return _web_address(url)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What a reader of one language is sent to: the address, its title and its language."""
+
+    url: str | None
+    title: str
+    language: str  # the language the address opens in
+
+
 class Resource(BaseModel):
     """One entry of the catalogue."""
 
@@ -40,8 +71,11 @@ class Resource(BaseModel):
     type: Literal["law-or-policy", "guidance", "tool", "report", "standard", "training"]
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None
     jurisdiction: str | None = None
+    # The languages it is published in; the first is the language `url` opens in.
     languages: Annotated[tuple[Language, ...], Field(min_length=1)]
     url: str | None = None
+    # The other language editions with an address of their own: language -> url (and title).
+    versions: dict[Language, Version] = Field(default_factory=dict)
     # False for a document that is not published (a paid standard, an internal or training
     # pack): it has no address on purpose and is never a question's primary resource.
     public: bool = True
@@ -57,18 +91,41 @@ class Resource(BaseModel):
     @field_validator("url")
     @classmethod
     def _address(cls, url: str | None) -> str | None:
-        if url is None:
-            return None
-        parts = urlsplit(url.strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc or " " in url.strip():
-            raise ValueError("must be a full web address starting with https:// or http://")
-        return url.strip()
+        return None if url is None else _web_address(url)
 
     @model_validator(mode="after")
     def _public_or_not(self) -> Resource:
-        if not self.public and self.url is not None:
+        if not self.public and (self.url is not None or self.versions):
             raise ValueError("has an address but says public: false; drop one of the two")
         return self
+
+    @model_validator(mode="after")
+    def _versions_fit(self) -> Resource:
+        for language, version in self.versions.items():
+            if language not in self.languages:
+                raise ValueError(
+                    f"versions.{language}: '{language}' is not in languages; list every "
+                    "language the resource is published in"
+                )
+            if language == self.languages[0]:
+                raise ValueError(
+                    f"versions.{language}: '{language}' is the language of url (the first in "
+                    "languages); a version is another language's edition"
+                )
+            if version.url == self.url:
+                raise ValueError(
+                    f"versions.{language}.url is the entry's own url; give the address of the "
+                    f"{language} edition, or leave the version out"
+                )
+        return self
+
+    def edition(self, language: str | None) -> Edition:
+        """The edition for a reader of `language`: theirs where it has an address of its own,
+        else the entry's own address, in the language it opens in."""
+        version = self.versions.get((language or "").split("-")[0])
+        if version is not None:
+            return Edition(version.url, version.title or self.title, language.split("-")[0])
+        return Edition(self.url, self.title, self.languages[0])
 
 
 class CatalogueFile(BaseModel):

@@ -17,6 +17,11 @@ from questionnaires.catalogue import Catalogue, load_catalogue
 from questionnaires.errors import ContentError, Problem
 from questionnaires.model import CHOICE_TYPES, DONT_KNOW, SINGLE_CHOICE_TYPES, Questionnaire
 from questionnaires.problems import item_path, problems_from_validation
+from questionnaires.resource_texts import (
+    CATALOGUE_STEM,
+    CatalogueTranslation,
+    load_catalogue_translations,
+)
 from questionnaires.tags import load_tags
 from questionnaires.translations import (
     GLOSSARY_STEM,
@@ -209,6 +214,9 @@ class Content:
     catalogue: Catalogue
     tags: dict[str, str]
     files: dict[str, Path]  # questionnaire key -> the file it came from
+    # The catalogue's translations by language (`resources.ru.yaml`), and what their check found.
+    catalogue_translations: dict[str, CatalogueTranslation] = field(default_factory=dict)
+    catalogue_checks: tuple = ()
 
 
 def _support_file(folder: Path, name: str) -> Path:
@@ -250,8 +258,17 @@ def load_content(folder: str | Path, only: Iterable[str | Path] | None = None) -
         tags = known_tags = load_tags(_support_file(folder, TAGS_FILE))
     except ContentError as error:
         problems.extend(error.problems)
+    catalogue_translations: dict[str, CatalogueTranslation] = {}
+    catalogue_checks: list = []
     try:
-        catalogue = load_catalogue(_support_file(folder, CATALOGUE_FILE), known_tags)
+        catalogue_file = _support_file(folder, CATALOGUE_FILE)
+        catalogue = load_catalogue(catalogue_file, known_tags)
+        # Its translations sit beside the catalogue file actually used.
+        catalogue_translations, catalogue_checks = load_catalogue_translations(
+            catalogue_file.parent, catalogue
+        )
+        for check in catalogue_checks:
+            problems.extend(check.problems)
     except ContentError as error:
         problems.extend(error.problems)
     files = [Path(p) for p in only] if only is not None else questionnaire_files(folder)
@@ -294,7 +311,14 @@ def load_content(folder: str | Path, only: Iterable[str | Path] | None = None) -
     if problems:
         raise ContentError(problems)
     assert catalogue is not None
-    return Content(questionnaires=questionnaires, catalogue=catalogue, tags=tags, files=sources)
+    return Content(
+        questionnaires=questionnaires,
+        catalogue=catalogue,
+        tags=tags,
+        files=sources,
+        catalogue_translations=catalogue_translations,
+        catalogue_checks=tuple(catalogue_checks),
+    )
 
 
 def load_directory(folder: str | Path) -> dict[str, Questionnaire]:
@@ -329,7 +353,9 @@ def check_paths(paths: Iterable[str | Path]) -> CheckReport:
         translation = TRANSLATION_NAME.match(target.name)
         if target.is_dir():
             folder, only = target, None
-        elif target.name in SPECIAL_FILES or (translation and translation["stem"] == GLOSSARY_STEM):
+        elif target.name in SPECIAL_FILES or (
+            translation and translation["stem"] in (GLOSSARY_STEM, CATALOGUE_STEM)
+        ):
             folder, only = target.parent, []
         elif translation:  # a translation is checked against its original
             folder, only = target.parent, [target.with_name(f"{translation['stem']}.yaml")]
@@ -340,12 +366,24 @@ def check_paths(paths: Iterable[str | Path]) -> CheckReport:
         except ContentError as error:
             problems.extend(error.problems)
             continue
-        if only is None or (target.is_file() and target.name == CATALOGUE_FILE):
+        if only is None or (
+            target.is_file()
+            and (
+                target.name == CATALOGUE_FILE
+                or (translation and translation["stem"] == CATALOGUE_STEM)
+            )
+        ):
             lines.append(
                 f"{CATALOGUE_FILE}: {len(content.catalogue.resources)} resources, "
                 f"{len(content.tags)} tags"
             )
             warnings.extend(catalogue_warnings(content.catalogue, CATALOGUE_FILE))
+            for check in content.catalogue_checks:
+                warnings.extend(check.warnings)
+                lines.append(
+                    f"{check.file} ({check.language}): {len(check.missing)} missing, "
+                    f"{len(check.orphans)} orphan"
+                )
         for key, questionnaire in content.questionnaires.items():
             warnings.extend(questionnaire_warnings(questionnaire, content.files[key]))
             lines.append(

@@ -174,7 +174,9 @@ class _Reader:
             result[key] = item
         return result
 
-    def fields(self, value: Any, path: str, texts: tuple[str, ...], groups=()) -> dict[str, Any]:
+    def fields(
+        self, value: Any, path: str, texts: tuple[str, ...], groups=(), refusal=None
+    ) -> dict[str, Any]:
         """A mapping whose keys are text fields (and named sub-groups); anything else is refused."""
         result: dict[str, Any] = {}
         for name, item in self.mapping(value, path).items():
@@ -186,7 +188,7 @@ class _Reader:
             elif name in groups:
                 result[name] = item
             else:
-                self.problem(at, _refusal(str(name)))
+                self.problem(at, (refusal or _refusal)(str(name)))
         return result
 
     def labels(self, value: Any, path: str) -> dict[str, str]:

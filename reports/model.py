@@ -8,9 +8,10 @@ the reader's language; the model holds the questionnaire's own words and the num
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 
 import questionnaires as engine
 from questionnaires.matching import Matcher
@@ -42,6 +43,9 @@ class ResourceLink:
     year: int | None
     url: str | None
     why: str | None = None  # for a question's primary resource: why it helps close this gap
+    summary: str | None = None  # in the report's language where translated
+    # The language `url` opens in, where it is not the report's ("in English").
+    other_language: str | None = None
 
     @property
     def anchor(self) -> str:
@@ -332,8 +336,11 @@ def _band_info(band: engine.Band | None, bands: Sequence[BandInfo]) -> BandInfo 
     return next((b for b in bands if b.label == band.label and b.low == band.min), None)
 
 
-def _resource(match: engine.Match) -> ResourceLink:
-    resource = match.resource
+def _resource(
+    match: engine.Match, read: Callable[[engine.Resource], engine.Reading]
+) -> ResourceLink:
+    # The edition in the report's language where there is one, with its title and summary.
+    resource = read(match.resource)
     return ResourceLink(
         key=resource.key,
         title=resource.title,
@@ -342,6 +349,8 @@ def _resource(match: engine.Match) -> ResourceLink:
         year=resource.year,
         url=resource.url,
         why=match.why,
+        summary=resource.summary,
+        other_language=resource.other_language,
     )
 
 
@@ -406,12 +415,17 @@ def build_report(
     previous_submitted: date | datetime | None = None,
     review: Review | None = None,
     action_plan: Iterable[PlanLine] | None = None,
+    read_resource: Callable[[engine.Resource], engine.Reading] | None = None,
 ) -> Report:
     """The report of one assessment: its scorecard, its ranked gaps and the previous scorecard.
 
     `gaps` are `engine.find_gaps(scorecard, match=...)`, in the order it ranks them; the
-    resources each gap carries are the ones the report links to.
+    resources each gap carries are the ones the report links to. `read_resource` gives a
+    resource in the report's language (translated summary, that language's edition); without
+    it, the catalogue's own texts are used.
     """
+    if read_resource is None:
+        read_resource = partial(engine.read_resource, language=language)
     if status not in (DRAFT, SUBMITTED):
         raise ValueError(f"unknown status {status!r}")
     bands = _bands(questionnaire)
@@ -430,7 +444,7 @@ def build_report(
             target=gap.target,
             red_flag=gap.red_flag,
             action=gap.action,
-            resources=tuple(_resource(m) for m in gap.resources),
+            resources=tuple(_resource(m, read_resource) for m in gap.resources),
             dont_know=gap.dont_know,
             basis=gap.basis.label if gap.basis is not None else None,
         )

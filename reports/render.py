@@ -14,6 +14,7 @@ from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -127,6 +128,14 @@ def theme_chart(report: Report, *, title: str, no_score_text: str, previous_text
     return Markup(svg)
 
 
+def _language_named(code: str, language: str) -> str:
+    """A language's name in the report's language ("English" is "английский" in Russian)."""
+    try:
+        return Locale.parse(code).get_display_name(language) or code
+    except (ValueError, TypeError):
+        return code
+
+
 def make_environment(
     gettext: Callable[[str], str] | None = None,
     ngettext: Callable[[str, str, int], str] | None = None,
@@ -150,7 +159,12 @@ def make_environment(
         ngettext = ngettext or identity.ngettext
     environment.install_gettext_callables(gettext, ngettext, newstyle=True)
     environment.filters.update(
-        day=_day, percent=_percent, number=_number, score=_score, signed=_signed
+        day=_day,
+        percent=_percent,
+        number=_number,
+        score=_score,
+        signed=_signed,
+        language_named=_language_named,
     )
     environment.globals.update(
         held_at=partial(held_at, gettext=gettext, ngettext=ngettext),

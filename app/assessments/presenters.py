@@ -238,6 +238,8 @@ def results_context(assessment: Assessment) -> dict:
         "chart_svg": chart,
         "comparison": previous,
         "follow_up": _follow_up(assessment, previous),
+        # Resources in the assessment's language, as its questions are.
+        "read_resource": lambda resource: content().read(resource, assessment.language),
     }
 
 

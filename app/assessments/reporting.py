@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from flask import current_app
 from flask_babel import force_locale, get_locale
@@ -105,6 +106,7 @@ def report_of(
         submitted=submitted,
         report_date=report_date,
         language=language_of(assessment),
+        read_resource=partial(content().read, language=language_of(assessment)),
         previous_scorecard=previous_scorecard,
         previous_submitted=previous.submitted_at if previous is not None else None,
         review=review,

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
 from app.content import content
+from app.i18n import interface_language
 from app.library import bp
 from app.library.forms import LibrarySearchForm
 from app.library.search import (
@@ -98,7 +99,8 @@ def _tags_for_topic(topic: str) -> frozenset[str]:
 
 @bp.route("/")
 def index():
-    resources = content().catalogue.resources
+    # Titles and summaries in the reader's language, each with the address of their edition.
+    resources = content().resources_in(interface_language())
     form = LibrarySearchForm(request.args)
     form.topic.choices = _topic_choices({tag for r in resources for tag in r.tags})
     form.type.choices = [SelectChoice("", _("Any type"))] + [
@@ -134,14 +136,16 @@ def index():
         filtered=any(request.args.get(name) for name in request.args),
         type_labels=TYPE_LABELS,
         tag_label=tag_label,
+        language_label=language_label,
     )
 
 
 @bp.route("/<key>")
 def resource(key: str):
-    item = content().catalogue.get(key)
-    if item is None:
+    found = content().catalogue.get(key)
+    if found is None:
         abort(404)
+    item = content().read(found, interface_language())
     return render_template(
         "library/resource.html",
         resource=item,

@@ -13,13 +13,14 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.access import admin_required, answerer_required
 from app.assessments import services as assessments
+from app.assessments.reporting import language_of
 from app.content import content
 from app.contractors import invitations
 from app.exports import attachment, content_disposition
@@ -157,7 +158,13 @@ def assessment_workbook(assessment_id: int):
     """The assessment's questionnaire version as a workbook, filled with its answers so far."""
     assessment = get_assessment(current_principal(), assessment_id)
     questionnaire = assessments.questionnaire_of(assessment)
-    body = workbook.build(questionnaire, assessments.stored_answers(assessment))
+    # In the assessment's language, as its report is, whatever the reader's interface.
+    with force_locale(language_of(assessment)):
+        body = workbook.build(
+            assessments.shown_questionnaire(assessment),
+            assessments.stored_answers(assessment),
+            original=questionnaire,
+        )
     return attachment(body, workbook.file_name(questionnaire))
 
 

@@ -81,18 +81,29 @@ def _options_hint(question) -> str:
     return _("Choose from the list")
 
 
-def build(questionnaire: engine.Questionnaire, answers: dict[str, Answer] | None = None) -> bytes:
-    """The workbook of a questionnaire, filled with `answers` where given."""
+def build(
+    questionnaire: engine.Questionnaire,
+    answers: dict[str, Answer] | None = None,
+    *,
+    original: engine.Questionnaire | None = None,
+) -> bytes:
+    """The workbook of a questionnaire, filled with `answers` where given.
+
+    `questionnaire` gives the words (a translation, for an assessment in another language);
+    `original`, the stored version it translates, gives the identity the upload is checked
+    against. The headings are in the current locale (see `force_locale`).
+    """
     answers = answers or {}
+    identity = original or questionnaire
     book = Workbook()
     about = book.active
     about.title = ABOUT
     rows = [
         (_("ddcheck questionnaire workbook"), None),
         (_("Questionnaire"), questionnaire.title),
-        ("key", questionnaire.key),
-        ("version", questionnaire.version),
-        ("content hash", questionnaire.content_hash),
+        ("key", identity.key),
+        ("version", identity.version),
+        ("content hash", identity.content_hash),
         ("format", FORMAT),
         (None, None),
         (
@@ -212,9 +223,19 @@ def _option_value(question, given: str) -> str | None:
     return None
 
 
-def read(data: bytes, questionnaire: engine.Questionnaire) -> ReadWorkbook:
+def read(
+    data: bytes,
+    questionnaire: engine.Questionnaire,
+    *,
+    original: engine.Questionnaire | None = None,
+) -> ReadWorkbook:
     """Every answer of a filled workbook, checked against the questionnaire; the problems name
-    their sheet and cell. Blank rows are left out (they change nothing)."""
+    their sheet and cell. Blank rows are left out (they change nothing).
+
+    As in `build`, `questionnaire` gives the words and `original` the identity; a workbook
+    downloaded in the original's words is read too (its sheets and labels are the original's).
+    """
+    identity = original or questionnaire
     result = ReadWorkbook()
     problems = result.problems
     try:
@@ -241,7 +262,7 @@ def read(data: bytes, questionnaire: engine.Questionnaire) -> ReadWorkbook:
     key, _key_cell = about.get("key", ("", "B3"))
     version, version_cell = about.get("version", ("", "B4"))
     content_hash, hash_cell = about.get("content hash", ("", "B5"))
-    if key != questionnaire.key or content_hash != questionnaire.content_hash:
+    if key != identity.key or content_hash != identity.content_hash:
         raise WorkbookRefused(
             [
                 _(
@@ -253,11 +274,14 @@ def read(data: bytes, questionnaire: engine.Questionnaire) -> ReadWorkbook:
                     key=key or "?",
                     version=version or "?",
                     title=questionnaire.title,
-                    ours=questionnaire.version,
+                    ours=identity.version,
                 )
             ]
         )
     names = sheet_names(questionnaire)
+    if identity is not questionnaire and not set(names.values()) & set(book.sheetnames):
+        questionnaire = identity  # downloaded in the original's words
+        names = sheet_names(questionnaire)
     for theme in questionnaire.themes:
         name = names[theme.key]
         if name not in book.sheetnames:
@@ -370,8 +394,11 @@ def fill_draft(assessment: Assessment, data: bytes, principal: Principal) -> int
 
     Returns the number of answers that changed.
     """
-    questionnaire = assessments.questionnaire_of(assessment)
-    result = read(data, questionnaire)
+    result = read(
+        data,
+        assessments.shown_questionnaire(assessment),
+        original=assessments.questionnaire_of(assessment),
+    )
     if result.problems:
         raise WorkbookRefused(result.problems)
     stored = assessments.stored_answers(assessment)

@@ -15,6 +15,7 @@ from flask import url_for
 
 import questionnaires as engine
 from app.assessments.queries import answers_by_assessment
+from app.content import content
 from app.formatting import verdict_note
 from app.models import Workshop
 from app.workshops import services
@@ -97,9 +98,13 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def build_board(workshop: Workshop, *, match=None) -> Board:
-    """Score every team and sum up the group; `match` adds resources to the gaps."""
-    questionnaire = services.questionnaire_of(workshop)
+def build_board(workshop: Workshop, *, match=None, language: str | None = None) -> Board:
+    """Score every team and sum up the group; `match` adds resources to the gaps.
+
+    With `language`, the questionnaire's words are its translation into that language (the
+    same keys and scores), as the workshop's exports need.
+    """
+    questionnaire = content().in_language(services.questionnaire_of(workshop), language)
     teams = services.teams_of(workshop)
     answers = answers_by_assessment([team.assessment_id for team in teams])
     rows: list[TeamRow] = []

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from functools import partial
+
+from flask import current_app, render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app import exports
@@ -25,6 +28,19 @@ def answer_text(question, answer) -> str:
     if answer is None or answer.value is None:
         return ""
     return describe_state(question, {"value": answer.value})
+
+
+def workshop_language(workshop: Workshop) -> str:
+    """The workshop's own language, which its exports are written in."""
+    code = workshop.language
+    return code if code in current_app.config["LANGUAGES"] else "en"
+
+
+def answers_csv_of(workshop: Workshop) -> str:
+    """The answers CSV in the workshop's language, whatever the reader's interface."""
+    language = workshop_language(workshop)
+    with force_locale(language):
+        return answers_csv(build_board(workshop, language=language))
 
 
 def answers_csv(board: Board) -> str:
@@ -61,8 +77,14 @@ def answers_csv(board: Board) -> str:
 
 
 def report_html(workshop: Workshop) -> str:
-    """The group report as HTML, for the PDF."""
-    board = build_board(workshop, match=content().match)
+    """The group report as HTML, for the PDF, in the workshop's language."""
+    language = workshop_language(workshop)
+    with force_locale(language):
+        return _report_html(workshop, language)
+
+
+def _report_html(workshop: Workshop, language: str) -> str:
+    board = build_board(workshop, match=content().match, language=language)
     questionnaire = board.questionnaire
     chart = bar_chart(
         [Bar(theme.title, theme.average) for theme in board.themes],
@@ -92,6 +114,7 @@ def report_html(workshop: Workshop) -> str:
         case=services.case_of(workshop),
         chart_svg=chart,
         appendix=appendix,
+        read_resource=partial(content().read, language=language),
     )
 
 

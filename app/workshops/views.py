@@ -188,7 +188,7 @@ def close(workshop_id: int):
 @login_required
 def answers_csv(workshop_id: int):
     workshop = services.get_workshop(current_user, workshop_id)
-    return attachment(exports.answers_csv(build_board(workshop)), exports.filename(workshop, "csv"))
+    return attachment(exports.answers_csv_of(workshop), exports.filename(workshop, "csv"))
 
 
 @bp.route("/workshops/<int:workshop_id>/report.pdf", methods=["GET", "POST"])

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 import questionnaires as engine
 from app.assessments import services
 from app.content import content
+from app.extensions import db
 from app.portability import workbook
 from tests import factories
 
@@ -204,3 +205,31 @@ def test_only_those_who_answer_a_draft_upload_into_it(
     assert viewer_client.get(f"/assessments/{assessment.id}/workbook").status_code == 403
     assert other_client.get(f"/assessments/{assessment.id}/workbook").status_code == 404
     assert admin_client.get("/questionnaires/nope/workbook.xlsx").status_code == 404
+
+
+def test_a_german_assessments_workbook_is_in_german_and_reads_back(app, admin, admin_client):
+    # The reader's interface is English; the assessment is in German.
+    assessment = factories.make_assessment(
+        admin.organisation, admin, subject="Lieferant", questionnaire="procurer"
+    )
+    assessment.language = "de"
+    db.session.commit()
+    german = content().in_language(content().get("procurer"), "de")
+    response = admin_client.get(
+        f"/assessments/{assessment.id}/workbook.xlsx", headers={"Accept-Language": "en"}
+    )
+    book = load_workbook(io.BytesIO(response.data))
+    names = workbook.sheet_names(german)
+    assert set(names.values()) <= set(book.sheetnames)
+    sheet = book[names[german.themes[0].key]]
+    headings = [cell.value for cell in sheet[1]]
+    assert "Frage" in headings and "Question" not in headings
+    assert "Nr." in headings  # the question number, not "Nein." (no)
+    first = german.questions_in(german.themes[0].key)[0]
+    assert sheet["C2"].value == first.text
+    # Answered with a German option label, it reads back into the assessment.
+    choice = next(q for q in german.questions if q.type in ("maturity", "yes-partly-no"))
+    sheet, cell = _cell(book, german, choice.key, workbook.ANSWER)
+    sheet[cell] = choice.choices[-1].label
+    assert _upload(admin_client, assessment, _save(book)).status_code == 302
+    assert services.engine_answers(assessment)[choice.key].value == choice.choices[-1].value
