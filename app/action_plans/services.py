@@ -16,7 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import questionnaires as engine
+from app import audit
 from app.assessments import services as assessments
+from app.audit import AuditEvent
 from app.content import content
 from app.extensions import db
 from app.models import ActionItem, ActionResponse, Assessment, User, utcnow
@@ -200,7 +202,7 @@ def respond(
     item.updated_at = utcnow()
     item.updated_by = principal.user
     db.session.flush()
-    _record(assessment, "action-plan-response", row.key, old, _state(item), principal)
+    _record(assessment, AuditEvent.ACTION_PLAN_RESPONSE, row.key, old, _state(item), principal)
     db.session.commit()
     report_service.prerender_gap_report(assessment.id)
     return item
@@ -218,26 +220,14 @@ def mark_done(
     item.done_note = note.strip() or None
     item.updated_at = item.done_at
     item.updated_by = principal.user
-    _record(assessment, "action-done", row.key, old, _state(item), principal)
+    _record(assessment, AuditEvent.ACTION_DONE, row.key, old, _state(item), principal)
     db.session.commit()
     report_service.prerender_gap_report(assessment.id)
     return item
 
 
 def _record(assessment, event, question_key, old, new, principal: Principal) -> None:
-    from app.models import AuditEntry
-
-    db.session.add(
-        AuditEntry(
-            assessment_id=assessment.id,
-            event=event,
-            question_key=question_key,
-            old=old,
-            new=new,
-            actor_id=principal.user.id if principal.user is not None else None,
-            actor_label=principal.display_name,
-        )
-    )
+    audit.record(assessment, event, actor=principal, question_key=question_key, old=old, new=new)
 
 
 @dataclass(frozen=True)
@@ -293,7 +283,7 @@ def comment(assessment: Assessment, row: PlanRow, *, text: str, principal: Princ
     item.buyer_comment_by = principal.user
     _record(
         assessment,
-        "action-plan-comment",
+        AuditEvent.ACTION_PLAN_COMMENT,
         row.key,
         old,
         {"buyer_comment": item.buyer_comment},

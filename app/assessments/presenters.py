@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 import questionnaires as engine
 from app.assessments import queries, services
+from app.audit import AuditEvent
 from app.content import content
 from app.extensions import db
 from app.models import Answer, Assessment, AssessmentStatus, AuditEntry, User
@@ -257,23 +258,23 @@ class HistoryRow:
 
 
 EVENT_LABELS = {
-    "created": lambda: _("Assessment started"),
-    "submitted": lambda: _("Submitted"),
-    "reopened": lambda: _("Reopened for changes"),
-    "link-issued": lambda: _("Invitation link issued"),
-    "link-revoked": lambda: _("Invitation link revoked"),
-    "returned": lambda: _("Returned to the contractor for clarification"),
-    "reviewed": lambda: _("Marked as reviewed"),
-    "details": lambda: _("Subject and period changed"),
-    "reused": lambda: _("Filled from an earlier response of the contractor"),
-    "action-plan-comment": lambda: _("Buyer's comment on the action plan"),
-    "action-plan-response": lambda: _("Action plan response"),
-    "action-done": lambda: _("Action marked done"),
-    "question-handed": lambda: _("Question handed to a colleague"),
-    "imported": lambda: _("Imported from an assessment file"),
-    "file-uploaded": lambda: _("Answers filled in from an uploaded file"),
-    "moved": lambda: _("Moved to the current questionnaire version"),
-    "language": lambda: _("Language changed"),
+    AuditEvent.CREATED: lambda: _("Assessment started"),
+    AuditEvent.SUBMITTED: lambda: _("Submitted"),
+    AuditEvent.REOPENED: lambda: _("Reopened for changes"),
+    AuditEvent.LINK_ISSUED: lambda: _("Invitation link issued"),
+    AuditEvent.LINK_REVOKED: lambda: _("Invitation link revoked"),
+    AuditEvent.RETURNED: lambda: _("Returned to the contractor for clarification"),
+    AuditEvent.REVIEWED: lambda: _("Marked as reviewed"),
+    AuditEvent.DETAILS: lambda: _("Subject and period changed"),
+    AuditEvent.REUSED: lambda: _("Filled from an earlier response of the contractor"),
+    AuditEvent.ACTION_PLAN_COMMENT: lambda: _("Buyer's comment on the action plan"),
+    AuditEvent.ACTION_PLAN_RESPONSE: lambda: _("Action plan response"),
+    AuditEvent.ACTION_DONE: lambda: _("Action marked done"),
+    AuditEvent.QUESTION_HANDED: lambda: _("Question handed to a colleague"),
+    AuditEvent.IMPORTED: lambda: _("Imported from an assessment file"),
+    AuditEvent.FILE_UPLOADED: lambda: _("Answers filled in from an uploaded file"),
+    AuditEvent.MOVED: lambda: _("Moved to the current questionnaire version"),
+    AuditEvent.LANGUAGE: lambda: _("Language changed"),
 }
 
 
@@ -338,7 +339,13 @@ def describe_state(question, state: dict | None) -> str:
 # What a contractor sees of the buyer's events in its History; the rest (links issued, review
 # marks, internal notes) stays the buyer's.
 BUYER_EVENTS_SHOWN_TO_CONTRACTOR = frozenset(
-    {"created", "returned", "reviewed", "reopened", "action-plan-comment"}
+    {
+        AuditEvent.CREATED,
+        AuditEvent.RETURNED,
+        AuditEvent.REVIEWED,
+        AuditEvent.REOPENED,
+        AuditEvent.ACTION_PLAN_COMMENT,
+    }
 )
 
 
@@ -372,20 +379,20 @@ def history_rows(
         labelled = ((entry, entry.actor_label or "") for entry in entries)
     rows = []
     for entry, actor in labelled:
-        if entry.event in ("answer", "review"):
+        if entry.event in (AuditEvent.ANSWER, AuditEvent.REVIEW):
             question = (
                 questionnaire.question(entry.question_key)
                 if questionnaire.has_question(entry.question_key)
                 else None
             )
             what = question.text if question else entry.question_key
-            if entry.event == "review":
+            if entry.event == AuditEvent.REVIEW:
                 what = _("Review: %(question)s", question=what)
                 before, after = describe_review(entry.old), describe_review(entry.new)
             else:
                 before = describe_state(question, entry.old)
                 after = describe_state(question, entry.new)
-        elif entry.event in ("action-plan-response", "action-done"):
+        elif entry.event in (AuditEvent.ACTION_PLAN_RESPONSE, AuditEvent.ACTION_DONE):
             question = (
                 questionnaire.question(entry.question_key)
                 if questionnaire.has_question(entry.question_key)
@@ -398,7 +405,7 @@ def history_rows(
             label = EVENT_LABELS.get(entry.event)
             what = label() if label else entry.event
             before, after = "", ""
-            if entry.event == "question-handed" and entry.new:
+            if entry.event == AuditEvent.QUESTION_HANDED and entry.new:
                 question = (
                     questionnaire.question(entry.question_key)
                     if questionnaire.has_question(entry.question_key)
@@ -406,7 +413,7 @@ def history_rows(
                 )
                 what = f"{what}: {question.text if question else entry.question_key}"
                 after = str(entry.new.get("colleague", ""))
-            if entry.event == "moved" and entry.new:
+            if entry.event == AuditEvent.MOVED and entry.new:
                 before = _("version %(v)s", v=entry.new.get("previous_version", ""))
                 after = _(
                     "version %(v)s: %(carried)s answers kept, %(dropped)s removed",
@@ -414,7 +421,7 @@ def history_rows(
                     carried=entry.new.get("carried", 0),
                     dropped=len(entry.new.get("dropped") or []),
                 )
-            elif entry.event == "details":
+            elif entry.event == AuditEvent.DETAILS:
                 before, after = (
                     " · ".join(v for v in (state or {}).values() if v)
                     for state in (entry.old, entry.new)

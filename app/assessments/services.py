@@ -16,6 +16,8 @@ from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 import questionnaires as engine
+from app import audit
+from app.audit import AuditEvent
 from app.content import content
 from app.extensions import db
 from app.i18n import interface_language
@@ -162,7 +164,7 @@ def set_language(assessment: Assessment, language: str, principal: Principal) ->
     """Change the language the assessment is shown in; recorded in its history."""
     if assessment.language == language:
         return
-    _audit(assessment, "language", actor=principal, language=language)
+    audit.record(assessment, AuditEvent.LANGUAGE, actor=principal, language=language)
     assessment.language = language
     db.session.commit()
 
@@ -207,7 +209,7 @@ def create_assessment(
     )
     db.session.add(assessment)
     db.session.flush()
-    _audit(assessment, "created", actor=Principal(user=created_by))
+    audit.record(assessment, AuditEvent.CREATED, actor=Principal(user=created_by))
     db.session.commit()
     return assessment
 
@@ -410,7 +412,7 @@ def save_answer(
         _INSERT_AUDIT,
         {
             "assessment_id": assessment.id,
-            "event": "answer",
+            "event": AuditEvent.ANSWER.value,
             "question_key": question_key,
             "old": old,
             "new": new,
@@ -465,23 +467,6 @@ def _user_id(principal: Principal) -> int | None:
     return principal.user.id if principal.user is not None else None
 
 
-def _audit(assessment: Assessment, event: str, *, actor: Principal, **details) -> None:
-    db.session.add(
-        AuditEntry(
-            assessment_id=assessment.id,
-            event=event,
-            actor_id=_user_id(actor),
-            actor_label=actor.display_name,
-            new=details or None,
-        )
-    )
-
-
-def record_event(assessment: Assessment, event: str, *, actor: Principal, **details) -> None:
-    """Append an event to the assessment's audit trail (committed with the caller's work)."""
-    _audit(assessment, event, actor=actor, **details)
-
-
 def submit(assessment: Assessment, principal: Principal) -> None:
     """Freeze the answers; the questionnaire version and hash are already recorded."""
     if not assessment.is_draft:
@@ -502,9 +487,9 @@ def submit(assessment: Assessment, principal: Principal) -> None:
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = utcnow()
     assessment.updated_at = assessment.submitted_at
-    _audit(
+    audit.record(
         assessment,
-        "submitted",
+        AuditEvent.SUBMITTED,
         actor=principal,
         completeness=round(scorecard.completeness * 100)
         if scorecard.completeness is not None
@@ -523,7 +508,7 @@ def reopen(assessment: Assessment, principal: Principal) -> None:
     assessment.status = AssessmentStatus.DRAFT
     assessment.submitted_at = None
     assessment.updated_at = utcnow()
-    _audit(assessment, "reopened", actor=principal)
+    audit.record(assessment, AuditEvent.REOPENED, actor=principal)
     db.session.commit()
 
 
@@ -553,16 +538,7 @@ def update_details(
         return
     assessment.subject = subject
     assessment.period = period or None
-    db.session.add(
-        AuditEntry(
-            assessment_id=assessment.id,
-            event="details",
-            old=old,
-            new=new,
-            actor_id=principal.user.id if principal.user else None,
-            actor_label=principal.display_name,
-        )
-    )
+    audit.record(assessment, AuditEvent.DETAILS, actor=principal, old=old, new=new)
     db.session.commit()
 
 
@@ -608,7 +584,7 @@ def start_next(assessment: Assessment, principal: Principal) -> Assessment:
                 **checked.state(),
             )
         )
-    _audit(successor, "created", actor=principal, copied_from=assessment.id)
+    audit.record(successor, AuditEvent.CREATED, actor=principal, copied_from=assessment.id)
     db.session.commit()
     return successor
 
@@ -671,9 +647,9 @@ def move_to_current(assessment: Assessment, principal: Principal) -> Move:
     assessment.updated_at = now
     answered_keys = {key for key in stored_answers(assessment) if key not in dropped}
     new_questions = sum(1 for q in current.questions if q.scored and q.key not in answered_keys)
-    _audit(
+    audit.record(
         assessment,
-        "moved",
+        AuditEvent.MOVED,
         actor=principal,
         questionnaire_version=current.version,
         previous_version=old_version,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
+from app import audit
+from app.audit import TeamEventKind
 from app.extensions import db
 from app.models import (
     ColleagueInvitation,
     Organisation,
     OrganisationKind,
     Role,
-    TeamEvent,
     User,
     utcnow,
 )
@@ -50,25 +51,16 @@ def register_organisation(
     return user
 
 
-def _record_own(user: User, event: str) -> None:
+def _record_own(user: User, event: TeamEventKind) -> None:
     """An event of a person's own account, in the team's history (they are the actor)."""
-    db.session.add(
-        TeamEvent(
-            organisation_id=user.organisation_id,
-            event=event,
-            subject_id=user.id,
-            subject_label=user.name,
-            actor_id=user.id,
-            actor_label=user.name,
-        )
-    )
+    audit.record_team(user, event, actor=user, actor_label=user.name)
 
 
 def change_password(user: User, password: str) -> None:
     """Set a new password the person chose while signed in; every session ends, and commit."""
     user.set_password(password)
     user.end_sessions()
-    _record_own(user, "password_changed")
+    _record_own(user, TeamEventKind.PASSWORD_CHANGED)
     db.session.commit()
 
 
@@ -76,7 +68,7 @@ def reset_password(user: User, password: str) -> None:
     """Set a new password by a reset link; every session ends, the link dies, and commit."""
     user.set_password(password)
     user.end_sessions()
-    _record_own(user, "password_reset")
+    _record_own(user, TeamEventKind.PASSWORD_RESET)
     db.session.commit()
 
 

@@ -12,7 +12,8 @@ from flask import current_app
 from sqlalchemy import select, update
 
 import questionnaires as engine
-from app.assessments import services as assessments
+from app import audit
+from app.audit import AuditEvent
 from app.content import content
 from app.extensions import db
 from app.models import (
@@ -87,9 +88,9 @@ def create(
     db.session.add(contractor)
     db.session.flush()
     principal = Principal(user=created_by)
-    assessments.record_event(
+    audit.record(
         assessment,
-        "created",
+        AuditEvent.CREATED,
         actor=principal,
         contractor=given.contractor_name,
         email=contractor.contact_email,
@@ -115,9 +116,9 @@ def _issue(contractor: ContractorAssessment, user: User | None) -> tuple[Contrac
     # A new link keeps the language the contractor answers in.
     invitation.language = contractor.assessment.language
     db.session.flush()
-    assessments.record_event(
+    audit.record(
         contractor.assessment,
-        "link-issued",
+        AuditEvent.LINK_ISSUED,
         actor=Principal(user=user),
         expires=invitation.expires_at.date().isoformat(),
     )
@@ -141,7 +142,7 @@ def revoke(contractor: ContractorAssessment, user: User) -> None:
         )
         .values(revoked_at=utcnow())
     )
-    assessments.record_event(contractor.assessment, "link-revoked", actor=Principal(user=user))
+    audit.record(contractor.assessment, AuditEvent.LINK_REVOKED, actor=Principal(user=user))
     db.session.commit()
 
 
@@ -184,16 +185,13 @@ def mark_answer(
     mark.updated_by_id = user.id
     new = {"verdict": verdict.value, "comment": comment}
     if old != new:
-        db.session.add(
-            AuditEntry(
-                assessment_id=assessment.id,
-                event="review",
-                question_key=question_key,
-                old=old,
-                new=new,
-                actor_id=user.id,
-                actor_label=user.name,
-            )
+        audit.record(
+            assessment,
+            AuditEvent.REVIEW,
+            actor=Principal(user=user),
+            question_key=question_key,
+            old=old,
+            new=new,
         )
     db.session.commit()
     report_service.prerender_gap_report(assessment.id)
@@ -222,16 +220,12 @@ def accept_unmarked(contractor: ContractorAssessment, question_keys: list[str], 
                 updated_by_id=user.id,
             )
         )
-        db.session.add(
-            AuditEntry(
-                assessment_id=assessment.id,
-                event="review",
-                question_key=key,
-                old=None,
-                new={"verdict": Verdict.ACCEPTED.value, "comment": None},
-                actor_id=user.id,
-                actor_label=user.name,
-            )
+        audit.record(
+            assessment,
+            AuditEvent.REVIEW,
+            actor=Principal(user=user),
+            question_key=key,
+            new={"verdict": Verdict.ACCEPTED.value, "comment": None},
         )
         accepted += 1
     db.session.commit()
@@ -253,7 +247,7 @@ def return_to_contractor(contractor: ContractorAssessment, user: User) -> None:
     assessment.submitted_at = None
     assessment.updated_at = utcnow()
     contractor.review_status = ReviewStatus.RETURNED
-    assessments.record_event(assessment, "returned", actor=Principal(user=user), notes=notes)
+    audit.record(assessment, AuditEvent.RETURNED, actor=Principal(user=user), notes=notes)
     db.session.commit()
 
 
@@ -269,7 +263,7 @@ def mark_reviewed(contractor: ContractorAssessment, user: User) -> None:
             raise PlanIncomplete(missing)
     contractor.review_status = ReviewStatus.REVIEWED
     contractor.reviewed_at = utcnow()
-    assessments.record_event(contractor.assessment, "reviewed", actor=Principal(user=user))
+    audit.record(contractor.assessment, AuditEvent.REVIEWED, actor=Principal(user=user))
     db.session.commit()
     report_service.prerender_gap_report(contractor.assessment_id)
 
@@ -295,7 +289,10 @@ def report_review(assessment: Assessment) -> Review | None:
         reviewer = (
             db.session.scalar(
                 select(AuditEntry.actor_label)
-                .where(AuditEntry.assessment_id == assessment.id, AuditEntry.event == "reviewed")
+                .where(
+                    AuditEntry.assessment_id == assessment.id,
+                    AuditEntry.event == AuditEvent.REVIEWED.value,
+                )
                 .order_by(AuditEntry.id.desc())
                 .limit(1)
             )

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app import audit
 from app.assessments import services as assessments
+from app.audit import AuditEvent
 from app.extensions import db
 from app.models import (
     Answer,
@@ -86,7 +88,7 @@ def reuse(target: Assessment, source_id: int, principal: Principal) -> int:
         except assessments.InvalidAnswer:
             continue
         copied += 1 if result.saved else 0
-    assessments.record_event(target, "reused", actor=principal, answers=copied)
+    audit.record(target, AuditEvent.REUSED, actor=principal, answers=copied)
     db.session.commit()
     return copied
 
@@ -134,7 +136,7 @@ def keep_copy(target: Assessment, principal: Principal) -> Assessment | None:
             )
         )
     own = Principal(user=user)
-    assessments.record_event(copy, "created", actor=own)
-    assessments.record_event(copy, "submitted", actor=own)
+    audit.record(copy, AuditEvent.CREATED, actor=own)
+    audit.record(copy, AuditEvent.SUBMITTED, actor=own)
     db.session.commit()
     return copy

@@ -22,7 +22,9 @@ import jsonschema
 from sqlalchemy import select
 
 import questionnaires as engine
+from app import audit
 from app.assessments import services as assessments
+from app.audit import AuditEvent
 from app.content import content
 from app.extensions import db
 from app.i18n import interface_language
@@ -106,7 +108,7 @@ def export(assessment: Assessment, *, for_respondent: bool = False) -> dict[str,
             "at": _iso(entry.created_at),
         }
         for entry in entries
-        if not for_respondent or entry.event in ("answer", "submitted")
+        if not for_respondent or entry.event in (AuditEvent.ANSWER, AuditEvent.SUBMITTED)
     ]
     items = db.session.scalars(
         select(ActionItem)
@@ -299,6 +301,8 @@ def check(document: dict[str, Any], expected_hash: str | None = None) -> Checked
         _parse_time(document["assessment"].get(name), problems, name)
     for entry in document.get("audit", ()):
         _parse_time(entry.get("at"), problems, "audit")
+        if entry["event"] not in AuditEvent.__members__.values():
+            problems.append(f"audit: unknown event {entry['event']!r}")
     if problems:
         shown = "; ".join(problems[:10])
         more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
@@ -372,22 +376,20 @@ def import_assessment(
         db.session.add(row)
     if keep_submitted:
         for entry in document.get("audit", ()):
-            db.session.add(
-                AuditEntry(
-                    assessment_id=assessment.id,
-                    event=entry["event"],
-                    question_key=entry.get("question_key"),
-                    old=entry.get("old"),
-                    new=entry.get("new"),
-                    actor_label=entry.get("actor"),
-                    created_at=_time(entry["at"]),
-                )
+            audit.record(
+                assessment,
+                AuditEvent(entry["event"]),
+                actor_label=entry.get("actor"),
+                question_key=entry.get("question_key"),
+                old=entry.get("old"),
+                new=entry.get("new"),
+                at=_time(entry["at"]),
             )
         _import_plan(assessment, document.get("action_plan", ()))
         _import_marks(assessment, document.get("review_marks", ()))
-    assessments.record_event(
+    audit.record(
         assessment,
-        "imported",
+        AuditEvent.IMPORTED,
         actor=principal,
         questionnaire_version=checked.questionnaire.version,
         content_hash=checked.questionnaire.content_hash,
@@ -450,6 +452,6 @@ def fill_from_file(target: Assessment, data: bytes, principal: Principal) -> int
             principal=principal,
         )
         saved += int(result.saved)
-    assessments.record_event(target, "file-uploaded", actor=principal, answers=saved)
+    audit.record(target, AuditEvent.FILE_UPLOADED, actor=principal, answers=saved)
     db.session.commit()
     return saved

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, select
 
+from app import audit
+from app.audit import AuditEvent
 from app.extensions import db
 from app.models import (
     Answer,
     Assessment,
     AssessmentStatus,
-    AuditEntry,
     QuestionRequest,
     User,
     utcnow,
@@ -68,15 +69,12 @@ def hand_over(
     request.note = note.strip() or None
     request.created_at = utcnow()
     request.answered_at = None
-    db.session.add(
-        AuditEntry(
-            assessment_id=assessment.id,
-            event="question-handed",
-            question_key=question_key,
-            new={"colleague": colleague.name, "note": request.note},
-            actor_id=asker.id,
-            actor_label=principal.display_name,
-        )
+    audit.record(
+        assessment,
+        AuditEvent.QUESTION_HANDED,
+        actor=principal,
+        question_key=question_key,
+        new={"colleague": colleague.name, "note": request.note},
     )
     db.session.commit()
     return request

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app import audit
+from app.audit import TeamEventKind
 from app.extensions import db
 from app.models import Role, TeamEvent, User, utcnow
 
@@ -67,18 +69,8 @@ def _keep_an_admin(user: User) -> None:
         )
 
 
-def _record(user: User, event: str, actor: Actor, **details) -> None:
-    db.session.add(
-        TeamEvent(
-            organisation_id=user.organisation_id,
-            event=event,
-            subject_id=user.id,
-            subject_label=user.name,
-            actor_id=actor.user.id if actor.user else None,
-            actor_label=actor.label,
-            details=details or None,
-        )
-    )
+def _record(user: User, event: TeamEventKind, actor: Actor, **details) -> None:
+    audit.record_team(user, event, actor=actor.user, actor_label=actor.label, **details)
 
 
 def set_role(user: User, role: Role, actor: Actor) -> None:
@@ -92,7 +84,7 @@ def set_role(user: User, role: Role, actor: Actor) -> None:
     old = user.role
     user.role = role
     user.end_sessions()
-    _record(user, "role_changed", actor, old=old.value, new=role.value)
+    _record(user, TeamEventKind.ROLE_CHANGED, actor, old=old.value, new=role.value)
     db.session.commit()
 
 
@@ -106,10 +98,12 @@ def transfer_admin(from_user: User, to_user: User, actor: Actor) -> None:
         old = to_user.role
         to_user.role = Role.ADMIN
         to_user.end_sessions()
-        _record(to_user, "role_changed", actor, old=old.value, new=Role.ADMIN.value)
+        _record(to_user, TeamEventKind.ROLE_CHANGED, actor, old=old.value, new=Role.ADMIN.value)
     from_user.role = Role.ASSESSOR
     from_user.end_sessions()
-    _record(from_user, "role_changed", actor, old=Role.ADMIN.value, new=Role.ASSESSOR.value)
+    _record(
+        from_user, TeamEventKind.ROLE_CHANGED, actor, old=Role.ADMIN.value, new=Role.ASSESSOR.value
+    )
     db.session.commit()
 
 
@@ -120,7 +114,7 @@ def disable(user: User, actor: Actor) -> None:
     _keep_an_admin(user)
     user.disabled_at = utcnow()
     user.end_sessions()
-    _record(user, "disabled", actor)
+    _record(user, TeamEventKind.DISABLED, actor)
     db.session.commit()
 
 
@@ -129,7 +123,7 @@ def enable(user: User, actor: Actor) -> None:
     if user.removed_at is not None or user.disabled_at is None:
         return
     user.disabled_at = None
-    _record(user, "enabled", actor)
+    _record(user, TeamEventKind.ENABLED, actor)
     db.session.commit()
 
 
@@ -147,7 +141,7 @@ def remove(user: User, actor: Actor) -> None:
     user.email = f"removed-{user.id}@removed.invalid"
     user.password_hash = "!"
     user.end_sessions()
-    _record(user, "removed", actor, email=email)
+    _record(user, TeamEventKind.REMOVED, actor, email=email)
     db.session.commit()
 
 

@@ -15,11 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from app import audit
+from app.audit import AuditEvent
 from app.extensions import db
 from app.models import (
     Assessment,
     AssessmentKind,
-    AuditEntry,
     Workshop,
     WorkshopTeam,
 )
@@ -128,9 +129,7 @@ def join(code_text: str, team_name: str) -> WorkshopTeam:
     db.session.flush()
     team = WorkshopTeam(workshop=workshop, name=name, name_key=key, assessment=assessment)
     db.session.add(team)
-    db.session.add(
-        AuditEntry(assessment_id=assessment.id, event="created", actor_label=name, new=None)
-    )
+    audit.record(assessment, AuditEvent.CREATED, actor_label=name)
     try:
         db.session.commit()
     except IntegrityError as error:

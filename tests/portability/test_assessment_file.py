@@ -158,6 +158,9 @@ def test_files_that_do_not_fit_are_refused_with_a_message(admin_client, submitte
     wrong = json.loads(json.dumps(document))
     wrong["answers"].append({"question_key": "made-up-question", "value": "yes"})
     _refused(admin_client, json.dumps(wrong).encode(), "made-up-question")
+    wrong = json.loads(json.dumps(document))
+    wrong["audit"][0]["event"] = "made-up-event"
+    _refused(admin_client, json.dumps(wrong).encode(), "made-up-event")
     response = admin_client.post("/assessments/import", data={})
     assert response.status_code == 400 and "Choose the assessment file" in response.text
 
