@@ -52,17 +52,21 @@ def bar_chart(
     width: int = 640,
     thresholds: Sequence[float] = (25, 50, 75),
     chart_id: str = "chart",
+    font_family: str | None = None,
 ) -> str:
     """A horizontal bar chart of scores 0-100 with the number printed beside each bar.
 
     Bars with an earlier score show it as a thin marker, so progress is visible at a glance.
+    `font_family` sets the text's font where no page stylesheet reaches the SVG (an image).
     """
     label_width, value_width, row, top = 230, 64, 34, 26
     plot = width - label_width - value_width
     height = top + row * len(bars) + 22
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}-title">',
+        f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}-title"'
+        + (f' font-family="{escape(font_family)}"' if font_family else "")
+        + ">",
         f'<title id="{chart_id}-title">{escape(title)}</title>',
     ]
     for tick in (0, 25, 50, 75, 100):

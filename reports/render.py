@@ -8,7 +8,9 @@ formatted with Babel in the report's own language, so nothing here needs Flask.
 
 from __future__ import annotations
 
+import base64
 import gettext as gettext_module
+import re
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache, partial
@@ -18,7 +20,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from reports.charts import Bar, bar_chart
 from reports.model import Report
@@ -110,8 +112,16 @@ def page_counter_content(text: str) -> Markup:
     return Markup(" ".join(parts) or '""')
 
 
-def theme_chart(report: Report, *, title: str, no_score_text: str, previous_text: str) -> Markup:
-    """The SVG bar chart of the theme scores, with the previous scores as markers."""
+def theme_chart(
+    report: Report, *, title: str, no_score_text: str, previous_text: str, as_image: bool = False
+) -> Markup:
+    """The SVG bar chart of the theme scores, with the previous scores as markers.
+
+    `as_image` (the PDF) gives an <img> of the same SVG, with its title as the alternative text:
+    WeasyPrint then reads the chart's elements with its own SVG reader instead of putting each
+    one through the HTML parser, the CSS cascade and the tagging, which saves time on every
+    render and draws the same vectors.
+    """
     bars = [
         Bar(f"{theme.number}. {theme.title}", theme.score, theme.previous_score)
         for theme in report.themes
@@ -124,8 +134,22 @@ def theme_chart(report: Report, *, title: str, no_score_text: str, previous_text
         previous_text=str(previous_text),
         thresholds=thresholds,
         chart_id="theme-chart",
+        font_family="DejaVu Sans" if as_image else None,
     )
-    return Markup(svg)
+    if not as_image:
+        return Markup(svg)
+    width, height = _svg_size(svg)
+    source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return Markup(
+        f'<img class="chart" src="{source}" alt="{escape(str(title))}" '
+        f'width="{width}" height="{height}">'
+    )
+
+
+def _svg_size(svg: str) -> tuple[str, str]:
+    width = re.search(r' width="([0-9.]+)"', svg)
+    height = re.search(r' height="([0-9.]+)"', svg)
+    return (width.group(1) if width else "640"), (height.group(1) if height else "400")
 
 
 def _language_named(code: str, language: str) -> str:
