@@ -4,7 +4,9 @@ reopen it, and start next period's from it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from flask import Flask, current_app
 from sqlalchemy import update
 
 import questionnaires as engine
@@ -80,8 +82,23 @@ def set_language(assessment: Assessment, language: str, principal: Principal) ->
     db.session.commit()
 
 
-def submit(assessment: Assessment, principal: Principal) -> None:
-    """Freeze the answers; the questionnaire version and hash are already recorded."""
+SUBMITTED_LISTENERS_KEY = "ddcheck.submitted_listeners"
+
+
+def register_submitted_listener(
+    app: Flask, listener: Callable[[Assessment, Principal], str | None]
+) -> None:
+    """Let another area act once an assessment is submitted (a contractor keeps a copy of its
+    answers) without this package importing it. The listener may return a sentence for the
+    person who submitted, or None."""
+    app.extensions.setdefault(SUBMITTED_LISTENERS_KEY, []).append(listener)
+
+
+def submit(assessment: Assessment, principal: Principal) -> list[str]:
+    """Freeze the answers; the questionnaire version and hash are already recorded.
+
+    Returns what the submitted listeners did, in sentences for the person who submitted.
+    """
     if not assessment.is_draft:
         raise AssessmentClosed()
     # Close it in the database first: this waits for answers being written right now (and
@@ -114,6 +131,11 @@ def submit(assessment: Assessment, principal: Principal) -> None:
     # Teams' reports are not rendered ahead: closing a workshop submits every team at once.
     if assessment.kind != AssessmentKind.WORKSHOP_TEAM:
         report_service.prerender_gap_report(assessment.id)
+    notes = (
+        listener(assessment, principal)
+        for listener in current_app.extensions.get(SUBMITTED_LISTENERS_KEY, ())
+    )
+    return [note for note in notes if note]
 
 
 def reopen(assessment: Assessment, principal: Principal) -> None:

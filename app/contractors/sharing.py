@@ -9,6 +9,7 @@ another.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import audit
@@ -143,3 +144,11 @@ def keep_copy(target: Assessment, principal: Principal) -> Assessment | None:
     audit.record(copy, AuditEvent.SUBMITTED, actor=own)
     db.session.commit()
     return copy
+
+
+def keep_copy_on_submit(target: Assessment, principal: Principal) -> str | None:
+    """Listens to every submission: a signed-in contractor keeps a copy (see `keep_copy`), and
+    is told so."""
+    if keep_copy(target, principal) is None:
+        return None
+    return _("A copy of your answers is kept in your account for reuse.")
