@@ -11,16 +11,14 @@ from sqlalchemy import update
 
 import questionnaires as engine
 from app import audit
-from app.assessments.answers import AnswerInput, check_answer
-from app.assessments.autosave import user_id_of
-from app.assessments.errors import AssessmentClosed, InvalidAnswer
-from app.assessments.queries import questionnaire_of, scorecard_of, stored_answers
+from app.assessments.copying import copy_answers
+from app.assessments.errors import AssessmentClosed
+from app.assessments.queries import questionnaire_of, scorecard_of
 from app.audit import AuditEvent
 from app.content import content
 from app.extensions import db
 from app.i18n import interface_language
 from app.models import (
-    Answer,
     Assessment,
     AssessmentKind,
     AssessmentStatus,
@@ -182,27 +180,7 @@ def start_next(assessment: Assessment, principal: Principal) -> Assessment:
     )
     db.session.add(successor)
     db.session.flush()
-    now = utcnow()
-    for key, row in stored_answers(assessment).items():
-        question = questionnaire.question(key) if questionnaire.has_question(key) else None
-        if question is None:
-            continue
-        given = AnswerInput.from_row(row)
-        try:
-            checked = check_answer(question, given)
-        except InvalidAnswer:
-            continue
-        db.session.add(
-            Answer(
-                assessment_id=successor.id,
-                question_key=key,
-                revision=1,
-                updated_at=now,
-                updated_by_label=principal.display_name,
-                updated_by_id=user_id_of(principal),
-                **checked.state(),
-            )
-        )
+    copy_answers(assessment, successor, principal)
     audit.record(successor, AuditEvent.CREATED, actor=principal, copied_from=assessment.id)
     db.session.commit()
     return successor
