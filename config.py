@@ -58,6 +58,8 @@ class Config:
     # Only workshop teams' sessions are permanent (signed-in users have the remember cookie):
     # a team returning days later to see its result still finds its team.
     PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+    # ...counted from joining: a team's cookie is not signed and sent again with every answer.
+    SESSION_REFRESH_EACH_REQUEST = False
 
     # A session unused this long ends (0: never), unless "keep me signed in" was ticked.
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "120"))

@@ -16,6 +16,7 @@ from functools import wraps
 
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy import bindparam, inspect, select
 
 from app.extensions import db
 from app.models import Assessment, User
@@ -96,6 +97,13 @@ def may_see(principal: Principal, assessment: Assessment) -> bool:
     return user is not None and assessment.organisation_id == user.organisation_id
 
 
+def in_owning_organisation(principal: Principal, assessment: Assessment) -> bool:
+    """Whether the principal is a signed-in user of the organisation that owns the assessment
+    (not a contractor by its link or its own account, not a workshop team)."""
+    user = principal.user
+    return user is not None and user.organisation_id == assessment.organisation_id
+
+
 def may_see_results(principal: Principal, assessment: Assessment) -> bool:
     """Whether the principal may read the assessment's scores and gap report.
 
@@ -125,9 +133,23 @@ def may_answer(principal: Principal, assessment: Assessment) -> bool:
     )
 
 
+# Nearly every request looks one assessment up: the statement is built once, so a request only
+# binds the id (`Session.get` would build it anew in each request's new session).
+_BY_ID = select(Assessment).where(Assessment.id == bindparam("assessment_id"))
+
+
+def _loaded(assessment_id: int) -> Assessment | None:
+    """The assessment if this request loaded it already (a workshop team's grant does)."""
+    found = db.session.identity_map.get(db.session.identity_key(Assessment, assessment_id))
+    return found if found is not None and not inspect(found).expired else None
+
+
 def get_assessment(principal: Principal, assessment_id: int) -> Assessment:
     """The assessment, if the principal may see it; otherwise a 404, never a hint it exists."""
-    assessment = db.session.get(Assessment, assessment_id)
+    assessment = (
+        _loaded(assessment_id)
+        or db.session.scalars(_BY_ID, {"assessment_id": assessment_id}).first()
+    )
     if assessment is None or not may_see(principal, assessment):
         abort(404)
     return assessment

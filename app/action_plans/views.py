@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from app.action_plans import bp, exports, services
 from app.action_plans.exports import status_labels
 from app.action_plans.forms import CommentForm, DoneForm, PlanFilterForm, ResponseForm
-from app.assessments import services as assessments
+from app.assessments.queries import questionnaire_of
 from app.exports import attachment
 from app.extensions import db
 from app.models import ActionResponse, Assessment, AssessmentKind, User
@@ -67,7 +67,7 @@ def _submitted(assessment_id: int) -> Assessment:
 
 
 def _first_theme(assessment: Assessment) -> str:
-    return assessments.questionnaire_of(assessment).themes[0].key
+    return questionnaire_of(assessment).themes[0].key
 
 
 def _row(assessment: Assessment, question_key: str) -> services.PlanRow:

@@ -8,7 +8,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Integer, String, func, select
+from sqlalchemy import ForeignKey, Integer, String, bindparam, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -123,7 +123,7 @@ class User(UserMixin, db.Model):
             return None
         if int(user_id) > DB_INT_MAX:
             return None
-        user = db.session.get(cls, int(user_id))
+        user = db.session.scalars(_BY_ID, {"user_id": int(user_id)}).first()
         if user is None or not user.is_active or (user.session_version or 0) != int(version):
             return None
         return user
@@ -139,3 +139,8 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+# Every request of a signed-in user loads it: the statement is built once, so a request only
+# binds the id (the session is new for each request, so `Session.get` would build it anew).
+_BY_ID = select(User).where(User.id == bindparam("user_id"))

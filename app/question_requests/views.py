@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from app.assessments import services as assessments
+from app.assessments.queries import questionnaire_of
 from app.extensions import db
 from app.models import User
 from app.question_requests import bp, services
@@ -20,7 +20,7 @@ from app.scoping import current_principal, get_assessment, may_answer
 def hand_over(assessment_id: int, question_key: str):
     principal = current_principal()
     assessment = get_assessment(principal, assessment_id)
-    questionnaire = assessments.questionnaire_of(assessment)
+    questionnaire = questionnaire_of(assessment)
     if not questionnaire.has_question(question_key):
         abort(404)
     if not (may_answer(principal, assessment) and assessment.is_draft):
@@ -72,7 +72,7 @@ def waiting():
     rows = services.waiting_for(current_user)
     items = []
     for row in rows:
-        questionnaire = assessments.questionnaire_of(row.assessment)
+        questionnaire = questionnaire_of(row.assessment)
         if not questionnaire.has_question(row.request.question_key):
             continue
         items.append((row, questionnaire.question(row.request.question_key)))

@@ -11,7 +11,7 @@ import secrets
 
 from flask import g, session
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -151,6 +151,14 @@ def remember(team: WorkshopTeam) -> None:
     session.permanent = True
 
 
+# Built once: a request only binds the id (`Session.get` with options would build it anew).
+_TEAM_BY_ID = (
+    select(WorkshopTeam)
+    .options(joinedload(WorkshopTeam.workshop), joinedload(WorkshopTeam.assessment))
+    .where(WorkshopTeam.id == bindparam("team_id"))
+)
+
+
 def current_team() -> WorkshopTeam | None:
     """The team this browser joined as, if it still exists."""
     if "workshop_team" in g:
@@ -159,11 +167,7 @@ def current_team() -> WorkshopTeam | None:
     # The workshop (for the grant) and the assessment (for the scoping look-up, which then
     # finds it in the session) come in the same query: one round trip on every answer.
     team = (
-        db.session.get(
-            WorkshopTeam,
-            team_id,
-            options=[joinedload(WorkshopTeam.workshop), joinedload(WorkshopTeam.assessment)],
-        )
+        db.session.scalars(_TEAM_BY_ID, {"team_id": team_id}).unique().first()
         if isinstance(team_id, int) and 0 < team_id <= DB_INT_MAX
         else None
     )

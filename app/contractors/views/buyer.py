@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from app.access import answerer_required
-from app.assessments import services as assessments
+from app.assessments.queries import questionnaire_of
 from app.content import content
 from app.contractors import bp, invitations, presenters, queries, services
 from app.contractors.forms import NewContractorForm, ReviewMarkForm
@@ -143,7 +143,7 @@ def _detail(contractor: ContractorAssessment, posted: dict | None = None, code: 
         "contractors/detail.html",
         contractor=contractor,
         assessment=assessment,
-        questionnaire=assessments.questionnaire_of(assessment),
+        questionnaire=questionnaire_of(assessment),
         row=queries.contractor_rows(assessment.organisation_id, [assessment.id])[0],
         invitation=services.current_invitation(contractor),
         questions=presenters.review_items(assessment, form_for),
@@ -163,7 +163,7 @@ def detail(assessment_id: int):
 @answerer_required
 def review_answer(assessment_id: int, question_key: str):
     contractor = _own(assessment_id)
-    if not assessments.questionnaire_of(contractor.assessment).has_question(question_key):
+    if not questionnaire_of(contractor.assessment).has_question(question_key):
         abort(404)
     if not contractor.under_review:
         abort(409)
