@@ -13,8 +13,10 @@ def init_app(app: Flask) -> None:
     put the buyer's review into the gap report."""
     from app.assessments.reporting import register_review_provider
     from app.contractors import invitations, services
+    from app.i18n import context_language
     from app.scoping import register_principal_provider
 
     register_principal_provider(app, invitations.grant_from_session)
+    context_language.register(app, invitations.invitation_language)
     register_review_provider(app, services.report_review)
     invitations.redact_tokens_in_request_log()

@@ -33,13 +33,13 @@ from app.contractors import bp, exports, invitations, presenters, queries, servi
 from app.contractors.forms import NewContractorForm, ReviewMarkForm
 from app.downloads import attachment
 from app.extensions import db
+from app.forms import EmptyForm
 from app.i18n import interface_language, language_choices
 from app.limits import database_id
 from app.models import AssessmentKind, ContractorAssessment, ReviewStatus, Verdict
 from app.report_jobs import responses as report_downloads
 from app.report_jobs import service as report_service
 from app.scoping import current_principal, get_assessment
-from app.team.forms import EmptyForm
 from reports.charts import Bar, bar_chart
 
 CONTRACTOR_AUDIENCES = ("supplier",)

@@ -27,11 +27,11 @@ from app.assessments import services as assessments
 from app.content import content
 from app.downloads import attachment
 from app.extensions import client_address, limiter
+from app.forms import EmptyForm
 from app.i18n import interface_language, language_choices
 from app.report_jobs import responses as report_downloads
 from app.report_jobs import service as report_service
 from app.scoping import current_principal
-from app.team.forms import EmptyForm
 from app.workshops import bp, exports, participation, services
 from app.workshops.board import board_json, build_board, team_comparison
 from app.workshops.forms import JoinForm, NewWorkshopForm
