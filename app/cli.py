@@ -234,8 +234,8 @@ def sample_report(questionnaire_key, output, seed, draft):
 
     from flask import current_app
 
-    from app.assessments import reporting
     from app.content import content
+    from app.report_jobs import layout
     from reports import model, render
 
     questionnaire = content().get(questionnaire_key)
@@ -251,9 +251,9 @@ def sample_report(questionnaire_key, output, seed, draft):
             report_date=date.today(),
             seed=seed,
             status=model.DRAFT if draft else model.SUBMITTED,
-            language=reporting.report_language(),
+            language=layout.report_language(),
         )
-        pdf = render.render_pdf(reporting.environment(), document)
+        pdf = render.render_pdf(layout.environment(), document)
     with open(output, "wb") as target:
         target.write(pdf)
     click.echo(f"Wrote a sample report of {questionnaire.title} to {output}.")

@@ -16,13 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import questionnaires as engine
-from app import audit
+from app import audit, signals
 from app.assessments import services as assessments
 from app.audit import AuditEvent
 from app.content import content
 from app.extensions import db
 from app.models import ActionItem, ActionResponse, Assessment, User, utcnow
-from app.report_jobs import service as report_service
 from app.scoping import Principal
 
 # A red flag is declined only with a reason of at least a sentence: a few words, not "n/a".
@@ -204,7 +203,7 @@ def respond(
     db.session.flush()
     _record(assessment, AuditEvent.ACTION_PLAN_RESPONSE, row.key, old, _state(item), principal)
     db.session.commit()
-    report_service.prerender_gap_report(assessment.id)
+    signals.action_plan_changed.send(assessment)
     return item
 
 
@@ -222,7 +221,7 @@ def mark_done(
     item.updated_by = principal.user
     _record(assessment, AuditEvent.ACTION_DONE, row.key, old, _state(item), principal)
     db.session.commit()
-    report_service.prerender_gap_report(assessment.id)
+    signals.action_plan_changed.send(assessment)
     return item
 
 
@@ -290,7 +289,7 @@ def comment(assessment: Assessment, row: PlanRow, *, text: str, principal: Princ
         principal,
     )
     db.session.commit()
-    report_service.prerender_gap_report(assessment.id)
+    signals.action_plan_changed.send(assessment)
     return item
 
 

@@ -16,22 +16,21 @@ from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 import questionnaires as engine
-from app import audit
+from app import audit, signals
 from app.audit import AuditEvent
 from app.content import content
+from app.extension_points import ExtensionPoint
 from app.extensions import db
 from app.i18n import interface_language
 from app.models import (
     Answer,
     Assessment,
-    AssessmentKind,
     AssessmentStatus,
     AuditEntry,
     Organisation,
     User,
     utcnow,
 )
-from app.report_jobs import service as report_service
 from app.scoping import Principal
 
 
@@ -467,6 +466,11 @@ def _user_id(principal: Principal) -> int | None:
     return principal.user.id if principal.user is not None else None
 
 
+kept_copy = ExtensionPoint("kept_copy")
+"""After a submit, a copy of the answers kept for the one who submitted (app.contractors keeps
+one for a contractor with an account): provider(assessment, principal) -> Assessment | None."""
+
+
 def submit(assessment: Assessment, principal: Principal) -> None:
     """Freeze the answers; the questionnaire version and hash are already recorded."""
     if not assessment.is_draft:
@@ -498,9 +502,7 @@ def submit(assessment: Assessment, principal: Principal) -> None:
         content_hash=assessment.questionnaire_version.content_hash,
     )
     db.session.commit()
-    # Teams' reports are not rendered ahead: closing a workshop submits every team at once.
-    if assessment.kind != AssessmentKind.WORKSHOP_TEAM:
-        report_service.prerender_gap_report(assessment.id)
+    signals.assessment_submitted.send(assessment)
 
 
 def reopen(assessment: Assessment, principal: Principal) -> None:

@@ -292,9 +292,7 @@ def submit(assessment_id: int):
             return redirect(url_for("assessments.results", assessment_id=assessment.id))
         flash(_("The assessment is submitted. Its answers are now frozen."), "success")
         if assessment.id in principal.granted and assessment.kind == AssessmentKind.CONTRACTOR:
-            from app.contractors import sharing
-
-            if sharing.keep_copy(assessment, principal) is not None:
+            if services.kept_copy.first(assessment, principal) is not None:
                 flash(_("A copy of your answers is kept in your account for reuse."), "info")
             # A contractor reads its results only if the buyer allows it: its start page says.
             return redirect(url_for("contractors.invitation_home"))

@@ -9,14 +9,17 @@ from app.contractors import views  # noqa: E402,F401  (registers the routes on b
 
 
 def init_app(app: Flask) -> None:
-    """Grant the invited assessment to whoever opened its link, keep tokens out of logs, and
-    put the buyer's review into the gap report."""
-    from app.assessments.reporting import register_review_provider
-    from app.contractors import invitations, services
+    """Grant the invited assessment to whoever opened its link, choose its language, keep
+    tokens out of logs, put the buyer's review into the gap report and keep a contractor's
+    copy of the answers it submits."""
+    from app.assessments import reporting
+    from app.assessments import services as assessments
+    from app.contractors import invitations, services, sharing
     from app.i18n import context_language
     from app.scoping import register_principal_provider
 
     register_principal_provider(app, invitations.grant_from_session)
     context_language.register(app, invitations.invitation_language)
-    register_review_provider(app, services.report_review)
+    reporting.reviews.register(app, services.report_review)
+    assessments.kept_copy.register(app, sharing.keep_copy)
     invitations.redact_tokens_in_request_log()
