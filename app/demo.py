@@ -79,7 +79,7 @@ DEMO_SUBJECT = "Harbour Textiles, own operations and first-tier suppliers"
 
 def _seed_self_assessments() -> bool:
     """Last year's submitted supplier self-assessment and this year's draft copied from it."""
-    from app.assessments import services as assessments
+    from app.assessments import lifecycle
     from app.content import content
     from app.scoping import Principal
 
@@ -95,7 +95,7 @@ def _seed_self_assessments() -> bool:
     if has_any:
         return False
     principal = Principal(user=company_admin)
-    last_year = assessments.create_assessment(
+    last_year = lifecycle.create_assessment(
         organisation=company_admin.organisation,
         questionnaire=questionnaire,
         subject=DEMO_SUBJECT,
@@ -107,12 +107,12 @@ def _seed_self_assessments() -> bool:
         engine.sample_answers(questionnaire, seed=2025, level=0.4, red_flags=2),
         principal,
     )
-    assessments.submit(last_year, principal)
+    lifecycle.submit(last_year, principal)
     last_year.submitted_at = last_year.created_at = utcnow() - timedelta(days=340)
     db.session.commit()
     _plan_some_actions(last_year, principal)
 
-    this_year = assessments.start_next(last_year, principal)
+    this_year = lifecycle.start_next(last_year, principal)
     this_year.period = "2026"
     better = engine.sample_answers(questionnaire, seed=2026, level=0.7, red_flags=0)
     first_themes = {theme.key for theme in questionnaire.themes[:4]}
@@ -135,7 +135,7 @@ DEMO_CONTRACTORS = [
 
 def _seed_contractors() -> bool:
     """Three contractor assessments of the public buyer: invited, in progress, submitted."""
-    from app.assessments import services as assessments
+    from app.assessments import lifecycle
     from app.content import content
     from app.contractors import services as contractors
     from app.scoping import Principal
@@ -181,7 +181,7 @@ def _seed_contractors() -> bool:
             }
         _answer_all(contractor.assessment, answers, principal)
         if state == "submitted":
-            assessments.submit(contractor.assessment, principal)
+            lifecycle.submit(contractor.assessment, principal)
     db.session.commit()
     return True
 
@@ -260,17 +260,17 @@ def content_questionnaire(key: str):
 
 
 def _answer_all(assessment, answers, principal) -> None:
-    from app.assessments import services as assessments
+    from app.assessments.answers import AnswerInput
+    from app.assessments.autosave import save_answer
+    from app.assessments.queries import stored_answers
 
-    stored = assessments.stored_answers(assessment)
+    stored = stored_answers(assessment)
     for key, answer in answers.items():
         current = stored.get(key)
-        assessments.save_answer(
+        save_answer(
             assessment,
             key,
-            assessments.AnswerInput(
-                value=answer.value, comment=answer.comment or "", basis=answer.basis or ""
-            ),
+            AnswerInput(value=answer.value, comment=answer.comment or "", basis=answer.basis or ""),
             base_revision=current.revision if current else 0,
             principal=principal,
         )

@@ -49,10 +49,10 @@ def signed_in(client, user: User):
 
 def make_assessment(organisation, user=None, *, questionnaire="supplier", subject="Own operations"):
     """A draft assessment against a shipped questionnaire."""
-    from app.assessments import services
+    from app.assessments import lifecycle
     from app.content import content
 
-    return services.create_assessment(
+    return lifecycle.create_assessment(
         organisation=organisation,
         questionnaire=content().get(questionnaire),
         subject=subject,
@@ -65,14 +65,16 @@ def answer(
     assessment, question_key, value=None, *, user=None, na_reason=None, comment="", basis=""
 ):
     """Save one answer through the same service the pages use."""
-    from app.assessments import services
+    from app.assessments.answers import AnswerInput
+    from app.assessments.autosave import save_answer
+    from app.assessments.queries import stored_answers
     from app.scoping import Principal
 
-    current = services.stored_answers(assessment).get(question_key)
-    result = services.save_answer(
+    current = stored_answers(assessment).get(question_key)
+    result = save_answer(
         assessment,
         question_key,
-        services.AnswerInput(
+        AnswerInput(
             value=value,
             na=na_reason is not None,
             na_reason=na_reason or "",

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 import questionnaires as engine
 from app import audit, signals
-from app.assessments import services as assessments
+from app.assessments.queries import scorecard_of, shown_scorecard
 from app.audit import AuditEvent
 from app.content import content
 from app.extensions import db
@@ -93,7 +93,7 @@ def items_of(assessment: Assessment) -> dict[str, ActionItem]:
 
 def plan_of(assessment: Assessment) -> list[PlanRow]:
     """Every gap of the submitted assessment with its response, red flags first."""
-    scorecard = assessments.shown_scorecard(assessment)
+    scorecard = shown_scorecard(assessment)
     gaps = engine.find_gaps(scorecard, match=content().match)
     items = items_of(assessment)
     return [PlanRow(gap, items.get(gap.question_key)) for gap in gaps]
@@ -324,8 +324,8 @@ def follow_up(assessment: Assessment, previous: Assessment | None) -> list[Follo
     """For each gap of the previous submitted assessment, what changed in this one."""
     if previous is None:
         return []
-    scorecard = assessments.scorecard_of(assessment)
-    earlier = engine.find_gaps(assessments.scorecard_of(previous), include_no_information=False)
+    scorecard = scorecard_of(assessment)
+    earlier = engine.find_gaps(scorecard_of(previous), include_no_information=False)
     items = items_of(previous)
     found = []
     for gap in earlier:

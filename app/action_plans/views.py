@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 
 from app.action_plans import bp, services
 from app.action_plans.forms import CommentForm, DoneForm, PlanFilterForm, ResponseForm
-from app.assessments import services as assessments
+from app.assessments.queries import questionnaire_of
 from app.assessments.reporting import language_of
 from app.downloads import attachment, safe_name
 from app.models import RESPONSE_LABELS, ActionResponse, Assessment
@@ -60,7 +60,7 @@ def _back_to(assessment: Assessment, row: services.PlanRow):
 
 
 def _first_theme(assessment: Assessment) -> str:
-    return assessments.questionnaire_of(assessment).themes[0].key
+    return questionnaire_of(assessment).themes[0].key
 
 
 def status_labels() -> dict[str, str]:

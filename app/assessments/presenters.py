@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 import questionnaires as engine
-from app.assessments import queries, services
+from app.assessments import queries
+from app.assessments.versions import newer_version
 from app.audit import AuditEvent
 from app.content import content
 from app.extension_points import ExtensionPoint
@@ -76,6 +77,18 @@ def progress_payload(
         "gated": found.gated,
         "progress": {"overall": overall, "themes": themes},
     }
+
+
+def unanswered(questionnaire, scorecard) -> list:
+    """The visible, applicable questions without an answer, in questionnaire order."""
+    return [
+        questionnaire.question(result.key)
+        for result in scorecard.questions.values()
+        if result.visible
+        and result.applicable
+        and not result.answered
+        and questionnaire.question(result.key).type != "text"
+    ]
 
 
 def themes_nav(questionnaire, scorecard, current: str | None = None) -> list[dict]:
@@ -154,8 +167,8 @@ def answer_page_context(assessment, questionnaire, theme_key, stored, editable) 
 
 
 def overview_context(assessment: Assessment) -> dict:
-    questionnaire = services.shown_questionnaire(assessment)
-    scorecard = services.shown_scorecard(assessment)
+    questionnaire = queries.shown_questionnaire(assessment)
+    scorecard = queries.shown_scorecard(assessment)
     nav = themes_nav(questionnaire, scorecard)
     resume = next((item["key"] for item in nav if not item["complete"]), nav[0]["key"])
     return {
@@ -165,7 +178,7 @@ def overview_context(assessment: Assessment) -> dict:
         "themes_nav": nav,
         "resume_theme_key": resume,
         "progress": progress_of(scorecard),
-        "newer_version": services.newer_version(assessment),
+        "newer_version": newer_version(assessment),
     }
 
 
@@ -198,13 +211,13 @@ def previous_submitted(assessment: Assessment) -> Assessment | None:
 
 
 def results_context(assessment: Assessment) -> dict:
-    questionnaire = services.shown_questionnaire(assessment)
-    scorecard = services.shown_scorecard(assessment)
+    questionnaire = queries.shown_questionnaire(assessment)
+    scorecard = queries.shown_scorecard(assessment)
     gaps = engine.find_gaps(scorecard, match=content().match)
     previous = previous_submitted(assessment)
     previous_scores = {}
     if previous is not None:
-        previous_card = services.scorecard_of(previous)
+        previous_card = queries.scorecard_of(previous)
         previous_scores = {key: theme.score for key, theme in previous_card.themes.items()}
     theme_rows = []
     bars = []

@@ -1,4 +1,5 @@
-"""Read-only queries for assessment pages."""
+"""Read-only look-ups: an assessment's questionnaire, its answers and scorecard, and the lists
+the pages show."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 import questionnaires as engine
+from app.assessments.answers import engine_answer
 from app.content import content
 from app.extensions import db
 from app.models import (
@@ -20,6 +22,41 @@ from app.models import (
     ReviewMark,
     Verdict,
 )
+
+
+def questionnaire_of(assessment: Assessment) -> engine.Questionnaire:
+    """The exact questionnaire version the assessment is answered against."""
+    return content().of_version_id(assessment.questionnaire_version_id)
+
+
+def shown_questionnaire(assessment: Assessment) -> engine.Questionnaire:
+    """The assessment's questionnaire in the assessment's language, where a translation exists.
+
+    Same keys, scores and rules as `questionnaire_of`: only the words differ.
+    """
+    return content().in_language(questionnaire_of(assessment), assessment.language)
+
+
+def stored_answers(assessment: Assessment) -> dict[str, Answer]:
+    """The assessment's stored answers by question key."""
+    rows = db.session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))
+    return {row.question_key: row for row in rows}
+
+
+def engine_answers(assessment: Assessment) -> dict[str, engine.Answer]:
+    """The stored answers in the engine's terms."""
+    rows = db.session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))
+    return {row.question_key: engine_answer(row) for row in rows}
+
+
+def scorecard_of(assessment: Assessment) -> engine.Scorecard:
+    """The assessment's scores against its own questionnaire version."""
+    return engine.score(questionnaire_of(assessment), engine_answers(assessment))
+
+
+def shown_scorecard(assessment: Assessment) -> engine.Scorecard:
+    """The scorecard in the assessment's language (the same scores as `scorecard_of`)."""
+    return engine.score(shown_questionnaire(assessment), engine_answers(assessment))
 
 
 @dataclass(frozen=True)
@@ -82,10 +119,7 @@ def assessment_list(
     answers = answers_by_assessment([a.id for a in assessments])
     rows = []
     for assessment in assessments:
-        scorecard = engine.score(
-            content().of_version_id(assessment.questionnaire_version_id),
-            answers.get(assessment.id, {}),
-        )
+        scorecard = engine.score(questionnaire_of(assessment), answers.get(assessment.id, {}))
         rows.append(
             ListRow(
                 assessment=assessment,

@@ -13,7 +13,7 @@ from flask_babel import force_locale
 
 import questionnaires as engine
 from app import signals
-from app.assessments import services
+from app.assessments import queries
 from app.assessments.presenters import previous_submitted
 from app.content import content
 from app.downloads import safe_name
@@ -64,16 +64,16 @@ def report_of(
     document however often it is downloaded; a draft's report carries today's date.
     """
     # In the assessment's language: its translation has the same keys and scores.
-    questionnaire = services.shown_questionnaire(assessment)
-    scorecard = engine.score(questionnaire, services.engine_answers(assessment))
+    questionnaire = queries.shown_questionnaire(assessment)
+    scorecard = engine.score(questionnaire, queries.engine_answers(assessment))
     gaps = engine.find_gaps(scorecard, match=content().match)
     if review is None:
         review = review_of(assessment)
     previous = previous_submitted(assessment)
     previous_scorecard = (
         engine.score(
-            content().in_language(services.questionnaire_of(previous), assessment.language),
-            services.engine_answers(previous),
+            content().in_language(queries.questionnaire_of(previous), assessment.language),
+            queries.engine_answers(previous),
         )
         if previous is not None
         else None

@@ -17,7 +17,9 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from app.access import admin_required, answerer_required
-from app.assessments import bp, queries, reporting, services
+from app.assessments import autosave, bp, lifecycle, queries, reporting, theme_page, versions
+from app.assessments.answers import AnswerInput
+from app.assessments.errors import AssessmentClosed, InvalidAnswer
 from app.assessments.forms import (
     AssessmentFilterForm,
     DetailsForm,
@@ -30,6 +32,7 @@ from app.assessments.presenters import (
     overview_context,
     progress_payload,
     results_context,
+    unanswered,
 )
 from app.content import content
 from app.forms import EmptyForm
@@ -77,7 +80,7 @@ def new():
     if request.method == "GET" and request.args.get("questionnaire"):
         form.questionnaire.data = request.args["questionnaire"]
     if form.validate_on_submit():
-        assessment = services.create_assessment(
+        assessment = lifecycle.create_assessment(
             organisation=current_user.organisation,
             questionnaire=content().get(form.questionnaire.data),
             subject=form.subject.data,
@@ -117,7 +120,7 @@ def details(assessment_id: int):
         abort(409)
     form = DetailsForm()
     if form.validate_on_submit():
-        services.update_details(assessment, form.subject.data, form.period.data, principal)
+        lifecycle.update_details(assessment, form.subject.data, form.period.data, principal)
         flash(_("The subject and period are saved."), "success")
         return redirect(url_for("assessments.overview", assessment_id=assessment.id))
     return render_template(
@@ -141,7 +144,7 @@ def language(assessment_id: int):
     form = EmptyForm()
     code = request.form.get("language", "")
     if form.validate_on_submit() and is_language(code):
-        services.set_language(assessment, code, principal)
+        lifecycle.set_language(assessment, code, principal)
         flash(
             _("The assessment is now shown in %(language)s.", language=language_name(code)),
             "success",
@@ -156,10 +159,10 @@ def language(assessment_id: int):
 def theme(assessment_id: int, theme_key: str):
     principal = current_principal()
     assessment = get_assessment(principal, assessment_id)
-    questionnaire = services.shown_questionnaire(assessment)
+    questionnaire = queries.shown_questionnaire(assessment)
     if not questionnaire.has_theme(theme_key):
         abort(404)
-    stored = services.stored_answers(assessment)
+    stored = queries.stored_answers(assessment)
     form_class = theme_form_class(questionnaire, theme_key)
     editable = assessment.is_draft and may_answer(principal, assessment)
     if request.method == "POST":
@@ -167,7 +170,7 @@ def theme(assessment_id: int, theme_key: str):
             abort(403 if assessment.is_draft else 409)
         form = form_class()
         if form.validate_on_submit():
-            problems = services.save_theme(assessment, questionnaire, theme_key, form, principal)
+            problems = theme_page.save_theme(assessment, questionnaire, theme_key, form, principal)
             if not problems:
                 flash(_("Your answers are saved."), "success")
                 target = request.form.get("go") or ""
@@ -176,9 +179,9 @@ def theme(assessment_id: int, theme_key: str):
                 subform = form[key].form
                 target_field = subform._fields.get(field, subform.value)
                 target_field.errors = [*target_field.errors, message]
-            stored = services.stored_answers(assessment)
+            stored = queries.stored_answers(assessment)
     else:
-        form = form_class(data=services.form_data(stored))
+        form = form_class(data=theme_page.form_data(stored))
     context = answer_page_context(assessment, questionnaire, theme_key, stored, editable)
     # Only a signed-in member of the owning organisation has colleagues to ask.
     can_hand_over = (
@@ -210,7 +213,7 @@ def save_answer(assessment_id: int, question_key: str):
     if not principal.is_anyone:
         return jsonify(error="signed-out", message=_("Your session has ended. Sign in again.")), 401
     assessment = get_assessment(principal, assessment_id)
-    questionnaire = services.questionnaire_of(assessment)
+    questionnaire = queries.questionnaire_of(assessment)
     if not questionnaire.has_question(question_key):
         abort(404)
     if not may_answer(principal, assessment):
@@ -228,13 +231,13 @@ def save_answer(assessment_id: int, question_key: str):
     ):
         return jsonify(error="invalid", message=_("The answer could not be read.")), 422
     try:
-        given = services.AnswerInput.from_json(payload)
-        result = services.save_answer(
+        given = AnswerInput.from_json(payload)
+        result = autosave.save_answer(
             assessment, question_key, given, base_revision=base_revision, principal=principal
         )
-    except services.AssessmentClosed:
+    except AssessmentClosed:
         return jsonify(error="closed", message=_("This assessment is submitted.")), 409
-    except services.InvalidAnswer as error:
+    except InvalidAnswer as error:
         return jsonify(error="invalid", field=error.field, message=str(error)), 422
     except (ValueError, TypeError, OverflowError):
         # Python's own words ("invalid literal for int()") are no message for a person.
@@ -249,7 +252,7 @@ def save_answer(assessment_id: int, question_key: str):
 def history(assessment_id: int):
     principal = current_principal()
     assessment = get_assessment(principal, assessment_id)
-    questionnaire = services.shown_questionnaire(assessment)
+    questionnaire = queries.shown_questionnaire(assessment)
     # Anyone but the owning organisation (a contractor by its link or its own account) sees
     # only its own events and the buyer's public ones.
     outsider = principal.user is None or principal.user.organisation_id != (
@@ -286,26 +289,26 @@ def submit(assessment_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            services.submit(assessment, principal)
-        except services.AssessmentClosed:
+            lifecycle.submit(assessment, principal)
+        except AssessmentClosed:
             flash(_("This assessment is submitted already."), "info")
             return redirect(url_for("assessments.results", assessment_id=assessment.id))
         flash(_("The assessment is submitted. Its answers are now frozen."), "success")
         if assessment.id in principal.granted and assessment.kind == AssessmentKind.CONTRACTOR:
-            if services.kept_copy.first(assessment, principal) is not None:
+            if lifecycle.kept_copy.first(assessment, principal) is not None:
                 flash(_("A copy of your answers is kept in your account for reuse."), "info")
             # A contractor reads its results only if the buyer allows it: its start page says.
             return redirect(url_for("contractors.invitation_home"))
         return redirect(url_for("assessments.results", assessment_id=assessment.id))
-    questionnaire = services.shown_questionnaire(assessment)
-    scorecard = services.shown_scorecard(assessment)
+    questionnaire = queries.shown_questionnaire(assessment)
+    scorecard = queries.shown_scorecard(assessment)
     return render_template(
         "assessments/submit.html",
         assessment=assessment,
         questionnaire=questionnaire,
         scorecard=scorecard,
         form=form,
-        unanswered=services.unanswered(questionnaire, scorecard),
+        unanswered=unanswered(questionnaire, scorecard),
     )
 
 
@@ -318,7 +321,7 @@ def reopen(assessment_id: int):
     # closed workshop stays closed.
     if assessment.is_draft or not assessment.answered_by_owner:
         abort(409)
-    services.reopen(assessment, principal)
+    lifecycle.reopen(assessment, principal)
     flash(_("The assessment is open for changes again."), "success")
     return redirect(url_for("assessments.overview", assessment_id=assessment.id))
 
@@ -334,11 +337,11 @@ def move_to_current(assessment_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        move = services.move_to_current(assessment, principal)
-    except services.AssessmentClosed:
+        move = versions.move_to_current(assessment, principal)
+    except AssessmentClosed:
         flash(_("A submitted assessment keeps its questionnaire version."), "info")
         return redirect(url_for("assessments.overview", assessment_id=assessment.id))
-    except services.InvalidAnswer:
+    except InvalidAnswer:
         flash(_("This assessment already uses the current questionnaire."), "info")
         return redirect(url_for("assessments.overview", assessment_id=assessment.id))
     flash(
@@ -362,7 +365,7 @@ def start_next(assessment_id: int):
     assessment = get_assessment(principal, assessment_id)
     if assessment.is_draft or not assessment.answered_by_owner:
         abort(409)
-    successor = services.start_next(assessment, principal)
+    successor = lifecycle.start_next(assessment, principal)
     flash(
         _("A new draft is ready, with last time's answers filled in. Review each theme."), "success"
     )

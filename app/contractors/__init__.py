@@ -12,8 +12,7 @@ def init_app(app: Flask) -> None:
     """Grant the invited assessment to whoever opened its link, choose its language, keep
     tokens out of logs, put the buyer's review into the gap report and keep a contractor's
     copy of the answers it submits."""
-    from app.assessments import reporting
-    from app.assessments import services as assessments
+    from app.assessments import lifecycle, reporting
     from app.contractors import invitations, services, sharing
     from app.i18n import context_language
     from app.scoping import register_principal_provider
@@ -21,5 +20,5 @@ def init_app(app: Flask) -> None:
     register_principal_provider(app, invitations.grant_from_session)
     context_language.register(app, invitations.invitation_language)
     reporting.reviews.register(app, services.report_review)
-    assessments.kept_copy.register(app, sharing.keep_copy)
+    lifecycle.kept_copy.register(app, sharing.keep_copy)
     invitations.redact_tokens_in_request_log()

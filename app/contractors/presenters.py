@@ -6,24 +6,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.assessments import services as assessments
+from app.assessments.answers import answer_state
 from app.assessments.presenters import describe_state
+from app.assessments.queries import questionnaire_of, scorecard_of, stored_answers
 from app.contractors import services
 from app.models import Assessment
 
 
 def visible_question_keys(assessment: Assessment) -> list[str]:
     """The questions the contractor was shown (conditional ones only where they apply)."""
-    scorecard = assessments.scorecard_of(assessment)
-    questionnaire = assessments.questionnaire_of(assessment)
+    scorecard = scorecard_of(assessment)
+    questionnaire = questionnaire_of(assessment)
     return [q.key for q in questionnaire.questions if scorecard.questions[q.key].visible]
 
 
 def review_items(assessment: Assessment, form_for: Callable[[str, dict], Any]) -> list[dict]:
     """The visible questions in questionnaire order; `form_for(key, data)` gives each form."""
-    questionnaire = assessments.questionnaire_of(assessment)
-    stored = assessments.stored_answers(assessment)
-    scorecard = assessments.scorecard_of(assessment)
+    questionnaire = questionnaire_of(assessment)
+    stored = stored_answers(assessment)
+    scorecard = scorecard_of(assessment)
     marks = services.review_marks(assessment.id)
     items = []
     for theme in questionnaire.themes:
@@ -35,7 +36,7 @@ def review_items(assessment: Assessment, form_for: Callable[[str, dict], Any]) -
                 "verdict": mark.verdict.value if mark else None,
                 "comment": mark.comment if mark else "",
             }
-            state = assessments.answer_state(stored.get(question.key))
+            state = answer_state(stored.get(question.key))
             result = scorecard.questions[question.key]
             if result.na and not state.get("na_reason"):
                 # Not applicable through an earlier answer: the gate's reason, not the value.

@@ -12,7 +12,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app import audit
-from app.assessments import services as assessments
+from app.assessments.answers import AnswerInput
+from app.assessments.autosave import save_answer
+from app.assessments.errors import InvalidAnswer
+from app.assessments.queries import stored_answers
 from app.audit import AuditEvent
 from app.extensions import db
 from app.models import (
@@ -72,20 +75,20 @@ def reuse(target: Assessment, source_id: int, principal: Principal) -> int:
     source = next((a for a in reusable_responses(user, target) if a.id == source_id), None)
     if source is None:
         raise CannotReuse()
-    stored = assessments.stored_answers(target)
+    stored = stored_answers(target)
     copied = 0
-    for key, row in assessments.stored_answers(source).items():
+    for key, row in stored_answers(source).items():
         current = stored.get(key)
-        given = assessments.AnswerInput.from_row(row)
+        given = AnswerInput.from_row(row)
         try:
-            result = assessments.save_answer(
+            result = save_answer(
                 target,
                 key,
                 given,
                 base_revision=current.revision if current else 0,
                 principal=principal,
             )
-        except assessments.InvalidAnswer:
+        except InvalidAnswer:
             continue
         copied += 1 if result.saved else 0
     audit.record(target, AuditEvent.REUSED, actor=principal, answers=copied)
@@ -120,7 +123,7 @@ def keep_copy(target: Assessment, principal: Principal) -> Assessment | None:
     )
     db.session.add(copy)
     db.session.flush()
-    for key, row in assessments.stored_answers(target).items():
+    for key, row in stored_answers(target).items():
         db.session.add(
             Answer(
                 assessment_id=copy.id,

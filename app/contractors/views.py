@@ -27,7 +27,7 @@ from wtforms import SelectChoice
 
 from app import mail
 from app.access import answerer_required
-from app.assessments import services as assessments
+from app.assessments.queries import questionnaire_of
 from app.content import content
 from app.contractors import bp, exports, invitations, presenters, queries, services, sharing
 from app.contractors.forms import NewContractorForm, ReviewMarkForm
@@ -184,7 +184,7 @@ def _detail(contractor: ContractorAssessment, posted: dict | None = None, code: 
         "contractors/detail.html",
         contractor=contractor,
         assessment=assessment,
-        questionnaire=assessments.questionnaire_of(assessment),
+        questionnaire=questionnaire_of(assessment),
         row=row,
         invitation=services.current_invitation(contractor),
         questions=questions,
@@ -204,7 +204,7 @@ def detail(assessment_id: int):
 @answerer_required
 def review_answer(assessment_id: int, question_key: str):
     contractor = _own(assessment_id)
-    questionnaire = assessments.questionnaire_of(contractor.assessment)
+    questionnaire = questionnaire_of(contractor.assessment)
     if not questionnaire.has_question(question_key):
         abort(404)
     if contractor.assessment.is_draft or contractor.review_status == ReviewStatus.REVIEWED:
@@ -459,7 +459,7 @@ def invitation_home():
     assessment = contractor.assessment
     notes = []
     if assessment.is_draft and contractor.review_status == ReviewStatus.RETURNED:
-        questionnaire = assessments.questionnaire_of(assessment)
+        questionnaire = questionnaire_of(assessment)
         marks = services.review_marks(assessment.id)
         notes = [
             (questionnaire.question(q.key), marks[q.key].comment)

@@ -23,7 +23,10 @@ from sqlalchemy import select
 
 import questionnaires as engine
 from app import audit
-from app.assessments import services as assessments
+from app.assessments.answers import AnswerInput, check_answer
+from app.assessments.autosave import save_answer
+from app.assessments.errors import InvalidAnswer
+from app.assessments.queries import stored_answers
 from app.audit import AuditEvent
 from app.content import content
 from app.extensions import db
@@ -77,9 +80,7 @@ def export(assessment: Assessment, *, for_respondent: bool = False) -> dict[str,
     """
     version = assessment.questionnaire_version
     answers = []
-    for row in sorted(
-        assessments.stored_answers(assessment).values(), key=lambda r: r.question_key
-    ):
+    for row in sorted(stored_answers(assessment).values(), key=lambda r: r.question_key):
         item = {
             "question_key": row.question_key,
             "value": row.value,
@@ -192,7 +193,7 @@ class CheckedFile:
 
     document: dict[str, Any]
     questionnaire: engine.Questionnaire
-    answers: dict[str, assessments.AnswerInput] = field(default_factory=dict)
+    answers: dict[str, AnswerInput] = field(default_factory=dict)
     bases: dict[str, str] = field(default_factory=dict)
 
 
@@ -285,12 +286,12 @@ def check(document: dict[str, Any], expected_hash: str | None = None) -> Checked
             "comment": item.get("comment") or "",
         }
         # How the answer is known travels where this installation records it.
-        if "basis" in assessments.AnswerInput.__dataclass_fields__:
+        if "basis" in AnswerInput.__dataclass_fields__:
             fields["basis"] = item.get("basis") or ""
-        given = assessments.AnswerInput(**fields)
+        given = AnswerInput(**fields)
         try:
-            checked.answers[key] = assessments.check_answer(questionnaire.question(key), given)
-        except assessments.InvalidAnswer as error:
+            checked.answers[key] = check_answer(questionnaire.question(key), given)
+        except InvalidAnswer as error:
             problems.append(f"{key}: {error}")
         if item.get("basis"):
             checked.bases[key] = item["basis"]
@@ -440,11 +441,11 @@ def fill_from_file(target: Assessment, data: bytes, principal: Principal) -> int
     if not target.is_draft:
         raise FileRefused("These answers are submitted already and cannot change.")
     checked = check(parse(data), expected_hash=target.questionnaire_version.content_hash)
-    stored = assessments.stored_answers(target)
+    stored = stored_answers(target)
     saved = 0
     for key, given in checked.answers.items():
         current = stored.get(key)
-        result = assessments.save_answer(
+        result = save_answer(
             target,
             key,
             given,

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required, logout_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.access import admin_required, answerer_required
-from app.assessments import services as assessments
+from app.assessments.queries import questionnaire_of, stored_answers
 from app.content import content
 from app.contractors import invitations
 from app.downloads import attachment
@@ -156,8 +156,8 @@ def questionnaire_workbook(key: str):
 def assessment_workbook(assessment_id: int):
     """The assessment's questionnaire version as a workbook, filled with its answers so far."""
     assessment = get_assessment(current_principal(), assessment_id)
-    questionnaire = assessments.questionnaire_of(assessment)
-    body = workbook.build(questionnaire, assessments.stored_answers(assessment))
+    questionnaire = questionnaire_of(assessment)
+    body = workbook.build(questionnaire, stored_answers(assessment))
     return attachment(body, workbook.file_name(questionnaire))
 
 
@@ -194,7 +194,7 @@ def _workbook_page(assessment, form, problems: list[str], code: int):
         "portability/upload_workbook.html",
         form=form,
         assessment=assessment,
-        questionnaire=assessments.questionnaire_of(assessment),
+        questionnaire=questionnaire_of(assessment),
         problems=problems,
     ), code
 

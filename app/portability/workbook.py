@@ -25,7 +25,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 import questionnaires as engine
-from app.assessments import services as assessments
+from app.assessments.answers import AnswerInput, answer_state, check_answer
+from app.assessments.autosave import save_answer
+from app.assessments.errors import InvalidAnswer
+from app.assessments.queries import questionnaire_of, stored_answers
 from app.models import Answer, Assessment
 from app.scoping import Principal
 
@@ -191,7 +194,7 @@ def file_name(questionnaire: engine.Questionnaire) -> str:
 
 @dataclass
 class ReadWorkbook:
-    answers: dict[str, assessments.AnswerInput] = field(default_factory=dict)
+    answers: dict[str, AnswerInput] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
 
@@ -320,9 +323,7 @@ def _read_row(sheet, name: str, row: int, question, result: ReadWorkbook) -> Non
         if not reason:
             problem(NA_REASON, _("say why the question does not apply."))
             return
-        result.answers[question.key] = assessments.AnswerInput(
-            na=True, na_reason=reason, comment=comment
-        )
+        result.answers[question.key] = AnswerInput(na=True, na_reason=reason, comment=comment)
         return
     value: Any = None
     if given:
@@ -346,10 +347,8 @@ def _read_row(sheet, name: str, row: int, question, result: ReadWorkbook) -> Non
                 problem(ANSWER, _not_an_option(question, given))
                 return
     try:
-        checked = assessments.check_answer(
-            question, assessments.AnswerInput(value=value, comment=comment)
-        )
-    except assessments.InvalidAnswer as error:
+        checked = check_answer(question, AnswerInput(value=value, comment=comment))
+    except InvalidAnswer as error:
         problem(ANSWER, str(error))
         return
     result.answers[question.key] = checked
@@ -369,16 +368,16 @@ def fill_draft(assessment: Assessment, data: bytes, principal: Principal) -> int
 
     Returns the number of answers that changed.
     """
-    questionnaire = assessments.questionnaire_of(assessment)
+    questionnaire = questionnaire_of(assessment)
     result = read(data, questionnaire)
     if result.problems:
         raise WorkbookRefused(result.problems)
-    stored = assessments.stored_answers(assessment)
+    stored = stored_answers(assessment)
     changed = 0
     for key, given in result.answers.items():
         current = stored.get(key)
-        before = assessments.answer_state(current)
-        saved = assessments.save_answer(
+        before = answer_state(current)
+        saved = save_answer(
             assessment,
             key,
             given,

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from app.assessments import services as assessments
+from app.assessments.queries import questionnaire_of
 from app.question_requests import bp, services
 from app.question_requests.forms import HandOverForm
 from app.scoping import current_principal, get_assessment, may_answer
@@ -56,7 +56,7 @@ def _question_to_hand_over(assessment_id: int, question_key: str):
     """The principal, the draft assessment it may answer, and its question (404, 403)."""
     principal = current_principal()
     assessment = get_assessment(principal, assessment_id)
-    questionnaire = assessments.questionnaire_of(assessment)
+    questionnaire = questionnaire_of(assessment)
     if not questionnaire.has_question(question_key):
         abort(404)
     if not (may_answer(principal, assessment) and assessment.is_draft):
@@ -70,7 +70,7 @@ def waiting():
     rows = services.waiting_for(current_user)
     items = []
     for row in rows:
-        questionnaire = assessments.questionnaire_of(row.assessment)
+        questionnaire = questionnaire_of(row.assessment)
         if not questionnaire.has_question(row.request.question_key):
             continue
         items.append((row, questionnaire.question(row.request.question_key)))

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 import questionnaires as engine
 from app import signals
-from app.assessments import services as assessments
+from app.assessments import lifecycle
 from app.content import content
 from app.extensions import db
 from app.models import User, Workshop, WorkshopTeam, utcnow
@@ -93,7 +93,7 @@ def close(workshop: Workshop, principal: Principal) -> int:
     for team in teams_of(workshop):
         assessment = get_assessment(principal, team.assessment_id)
         if assessment.is_draft:
-            assessments.submit(assessment, principal)
+            lifecycle.submit(assessment, principal)
             submitted += 1
     signals.workshop_closed.send(workshop)
     return submitted

@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from app.access import answerer_required
-from app.assessments import services as assessments
+from app.assessments.queries import scorecard_of
 from app.content import content
 from app.downloads import attachment
 from app.extensions import client_address, limiter
@@ -293,7 +293,7 @@ def team():
     questionnaire = services.questionnaire_of(workshop)
     # The whole group is scored only when the team may see it; otherwise its own answers.
     board = build_board(workshop) if workshop.revealed else None
-    scorecard = assessments.scorecard_of(assessment)
+    scorecard = scorecard_of(assessment)
     return render_template(
         "workshops/team.html",
         team=team,

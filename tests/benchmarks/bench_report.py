@@ -129,7 +129,7 @@ def run():
 def _cached_download() -> float:
     """Median time of downloading an unchanged, fully answered assessment's PDF again."""
     import questionnaires as engine
-    from app.assessments import services
+    from app.assessments.queries import scorecard_of
     from app.content import content
     from app.extensions import db
     from app.models import Answer
@@ -156,7 +156,7 @@ def _cached_download() -> float:
                 )
             )
         db.session.commit()
-        assert services.scorecard_of(assessment).answered
+        assert scorecard_of(assessment).answered
         client = signed_in(app.test_client(), user)
         url = f"/assessments/{assessment.id}/report.pdf"
         assert client.get(url).status_code == 200  # renders and fills the cache

@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 import questionnaires as engine
-from app.assessments import services as assessments
+from app.assessments import lifecycle
 from app.content import content
 from app.extensions import db
 from app.scoping import Principal
@@ -28,7 +28,7 @@ def _data(live_server) -> dict:
         buyer = factories.make_user(buyer_org, "admin", email="rita@riverside.example")
         own = factories.make_assessment(buyer_org, buyer, subject="Riverside buying practice")
         factories.answer_all(own, engine.sample_answers(supplier, seed=5, red_flags=2))
-        assessments.submit(own, Principal(user=buyer))
+        lifecycle.submit(own, Principal(user=buyer))
         contractors = []
         for n, name in enumerate(("Northwind Cleaning", "Bayview Catering Services Ltd")):
             contractor, _token = factories.make_contractor(buyer_org, buyer, name)
@@ -36,7 +36,7 @@ def _data(live_server) -> dict:
             factories.answer_all(
                 contractor.assessment, engine.sample_answers(supplier, seed=n, red_flags=n)
             )
-            assessments.submit(contractor.assessment, Principal(label=name))
+            lifecycle.submit(contractor.assessment, Principal(label=name))
             contractors.append(contractor.assessment_id)
         workshop = workshops.create_workshop(
             user=buyer,

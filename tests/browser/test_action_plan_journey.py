@@ -105,7 +105,8 @@ def test_a_contractor_reuses_a_submitted_response_for_a_second_buyers_invitation
     from app.scoping import Principal
 
     with live_server.app.app_context():
-        from app.assessments import services as assessments
+        from app.assessments import lifecycle
+        from app.assessments.queries import stored_answers
 
         supplier = content().get("supplier")
         company_org = factories.make_organisation("Acme Cleaning Ltd", kind="company")
@@ -116,12 +117,12 @@ def test_a_contractor_reuses_a_submitted_response_for_a_second_buyers_invitation
         earlier = factories.make_assessment(company_org, company, subject="Acme Cleaning Ltd")
         given = engine.sample_answers(supplier, seed=7, level=0.7)
         factories.answer_all(earlier, given)
-        assessments.submit(earlier, Principal(user=company))
+        lifecycle.submit(earlier, Principal(user=company))
         buyer_org = factories.make_organisation("Second City Council")
         buyer = factories.make_user(buyer_org, "admin", email="bea@second.example")
         contractor, token = factories.make_contractor(buyer_org, buyer, "Acme Cleaning Ltd")
         target_id = contractor.assessment_id
-        expected = {k: a.value for k, a in assessments.stored_answers(earlier).items()}
+        expected = {k: a.value for k, a in stored_answers(earlier).items()}
         assert len(expected) > 20
         db.session.remove()
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 import questionnaires as engine
-from app.assessments import services as assessments
+from app.assessments import lifecycle
 from app.extensions import db
 from app.models import ContractorAssessment
 from app.scoping import Principal
@@ -48,7 +48,7 @@ def test_invite_answer_return_resubmit_review_and_compare(
         factories.answer_all(
             earlier.assessment, engine.sample_answers(supplier, seed=3, red_flags=1)
         )
-        assessments.submit(earlier.assessment, Principal(label="Earlier Contractor Ltd"))
+        lifecycle.submit(earlier.assessment, Principal(label="Earlier Contractor Ltd"))
         # A draft half answered with the best options: it must neither show a score nor rank.
         drafting, _token = factories.make_contractor(buyer_org, buyer, "Drafting Supplies Ltd")
         factories.answer_all(

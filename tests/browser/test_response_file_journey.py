@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 import questionnaires as engine
-from app.assessments import services as assessments
+from app.assessments.queries import engine_answers
 from app.extensions import db
 from tests import factories
 from tests.browser.conftest import serving
@@ -31,7 +31,7 @@ def test_a_response_file_from_one_buyer_answers_another_installations_invitation
         buyer = factories.make_user(buyer_org, "admin")
         first, first_token = factories.make_contractor(buyer_org, buyer, "Mill Co Ltd")
         factories.answer_all(first.assessment, given)
-        first_answers = assessments.engine_answers(first.assessment)
+        first_answers = engine_answers(first.assessment)
         db.session.remove()
     with second_installation.app.app_context():
         other_org = factories.make_organisation("Port Authority Purchasing")
@@ -61,5 +61,5 @@ def test_a_response_file_from_one_buyer_answers_another_installations_invitation
         from app.models import Assessment
 
         answered = db.session.get(Assessment, second_id)
-        assert assessments.engine_answers(answered) == first_answers
+        assert engine_answers(answered) == first_answers
         db.session.remove()

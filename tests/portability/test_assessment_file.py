@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import func, select
 
 import questionnaires as engine
-from app.assessments import reporting, services
+from app.assessments import reporting
+from app.assessments.queries import engine_answers, scorecard_of, stored_answers
 from app.content import content
 from app.extensions import db
 from app.models import ActionItem, ActionResponse, Assessment, AuditEntry
@@ -33,7 +34,7 @@ def assessment_count() -> int:
 
 def results_of(app, assessment):
     """Scores, gaps and the report's text of an assessment, as a reader sees them."""
-    scorecard = services.scorecard_of(assessment)
+    scorecard = scorecard_of(assessment)
     gaps = engine.find_gaps(scorecard, match=content().match)
     with app.test_request_context():
         report = reporting.report_of(assessment, today=date(2026, 6, 1))
@@ -50,7 +51,7 @@ def submitted(app, admin, admin_client):
     if na is not None:
         factories.answer(assessment, na.key, na_reason="We employ no agency workers at all.")
     assert admin_client.post(f"/assessments/{assessment.id}/submit").status_code == 302
-    gap = engine.find_gaps(services.scorecard_of(assessment), match=content().match)[0]
+    gap = engine.find_gaps(scorecard_of(assessment), match=content().match)[0]
     db.session.add(
         ActionItem(
             assessment_id=assessment.id,
@@ -113,7 +114,7 @@ def test_without_keep_submitted_the_answers_start_a_new_draft(app, admin_client,
     assert response.status_code == 302
     draft = db.session.scalars(select(Assessment).order_by(Assessment.id.desc())).first()
     assert draft.is_draft and draft.id != submitted.id
-    assert services.engine_answers(draft) == services.engine_answers(submitted)
+    assert engine_answers(draft) == engine_answers(submitted)
 
 
 def _refused(client, data: bytes, *words) -> str:
@@ -172,7 +173,7 @@ def test_viewers_cannot_import_and_others_cannot_export(viewer_client, other_cli
 
 
 def test_the_portable_file_carries_the_basis_of_an_answer_where_it_is_known(app, admin, submitted):
-    rows = services.stored_answers(submitted)
+    rows = stored_answers(submitted)
     row = next(iter(rows.values()))
     row.basis = "records"  # set whether or not the column exists: export reads it if present
     document = assessment_file.export(submitted)
@@ -203,7 +204,7 @@ def test_a_contractor_takes_its_response_from_one_buyer_to_another(
     assert other.get("/invitation/upload").status_code == 200
     response = other.post("/invitation/upload", data={"file": _upload(data)})
     assert response.status_code == 302
-    assert services.engine_answers(second.assessment) == services.engine_answers(first.assessment)
+    assert engine_answers(second.assessment) == engine_answers(first.assessment)
 
     document["questionnaire"]["content_hash"] = "f" * 64
     response = other.post(

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 import questionnaires as engine
-from app.assessments import services
+from app.assessments.queries import engine_answers, stored_answers
 from app.content import content
 from app.portability import workbook
 from tests import factories
@@ -132,7 +132,7 @@ def test_download_fill_upload_gives_the_same_answers_as_the_web_form(
     response = _upload(admin_client, by_workbook, _save(book))
     assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
 
-    assert services.engine_answers(by_workbook) == services.engine_answers(by_form)
+    assert engine_answers(by_workbook) == engine_answers(by_form)
     # Downloaded again, the workbook shows the saved answers.
     again = _book(admin_client, f"/assessments/{by_workbook.id}/workbook.xlsx")
     sheet, cell = _cell(again, supplier, na.key, workbook.NA_REASON)
@@ -153,7 +153,7 @@ def test_a_wrong_option_in_one_cell_is_refused_naming_sheet_and_cell(admin, admi
     assert response.status_code == 400
     assert f"Sheet “{bad_sheet.title}”, cell {bad_cell}" in page
     assert "Maybe, sometimes" in page and "is not one of the options" in page
-    assert services.stored_answers(assessment) == {}
+    assert stored_answers(assessment) == {}
 
 
 def test_every_problem_is_listed_and_nothing_is_saved(admin, admin_client, supplier):
@@ -177,7 +177,7 @@ def test_every_problem_is_listed_and_nothing_is_saved(admin, admin_client, suppl
     assert f"cell {na_cell.replace(workbook.ANSWER, workbook.NA_REASON)}" in page
     assert "say why the question does not apply" in page
     assert f"Sheet “{key_sheet.title}”, cell {key_cell}" in page and "renamed-question" in page
-    assert services.stored_answers(assessment) == {}
+    assert stored_answers(assessment) == {}
 
 
 def test_a_workbook_for_another_version_or_no_workbook_at_all_is_refused(
@@ -194,7 +194,7 @@ def test_a_workbook_for_another_version_or_no_workbook_at_all_is_refused(
     procurer = _book(admin_client, "/questionnaires/supplier/workbook.xlsx")
     page = _upload(admin_client, assessment, _save(procurer)).get_data(as_text=True)
     assert "workbook is for questionnaire “supplier”" in page
-    assert services.stored_answers(assessment) == {}
+    assert stored_answers(assessment) == {}
 
 
 def test_only_those_who_answer_a_draft_upload_into_it(

@@ -426,7 +426,7 @@ def test_hostile_answers_get_a_clear_refusal_never_a_500(admin_client, assessmen
 
 
 def test_assessments_can_be_told_apart_by_subject_and_period(admin_client, admin, supplier):
-    from app.assessments.services import next_period
+    from app.assessments.lifecycle import next_period
 
     assert next_period("2025") == "2026"
     assert next_period("FY 2025/26") == "FY 2026/27"

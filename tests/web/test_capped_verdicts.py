@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 import questionnaires as engine
-from app.assessments import services
+from app.assessments import lifecycle
 from app.extensions import db
 from app.models import Assessment, Workshop, WorkshopTeam
 from app.scoping import Principal
@@ -105,7 +105,7 @@ def _contractor(admin, name, key, worst):
     factories.answer_all(
         contractor.assessment, best_except(factories.content_questionnaire(key), worst)
     )
-    services.submit(contractor.assessment, Principal(label=name))
+    lifecycle.submit(contractor.assessment, Principal(label=name))
     return contractor
 
 

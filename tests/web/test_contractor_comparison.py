@@ -25,10 +25,10 @@ def _contractor(admin, name, *, level, red_flags, submit=True):
     )
     factories.answer_all(contractor.assessment, answers)
     if submit:
-        from app.assessments import services
+        from app.assessments import lifecycle
         from app.scoping import Principal
 
-        services.submit(contractor.assessment, Principal(label=name))
+        lifecycle.submit(contractor.assessment, Principal(label=name))
     return contractor
 
 
@@ -48,9 +48,9 @@ def _query(contractors, sort=None):
 
 def _scores(contractors) -> dict:
     """Each contractor's scorecard, worked out here on its own to check the pages against."""
-    from app.assessments import services
+    from app.assessments.queries import scorecard_of
 
-    return {c.contractor_name: services.scorecard_of(c.assessment) for c in contractors}
+    return {c.contractor_name: scorecard_of(c.assessment) for c in contractors}
 
 
 def _order(page: str) -> list[str]:

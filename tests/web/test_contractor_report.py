@@ -4,7 +4,7 @@ answer's mark and note, in the preview page and in the PDF."""
 from __future__ import annotations
 
 import questionnaires as engine
-from app.assessments import services
+from app.assessments import lifecycle
 from app.scoping import Principal
 from tests import factories
 from tests.reports.pdf_text import read_pdf
@@ -14,7 +14,7 @@ def _reviewed(admin_client, admin):
     contractor, _token = factories.make_contractor(admin.organisation, admin, "Kestrel Security")
     supplier = factories.content_questionnaire("supplier")
     factories.answer_all(contractor.assessment, engine.sample_answers(supplier, seed=11))
-    services.submit(contractor.assessment, Principal(label="Kestrel Security"))
+    lifecycle.submit(contractor.assessment, Principal(label="Kestrel Security"))
     accepted, unclear = [q for q in supplier.questions if not q.show_if][:2]
     for question, verdict, note in (
         (accepted, "accepted", ""),

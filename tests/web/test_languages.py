@@ -201,14 +201,14 @@ def test_a_german_and_an_english_contractor_compare_side_by_side(admin_client, a
     query = "&".join(f"ids={c.assessment_id}" for c in rows)
     page = admin_client.get("/contractors/compare?" + query).get_data(as_text=True)
     assert "Deutsche Lieferung" in page and "English Supplies" in page
-    from app.assessments import services
+    from app.assessments.queries import scorecard_of
 
-    first, second = (services.scorecard_of(c.assessment) for c in rows)
+    first, second = (scorecard_of(c.assessment) for c in rows)
     assert first.overall == second.overall  # same answers by key, same scores
 
 
 def test_the_comparison_speaks_the_readers_language_whatever_the_contractors(admin_client, admin):
-    from app.assessments import services
+    from app.assessments import lifecycle
     from app.scoping import Principal
 
     supplier = factories.content_questionnaire("supplier")
@@ -219,7 +219,7 @@ def test_the_comparison_speaks_the_readers_language_whatever_the_contractors(adm
         contractor.assessment.language = language
         db.session.commit()
         factories.answer_all(contractor.assessment, answers)
-        services.submit(contractor.assessment, Principal(label=name))
+        lifecycle.submit(contractor.assessment, Principal(label=name))
         ids.append(contractor.assessment_id)
     admin_client.post("/language", data={"language": "fr"})
     page = admin_client.get("/contractors/compare?" + "&".join(f"ids={i}" for i in ids)).get_data(
@@ -259,11 +259,11 @@ def test_form_errors_of_wtforms_itself_are_translated(client):
 def test_the_action_plan_export_is_in_the_assessments_language(app, admin_client, admin):
     from flask import url_for
 
-    from app.assessments import services
+    from app.assessments import lifecycle
     from app.scoping import Principal
 
     assessment = _russian_assessment(admin)
-    services.submit(assessment, Principal(user=admin))
+    lifecycle.submit(assessment, Principal(user=admin))
     with app.test_request_context():
         address = url_for("action_plans.export_csv", assessment_id=assessment.id)
     body = admin_client.get(address, headers={"Accept-Language": "en"}).get_data(as_text=True)

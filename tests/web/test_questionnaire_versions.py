@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 import questionnaires as engine
-from app.assessments import services
+from app.assessments import lifecycle
+from app.content import content
 from app.extensions import db
 from app.models import Answer, Assessment, AuditEntry, QuestionnaireVersion
 from app.scoping import Principal
@@ -76,7 +77,7 @@ def old_draft(admin, old_supplier):
     assessment = factories.make_assessment(admin.organisation, admin)
     assessment.questionnaire_version = _store(old)
     db.session.commit()
-    services.content()._by_id.clear()
+    content()._by_id.clear()
     kept = [q for q in old.questions if q.type == "yes-partly-no" and q.key != "retired-question"]
     for question in kept[:3]:
         factories.answer(assessment, question.key, "yes", user=admin)
@@ -117,7 +118,7 @@ def test_a_draft_on_an_older_version_moves_to_the_current_one(
 
 def test_a_submitted_assessment_keeps_its_version_and_its_report(admin_client, admin, old_draft):
     assessment, _kept = old_draft
-    services.submit(assessment, Principal(user=admin))
+    lifecycle.submit(assessment, Principal(user=admin))
     old_hash = assessment.questionnaire_version.content_hash
 
     page = admin_client.get(f"/assessments/{assessment.id}").get_data(as_text=True)

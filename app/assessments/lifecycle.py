@@ -1,0 +1,188 @@
+"""An assessment's life: start it, put its details right, change its language, submit it,
+reopen it, and start next period's from it."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import update
+
+import questionnaires as engine
+from app import audit, signals
+from app.assessments.answers import AnswerInput, check_answer
+from app.assessments.autosave import user_id_of
+from app.assessments.errors import AssessmentClosed, InvalidAnswer
+from app.assessments.queries import questionnaire_of, scorecard_of, stored_answers
+from app.audit import AuditEvent
+from app.content import content
+from app.extension_points import ExtensionPoint
+from app.extensions import db
+from app.i18n import interface_language
+from app.models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    Organisation,
+    User,
+    utcnow,
+)
+from app.scoping import Principal
+
+
+def create_assessment(
+    *,
+    organisation: Organisation,
+    questionnaire: engine.Questionnaire,
+    subject: str,
+    period: str | None,
+    created_by: User | None,
+) -> Assessment:
+    """Start a draft assessment against the current version of a questionnaire."""
+    assessment = Assessment(
+        organisation=organisation,
+        questionnaire_version=content().version_row(questionnaire),
+        subject=subject,
+        period=period or None,
+        created_by=created_by,
+        # Set from the interface at start; changeable on the overview.
+        language=interface_language(),
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    audit.record(assessment, AuditEvent.CREATED, actor=Principal(user=created_by))
+    db.session.commit()
+    return assessment
+
+
+def update_details(
+    assessment: Assessment, subject: str, period: str | None, principal: Principal
+) -> None:
+    """Change what a draft is about and its period, recorded in the history."""
+    if not assessment.is_draft:
+        raise ValueError("only a draft's details change")
+    old = {"subject": assessment.subject, "period": assessment.period}
+    new = {"subject": subject, "period": period or None}
+    if old == new:
+        return
+    assessment.subject = subject
+    assessment.period = period or None
+    audit.record(assessment, AuditEvent.DETAILS, actor=principal, old=old, new=new)
+    db.session.commit()
+
+
+def set_language(assessment: Assessment, language: str, principal: Principal) -> None:
+    """Change the language the assessment is shown in; recorded in its history."""
+    if assessment.language == language:
+        return
+    audit.record(assessment, AuditEvent.LANGUAGE, actor=principal, language=language)
+    assessment.language = language
+    db.session.commit()
+
+
+kept_copy = ExtensionPoint("kept_copy")
+"""After a submit, a copy of the answers kept for the one who submitted (app.contractors keeps
+one for a contractor with an account): provider(assessment, principal) -> Assessment | None."""
+
+
+def submit(assessment: Assessment, principal: Principal) -> None:
+    """Freeze the answers; the questionnaire version and hash are already recorded."""
+    if not assessment.is_draft:
+        raise AssessmentClosed()
+    # Close it in the database first: this waits for answers being written right now (and
+    # makes later ones fail), so every answer is in before `submitted_at`.
+    closed = db.session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id, Assessment.status == AssessmentStatus.DRAFT)
+        .values(status=AssessmentStatus.SUBMITTED)
+        .execution_options(synchronize_session=False)
+    )
+    if closed.rowcount != 1:
+        db.session.rollback()
+        raise AssessmentClosed()
+    db.session.expire(assessment, ["answers"])
+    scorecard = scorecard_of(assessment)
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.submitted_at = utcnow()
+    assessment.updated_at = assessment.submitted_at
+    audit.record(
+        assessment,
+        AuditEvent.SUBMITTED,
+        actor=principal,
+        completeness=round(scorecard.completeness * 100)
+        if scorecard.completeness is not None
+        else None,
+        questionnaire_version=assessment.questionnaire_version.version,
+        content_hash=assessment.questionnaire_version.content_hash,
+    )
+    db.session.commit()
+    signals.assessment_submitted.send(assessment)
+
+
+def reopen(assessment: Assessment, principal: Principal) -> None:
+    """Back to draft so that answers can change again (admins only; recorded)."""
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.submitted_at = None
+    assessment.updated_at = utcnow()
+    audit.record(assessment, AuditEvent.REOPENED, actor=principal)
+    db.session.commit()
+
+
+def next_period(period: str | None) -> str | None:
+    """The period after this one, by moving every year in it on by one ("FY 2025/26" gives
+    "FY 2026/27"); None when the period names no year."""
+    if not period:
+        return None
+
+    def later(match: re.Match) -> str:
+        text = match.group(0)
+        return str(int(text) + 1).zfill(len(text))[-len(text) :]
+
+    moved, count = re.subn(r"(?<!\d)(\d{4}|(?<=/)\d{2})(?!\d)", later, period)
+    return moved if count else None
+
+
+def start_next(assessment: Assessment, principal: Principal) -> Assessment:
+    """A new draft for the same subject with the previous answers filled in.
+
+    It uses the current questionnaire version; answers to questions that no longer exist, or
+    that no longer fit their question, are left out.
+    """
+    questionnaire = content().get(assessment.questionnaire_version.key) or questionnaire_of(
+        assessment
+    )
+    successor = Assessment(
+        organisation_id=assessment.organisation_id,
+        questionnaire_version=content().version_row(questionnaire),
+        subject=assessment.subject,
+        # Proposed, and editable while the new assessment is a draft.
+        period=next_period(assessment.period),
+        created_by=principal.user,
+        previous_id=assessment.id,
+        language=assessment.language,
+    )
+    db.session.add(successor)
+    db.session.flush()
+    now = utcnow()
+    for key, row in stored_answers(assessment).items():
+        question = questionnaire.question(key) if questionnaire.has_question(key) else None
+        if question is None:
+            continue
+        given = AnswerInput.from_row(row)
+        try:
+            checked = check_answer(question, given)
+        except InvalidAnswer:
+            continue
+        db.session.add(
+            Answer(
+                assessment_id=successor.id,
+                question_key=key,
+                revision=1,
+                updated_at=now,
+                updated_by_label=principal.display_name,
+                updated_by_id=user_id_of(principal),
+                **checked.state(),
+            )
+        )
+    audit.record(successor, AuditEvent.CREATED, actor=principal, copied_from=assessment.id)
+    db.session.commit()
+    return successor
