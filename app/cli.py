@@ -230,11 +230,10 @@ def render_report(assessment_id, output):
 @click.option("--draft", is_flag=True, help="Render it as a draft (with the watermark).")
 def sample_report(questionnaire_key, output, seed, draft):
     """Write a gap report for generated answers with typical gaps to a PDF file."""
-    from datetime import date
-
     from flask import current_app
 
     from app.content import content
+    from app.models import utc_today
     from app.report_jobs import layout
     from reports import model, render
 
@@ -248,7 +247,7 @@ def sample_report(questionnaire_key, output, seed, draft):
         document = model.sample_report(
             questionnaire,
             content().match,
-            report_date=date.today(),
+            report_date=utc_today(),
             seed=seed,
             status=model.DRAFT if draft else model.SUBMITTED,
             language=layout.report_language(),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -14,7 +12,7 @@ from app.action_plans.forms import CommentForm, DoneForm, PlanFilterForm, Respon
 from app.assessments.queries import questionnaire_of
 from app.assessments.reporting import language_of
 from app.downloads import attachment, safe_name
-from app.models import RESPONSE_LABELS, ActionResponse, Assessment
+from app.models import RESPONSE_LABELS, ActionResponse, Assessment, utc_today
 from app.scoping import current_principal, get_assessment, may_see_results, principal_required
 from reports import tables
 
@@ -86,7 +84,7 @@ def _plan_page(assessment: Assessment, posted: dict | None = None, code: int = 2
     `posted` holds the form of a row just sent without JavaScript, with its errors.
     """
     rows = services.plan_of(assessment)
-    today = date.today()
+    today = utc_today()
     labels = status_labels()
     form, status, owner = _filter_form(rows, labels)
     shown = services.filter_rows(rows, status=status, owner=owner, today=today)
@@ -193,7 +191,7 @@ def _row_fragment(assessment: Assessment, question_key: str, form: ResponseForm,
         row=row,
         row_form=form if not saved else _row_form(row, _choices_of(form), formdata=None),
         saved=saved,
-        today=date.today(),
+        today=utc_today(),
         labels=status_labels(),
         may_edit=True,
         may_comment=_may_comment(assessment),
@@ -290,7 +288,7 @@ def _change_row(assessment, row, form, field: str, change, *, refused: str, save
 
 
 def _export_rows(assessment: Assessment):
-    today = date.today()
+    today = utc_today()
     labels = status_labels()
     header = [
         _("Question"),

@@ -19,7 +19,7 @@ from app.content import content
 from app.downloads import safe_name
 from app.extension_points import ExtensionPoint
 from app.extensions import db
-from app.models import Assessment, AssessmentKind
+from app.models import Assessment, AssessmentKind, utc_today
 from app.report_jobs import layout, tasks
 from app.report_jobs import service as report_service
 from reports import render
@@ -79,7 +79,7 @@ def report_of(
         else None
     )
     submitted = assessment.submitted_at if not assessment.is_draft else None
-    report_date = submitted.date() if submitted is not None else (today or date.today())
+    report_date = submitted.date() if submitted is not None else (today or utc_today())
     return build_report(
         questionnaire,
         scorecard,
@@ -97,7 +97,7 @@ def report_of(
         review=review,
         action_plan=None
         if assessment.is_draft
-        else _plan_lines(assessment, gaps, today or date.today()),
+        else _plan_lines(assessment, gaps, today or utc_today()),
     )
 
 

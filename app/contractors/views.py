@@ -6,7 +6,6 @@ only /invitation/... and, through the grant its link gives, the one assessment's
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlencode
 
 from flask import (
@@ -36,7 +35,7 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import interface_language, language_choices
 from app.limits import database_id
-from app.models import AssessmentKind, ContractorAssessment, ReviewStatus, Verdict
+from app.models import AssessmentKind, ContractorAssessment, ReviewStatus, Verdict, utc_today
 from app.report_jobs import responses as report_downloads
 from app.report_jobs import service as report_service
 from app.scoping import current_principal, get_assessment
@@ -133,7 +132,7 @@ def link(assessment_id: int):
 def index():
     rows = queries.contractor_rows(current_user.organisation_id)
     return render_template(
-        "contractors/index.html", rows=rows, today=date.today(), action_form=EmptyForm()
+        "contractors/index.html", rows=rows, today=utc_today(), action_form=EmptyForm()
     )
 
 

@@ -31,6 +31,7 @@ from app.assessments.errors import InvalidAnswer
 from app.assessments.queries import questionnaire_of, stored_answers
 from app.models import Answer, Assessment
 from app.scoping import Principal
+from questionnaires.model import SINGLE_CHOICE_TYPES
 
 FORMAT = "ddcheck-workbook 1"
 ABOUT = "About"
@@ -162,7 +163,7 @@ def build(questionnaire: engine.Questionnaire, answers: dict[str, Answer] | None
             )
             for column in (QUESTION, HELP):
                 sheet[f"{column}{row}"].alignment = Alignment(wrap_text=True, vertical="top")
-            if question.type in ("maturity", "yes-partly-no", "choice"):
+            if question.type in SINGLE_CHOICE_TYPES:
                 labels = [o.label for o in question.choices]
                 if question.allow_na:
                     labels.append(NOT_APPLICABLE)

@@ -78,7 +78,6 @@ def hand_over(
     request.requested_by = asker
     request.note = note.strip() or None
     request.created_at = utcnow()
-    request.answered_at = None
     audit.record(
         assessment,
         AuditEvent.QUESTION_HANDED,

@@ -4,7 +4,7 @@ the contractor answers without an account through that link."""
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from app.models import (
     AuditEntry,
     ContractorAssessment,
     ContractorInvitation,
+    utc_today,
     utcnow,
 )
 from tests import factories
@@ -468,9 +469,9 @@ def test_gunicorn_access_lines_are_redacted_too():
 
 def test_the_list_marks_overdue_contractors_and_sends_reminders(client, admin_client, admin):
     late, token = factories.make_contractor(admin.organisation, admin, "Late Ltd")
-    late.deadline = date.today() - timedelta(days=1)
+    late.deadline = utc_today() - timedelta(days=1)
     on_time, _ = factories.make_contractor(admin.organisation, admin, "Timely Ltd")
-    on_time.deadline = date.today() + timedelta(days=3)
+    on_time.deadline = utc_today() + timedelta(days=3)
     db.session.commit()
     page = admin_client.get("/contractors/").get_data(as_text=True)
     assert "data-overdue" in page.split('data-contractor="Late Ltd"', 1)[1].split("</tr>")[0]
@@ -490,7 +491,7 @@ def test_a_buyers_dashboard_shows_its_contractors_and_both_first_steps(client, a
     assert 'href="/assessments/new"' in first and 'href="/contractors/new"' in first
 
     late, _token = factories.make_contractor(admin.organisation, admin, "Late Ltd")
-    late.deadline = date.today() - timedelta(days=2)
+    late.deadline = utc_today() - timedelta(days=2)
     db.session.commit()
     _submitted_contractor(client, admin, "Zeta Works")
     page = admin_client.get("/dashboard").get_data(as_text=True)
