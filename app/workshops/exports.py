@@ -18,7 +18,6 @@ from app.report_jobs import tasks
 from app.workshops import services
 from app.workshops.board import Board, build_board
 from reports.charts import Bar, bar_chart
-from reports.render import write_pdf
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -111,11 +110,6 @@ def report_html(workshop: Workshop) -> str:
         chart_svg=chart,
         appendix=appendix,
     )
-
-
-def group_report_pdf(workshop: Workshop) -> bytes:
-    """The group report as PDF bytes, through the reports' renderer (local files only)."""
-    return write_pdf(report_html(workshop))
 
 
 def prepare_group_report(workshop_id: int, language: str) -> None:
