@@ -96,6 +96,13 @@ def may_see(principal: Principal, assessment: Assessment) -> bool:
     return user is not None and assessment.organisation_id == user.organisation_id
 
 
+def in_owning_organisation(principal: Principal, assessment: Assessment) -> bool:
+    """Whether the principal is a signed-in user of the organisation that owns the assessment
+    (not a contractor by its link or its own account, not a workshop team)."""
+    user = principal.user
+    return user is not None and user.organisation_id == assessment.organisation_id
+
+
 def may_see_results(principal: Principal, assessment: Assessment) -> bool:
     """Whether the principal may read the assessment's scores and gap report.
 

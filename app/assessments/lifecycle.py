@@ -4,22 +4,22 @@ reopen it, and start next period's from it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from flask import Flask
 from sqlalchemy import update
 
 import questionnaires as engine
 from app import audit, signals
-from app.assessments.answers import AnswerInput, check_answer
-from app.assessments.autosave import user_id_of
-from app.assessments.errors import AssessmentClosed, InvalidAnswer
-from app.assessments.queries import questionnaire_of, scorecard_of, stored_answers
+from app.assessments.copying import copy_answers
+from app.assessments.errors import AssessmentClosed
+from app.assessments.queries import questionnaire_of, scorecard_of
 from app.audit import AuditEvent
 from app.content import content
 from app.extension_points import ExtensionPoint
 from app.extensions import db
 from app.i18n import interface_language
 from app.models import (
-    Answer,
     Assessment,
     AssessmentStatus,
     Organisation,
@@ -79,13 +79,24 @@ def set_language(assessment: Assessment, language: str, principal: Principal) ->
     db.session.commit()
 
 
-kept_copy = ExtensionPoint("kept_copy")
-"""After a submit, a copy of the answers kept for the one who submitted (app.contractors keeps
-one for a contractor with an account): provider(assessment, principal) -> Assessment | None."""
+submitted_listeners = ExtensionPoint("submitted_listeners")
+"""Another area acting once an assessment is submitted (a contractor keeps a copy of its
+answers), without this package importing it: listener(assessment, principal) -> a sentence
+for the person who submitted, or None."""
 
 
-def submit(assessment: Assessment, principal: Principal) -> None:
-    """Freeze the answers; the questionnaire version and hash are already recorded."""
+def register_submitted_listener(
+    app: Flask, listener: Callable[[Assessment, Principal], str | None]
+) -> None:
+    """Let `listener` act once an assessment is submitted (see submitted_listeners)."""
+    submitted_listeners.register(app, listener)
+
+
+def submit(assessment: Assessment, principal: Principal) -> list[str]:
+    """Freeze the answers; the questionnaire version and hash are already recorded.
+
+    Returns what the submitted listeners did, in sentences for the person who submitted.
+    """
     if not assessment.is_draft:
         raise AssessmentClosed()
     # Close it in the database first: this waits for answers being written right now (and
@@ -116,6 +127,8 @@ def submit(assessment: Assessment, principal: Principal) -> None:
     )
     db.session.commit()
     signals.assessment_submitted.send(assessment)
+    notes = (listener(assessment, principal) for listener in submitted_listeners.providers())
+    return [note for note in notes if note]
 
 
 def reopen(assessment: Assessment, principal: Principal) -> None:
@@ -162,27 +175,7 @@ def start_next(assessment: Assessment, principal: Principal) -> Assessment:
     )
     db.session.add(successor)
     db.session.flush()
-    now = utcnow()
-    for key, row in stored_answers(assessment).items():
-        question = questionnaire.question(key) if questionnaire.has_question(key) else None
-        if question is None:
-            continue
-        given = AnswerInput.from_row(row)
-        try:
-            checked = check_answer(question, given)
-        except InvalidAnswer:
-            continue
-        db.session.add(
-            Answer(
-                assessment_id=successor.id,
-                question_key=key,
-                revision=1,
-                updated_at=now,
-                updated_by_label=principal.display_name,
-                updated_by_id=user_id_of(principal),
-                **checked.state(),
-            )
-        )
+    copy_answers(assessment, successor, principal)
     audit.record(successor, AuditEvent.CREATED, actor=principal, copied_from=assessment.id)
     db.session.commit()
     return successor

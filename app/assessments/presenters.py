@@ -91,6 +91,18 @@ def unanswered(questionnaire, scorecard) -> list:
     ]
 
 
+def submit_context(assessment: Assessment) -> dict:
+    """The submit page: the scores so far and what is still unanswered."""
+    questionnaire = queries.shown_questionnaire(assessment)
+    scorecard = queries.shown_scorecard(assessment)
+    return {
+        "assessment": assessment,
+        "questionnaire": questionnaire,
+        "scorecard": scorecard,
+        "unanswered": unanswered(questionnaire, scorecard),
+    }
+
+
 def themes_nav(questionnaire, scorecard, current: str | None = None) -> list[dict]:
     items = []
     for theme in questionnaire.themes:

@@ -56,3 +56,11 @@ def save_theme(
                 "not saved. The latest answer is shown.",
             )
     return problems
+
+
+def show_problems(form, problems: dict[str, tuple[str, str]]) -> None:
+    """Put each unsaved answer's message next to the field at fault, for the page re-shown."""
+    for key, (field, message) in problems.items():
+        subform = form[key].form
+        target = subform._fields.get(field, subform.value)
+        target.errors = [*target.errors, message]

@@ -32,7 +32,7 @@ from app.assessments.presenters import (
     overview_context,
     progress_payload,
     results_context,
-    unanswered,
+    submit_context,
 )
 from app.content import content
 from app.forms import EmptyForm
@@ -45,6 +45,7 @@ from app.report_jobs import service as report_service
 from app.scoping import (
     current_principal,
     get_assessment,
+    in_owning_organisation,
     may_answer,
     may_see_results,
     principal_required,
@@ -165,28 +166,21 @@ def theme(assessment_id: int, theme_key: str):
     stored = queries.stored_answers(assessment)
     form_class = theme_form_class(questionnaire, theme_key)
     editable = assessment.is_draft and may_answer(principal, assessment)
-    if request.method == "POST":
-        if not editable:
-            abort(403 if assessment.is_draft else 409)
-        form = form_class()
-        if form.validate_on_submit():
-            problems = theme_page.save_theme(assessment, questionnaire, theme_key, form, principal)
-            if not problems:
-                flash(_("Your answers are saved."), "success")
-                target = request.form.get("go") or ""
-                return redirect(_after_save(assessment, questionnaire, theme_key, target))
-            for key, (field, message) in problems.items():
-                subform = form[key].form
-                target_field = subform._fields.get(field, subform.value)
-                target_field.errors = [*target_field.errors, message]
-            stored = queries.stored_answers(assessment)
-    else:
+    if request.method != "POST":
         form = form_class(data=theme_page.form_data(stored))
+    elif not editable:
+        abort(403 if assessment.is_draft else 409)
+    elif (form := form_class()).validate_on_submit():
+        problems = theme_page.save_theme(assessment, questionnaire, theme_key, form, principal)
+        if not problems:
+            flash(_("Your answers are saved."), "success")
+            go = request.form.get("go") or ""
+            return redirect(_after_save(assessment, questionnaire, theme_key, go))
+        theme_page.show_problems(form, problems)
+        stored = queries.stored_answers(assessment)
     context = answer_page_context(assessment, questionnaire, theme_key, stored, editable)
     # Only a signed-in member of the owning organisation has colleagues to ask.
-    can_hand_over = (
-        principal.user is not None and principal.user.organisation_id == assessment.organisation_id
-    )
+    can_hand_over = in_owning_organisation(principal, assessment)
     return render_template(
         "assessments/theme.html", form=form, can_hand_over=can_hand_over, **context
     )
@@ -211,16 +205,44 @@ def save_answer(assessment_id: int, question_key: str):
     """Autosave of one answer (JSON). 409 when the answer changed since `revision`."""
     principal = current_principal()
     if not principal.is_anyone:
-        return jsonify(error="signed-out", message=_("Your session has ended. Sign in again.")), 401
+        return _refusal("signed-out", _("Your session has ended. Sign in again."), 401)
     assessment = get_assessment(principal, assessment_id)
     questionnaire = queries.questionnaire_of(assessment)
     if not questionnaire.has_question(question_key):
         abort(404)
     if not may_answer(principal, assessment):
-        return jsonify(error="read-only", message=_("Your role can read but not answer.")), 403
-    payload = request.get_json(silent=True)
+        return _refusal("read-only", _("Your role can read but not answer."), 403)
+    try:
+        given, base_revision = _read_answer(request.get_json(silent=True))
+        result = autosave.save_answer(
+            assessment, question_key, given, base_revision=base_revision, principal=principal
+        )
+    except _Unreadable as error:
+        return _refusal("invalid", _("The answer could not be read."), error.status)
+    except AssessmentClosed:
+        return _refusal("closed", _("This assessment is submitted."), 409)
+    except InvalidAnswer as error:
+        return _refusal("invalid", str(error), 422, field=error.field)
+    except (ValueError, TypeError, OverflowError):
+        # Python's own words ("invalid literal for int()") are no message for a person.
+        return _refusal("invalid", _("The answer could not be read."), 422)
+    if not result.saved:
+        return jsonify(error="conflict", revision=result.revision, current=result.conflict), 409
+    return jsonify(revision=result.revision, **progress_payload(questionnaire, result.answers))
+
+
+class _Unreadable(Exception):
+    """The autosave request is not an answer at all; `status` is the reply's HTTP status."""
+
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
+def _read_answer(payload) -> tuple[AnswerInput, int]:
+    """The answer and the revision it was based on, from the autosave request's JSON."""
     if not isinstance(payload, dict):
-        return jsonify(error="invalid", message=_("The answer could not be read.")), 400
+        raise _Unreadable(400)
     base_revision = payload.get("revision", 0)
     if isinstance(base_revision, str) and base_revision.isdigit():
         base_revision = database_id(base_revision) or 0
@@ -229,22 +251,13 @@ def save_answer(assessment_id: int, question_key: str):
         or not isinstance(base_revision, int)
         or not 0 <= base_revision <= DB_INT_MAX
     ):
-        return jsonify(error="invalid", message=_("The answer could not be read.")), 422
-    try:
-        given = AnswerInput.from_json(payload)
-        result = autosave.save_answer(
-            assessment, question_key, given, base_revision=base_revision, principal=principal
-        )
-    except AssessmentClosed:
-        return jsonify(error="closed", message=_("This assessment is submitted.")), 409
-    except InvalidAnswer as error:
-        return jsonify(error="invalid", field=error.field, message=str(error)), 422
-    except (ValueError, TypeError, OverflowError):
-        # Python's own words ("invalid literal for int()") are no message for a person.
-        return jsonify(error="invalid", message=_("The answer could not be read.")), 422
-    if not result.saved:
-        return jsonify(error="conflict", revision=result.revision, current=result.conflict), 409
-    return jsonify(revision=result.revision, **progress_payload(questionnaire, result.answers))
+        raise _Unreadable(422)
+    return AnswerInput.from_json(payload), base_revision
+
+
+def _refusal(error: str, message: str, status: int, **details):
+    """A JSON reply that says why the answer was not saved, in words for the person."""
+    return jsonify(error=error, message=message, **details), status
 
 
 @bp.route("/<int:assessment_id>/history")
@@ -255,9 +268,7 @@ def history(assessment_id: int):
     questionnaire = queries.shown_questionnaire(assessment)
     # Anyone but the owning organisation (a contractor by its link or its own account) sees
     # only its own events and the buyer's public ones.
-    outsider = principal.user is None or principal.user.organisation_id != (
-        assessment.organisation_id
-    )
+    outsider = not in_owning_organisation(principal, assessment)
     return render_template(
         "assessments/history.html",
         assessment=assessment,
@@ -283,33 +294,27 @@ def submit(assessment_id: int):
             _("Your team's answers are handed in when the facilitator closes the workshop."), "info"
         )
         return redirect(url_for("workshops.team"))
-    if not assessment.is_draft:
+    form = EmptyForm()
+    try:
+        if not assessment.is_draft:
+            raise AssessmentClosed()
+        if form.validate_on_submit():
+            notes = lifecycle.submit(assessment, principal)
+            flash(_("The assessment is submitted. Its answers are now frozen."), "success")
+            for note in notes:
+                flash(note, "info")
+            return redirect(_after_submit(assessment, principal))
+    except AssessmentClosed:
         flash(_("This assessment is submitted already."), "info")
         return redirect(url_for("assessments.results", assessment_id=assessment.id))
-    form = EmptyForm()
-    if form.validate_on_submit():
-        try:
-            lifecycle.submit(assessment, principal)
-        except AssessmentClosed:
-            flash(_("This assessment is submitted already."), "info")
-            return redirect(url_for("assessments.results", assessment_id=assessment.id))
-        flash(_("The assessment is submitted. Its answers are now frozen."), "success")
-        if assessment.id in principal.granted and assessment.kind == AssessmentKind.CONTRACTOR:
-            if lifecycle.kept_copy.first(assessment, principal) is not None:
-                flash(_("A copy of your answers is kept in your account for reuse."), "info")
-            # A contractor reads its results only if the buyer allows it: its start page says.
-            return redirect(url_for("contractors.invitation_home"))
-        return redirect(url_for("assessments.results", assessment_id=assessment.id))
-    questionnaire = queries.shown_questionnaire(assessment)
-    scorecard = queries.shown_scorecard(assessment)
-    return render_template(
-        "assessments/submit.html",
-        assessment=assessment,
-        questionnaire=questionnaire,
-        scorecard=scorecard,
-        form=form,
-        unanswered=unanswered(questionnaire, scorecard),
-    )
+    return render_template("assessments/submit.html", form=form, **submit_context(assessment))
+
+
+def _after_submit(assessment, principal) -> str:
+    if assessment.id in principal.granted and assessment.kind == AssessmentKind.CONTRACTOR:
+        # A contractor reads its results only if the buyer allows it: its start page says.
+        return url_for("contractors.invitation_home")
+    return url_for("assessments.results", assessment_id=assessment.id)
 
 
 @bp.route("/<int:assessment_id>/reopen", methods=["POST"])

@@ -9,17 +9,14 @@ another.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import audit
-from app.assessments.answers import AnswerInput
-from app.assessments.autosave import save_answer
-from app.assessments.errors import InvalidAnswer
-from app.assessments.queries import stored_answers
+from app.assessments.copying import copy_answers
 from app.audit import AuditEvent
 from app.extensions import db
 from app.models import (
-    Answer,
     Assessment,
     AssessmentKind,
     AssessmentStatus,
@@ -75,22 +72,7 @@ def reuse(target: Assessment, source_id: int, principal: Principal) -> int:
     source = next((a for a in reusable_responses(user, target) if a.id == source_id), None)
     if source is None:
         raise CannotReuse()
-    stored = stored_answers(target)
-    copied = 0
-    for key, row in stored_answers(source).items():
-        current = stored.get(key)
-        given = AnswerInput.from_row(row)
-        try:
-            result = save_answer(
-                target,
-                key,
-                given,
-                base_revision=current.revision if current else 0,
-                principal=principal,
-            )
-        except InvalidAnswer:
-            continue
-        copied += 1 if result.saved else 0
+    copied = copy_answers(source, target, principal, as_typed=True)
     audit.record(target, AuditEvent.REUSED, actor=principal, answers=copied)
     db.session.commit()
     return copied
@@ -123,23 +105,17 @@ def keep_copy(target: Assessment, principal: Principal) -> Assessment | None:
     )
     db.session.add(copy)
     db.session.flush()
-    for key, row in stored_answers(target).items():
-        db.session.add(
-            Answer(
-                assessment_id=copy.id,
-                question_key=key,
-                value=row.value,
-                na_reason=row.na_reason,
-                comment=row.comment,
-                basis=row.basis,
-                revision=1,
-                updated_at=now,
-                updated_by_id=user.id,
-                updated_by_label=user.name,
-            )
-        )
     own = Principal(user=user)
+    copy_answers(target, copy, own)
     audit.record(copy, AuditEvent.CREATED, actor=own)
     audit.record(copy, AuditEvent.SUBMITTED, actor=own)
     db.session.commit()
     return copy
+
+
+def keep_copy_on_submit(target: Assessment, principal: Principal) -> str | None:
+    """Listens to every submission: a signed-in contractor keeps a copy (see `keep_copy`), and
+    is told so."""
+    if keep_copy(target, principal) is None:
+        return None
+    return _("A copy of your answers is kept in your account for reuse.")
