@@ -44,6 +44,8 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
     _register_blueprints(app)
 
     from app import (
+        action_plans,
+        assessments,
         cli,
         content,
         contractors,
@@ -51,6 +53,7 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
         formatting,
         operations,
         portability,
+        question_requests,
         report_jobs,
         security,
     )
@@ -61,6 +64,9 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
     security.init_app(app)
     operations.init_app(app)
     cli.init_app(app)
+    assessments.init_app(app)
+    action_plans.init_app(app)
+    question_requests.init_app(app)
     contractors.init_app(app)
     portability.init_app(app)
     report_jobs.init_app(app)

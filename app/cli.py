@@ -230,12 +230,11 @@ def render_report(assessment_id, output):
 @click.option("--draft", is_flag=True, help="Render it as a draft (with the watermark).")
 def sample_report(questionnaire_key, output, seed, draft):
     """Write a gap report for generated answers with typical gaps to a PDF file."""
-    from datetime import date
-
     from flask import current_app
 
-    from app.assessments import reporting
     from app.content import content
+    from app.models import utc_today
+    from app.report_jobs import layout
     from reports import model, render
 
     questionnaire = content().get(questionnaire_key)
@@ -248,12 +247,12 @@ def sample_report(questionnaire_key, output, seed, draft):
         document = model.sample_report(
             questionnaire,
             content().match,
-            report_date=date.today(),
+            report_date=utc_today(),
             seed=seed,
             status=model.DRAFT if draft else model.SUBMITTED,
-            language=reporting.report_language(),
+            language=layout.report_language(),
         )
-        pdf = render.render_pdf(reporting.environment(), document)
+        pdf = render.render_pdf(layout.environment(), document)
     with open(output, "wb") as target:
         target.write(pdf)
     click.echo(f"Wrote a sample report of {questionnaire.title} to {output}.")

@@ -188,10 +188,8 @@ def _seed_contractors() -> bool:
 
 def _plan_some_actions(assessment, principal) -> None:
     """Last year's action plan: red flags accepted, one action done, the rest still open."""
-    from datetime import date
-
     from app.action_plans import services as plans
-    from app.models import ActionResponse
+    from app.models import ActionResponse, utc_today
 
     owner = principal.user
     for index, row in enumerate(plans.plan_of(assessment)[:5]):
@@ -201,7 +199,7 @@ def _plan_some_actions(assessment, principal) -> None:
             response=ActionResponse.ACCEPTED,
             action=row.gap.action,
             owner=owner,
-            due_on=date.today() + timedelta(days=30 * (index + 1) - 60),
+            due_on=utc_today() + timedelta(days=30 * (index + 1) - 60),
             decline_reason="",
             principal=principal,
         )

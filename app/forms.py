@@ -114,3 +114,7 @@ class BaseForm(FlaskForm):
                 filters = []
             options["filters"] = (*filters, *options.get("filters", ()))
             return unbound_field.bind(form=form, **options)
+
+
+class EmptyForm(BaseForm):
+    """A form with only the CSRF token, for buttons that change something."""

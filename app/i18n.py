@@ -8,9 +8,10 @@ a contractor's invitation; then the browser's preference.
 from __future__ import annotations
 
 from babel import Locale
-from flask import Blueprint, current_app, g, redirect, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, request, url_for
 from flask_login import current_user
 
+from app.extension_points import ExtensionPoint
 from app.extensions import db
 
 COOKIE = "ddcheck_language"
@@ -47,26 +48,16 @@ def is_language(code: str | None) -> bool:
     return bool(code) and code in languages()
 
 
+context_language = ExtensionPoint("context_language")
+"""The language of what a visitor without an account works on (a workshop team's workshop, a
+contractor's invitation): each provider takes nothing and answers a language code or None."""
+
+
 def _context_language() -> str | None:
     """The language of the workshop a team joined, or of a contractor's invitation."""
-    if "context_language" in g:
-        return g.context_language
-    found = None
-    from app.workshops.participation import current_team
-
-    team = current_team()
-    if team is not None:
-        found = team.workshop.language
-    else:
-        from app.contractors.invitations import SESSION_KEY
-        from app.models import ContractorInvitation
-
-        invitation_id = session.get(SESSION_KEY)
-        if isinstance(invitation_id, int):
-            invitation = db.session.get(ContractorInvitation, invitation_id)
-            found = invitation.contractor.assessment.language if invitation else None
-    g.context_language = found
-    return found
+    if "context_language" not in g:
+        g.context_language = context_language.first()
+    return g.context_language
 
 
 def select_locale() -> str | None:

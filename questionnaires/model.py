@@ -265,17 +265,6 @@ class Question(_Item):
         return next((level for level in self._basis if level.value == value), None)
 
     @property
-    def top_option(self) -> Option | None:
-        """The first option with the highest score of a single-choice question."""
-        if self.type not in SINGLE_CHOICE_TYPES or not self._choices:
-            return None
-        return max(self._choices, key=lambda o: o.score)
-
-    def is_dont_know(self, value: Any) -> bool:
-        """Whether a value is this question's "we don't know" answer."""
-        return self.dont_know and value == DONT_KNOW
-
-    @property
     def effective_target(self) -> float:
         """The score (0-100) that counts as good enough: its own, or the questionnaire's."""
         return self._target
@@ -483,10 +472,6 @@ class Questionnaire(_Item):
         """The highest score shown in a band: the next band's min minus one (100 for the last)."""
         later = [b.min for b in self.bands if b.min > band.min]
         return max(band.min, min(later) - 1) if later else 100.0
-
-    def basis_label(self, value: str | None) -> str | None:
-        """The label of a basis value, or None when it is not one of the basis levels."""
-        return next((level.label for level in self.basis if level.value == value), None)
 
     def question(self, key: str) -> Question:
         """The question with this key (KeyError if there is none)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from jinja2 import Environment
 
 import questionnaires as engine
+from questionnaires.model import SINGLE_CHOICE_TYPES
 from reports.render import STATIC_DIR, _pdf_tools
 
 TEMPLATE = "printable_form.html"
@@ -20,7 +21,7 @@ def render_form_html(
     return environment.get_template(TEMPLATE).render(
         questionnaire=questionnaire,
         case=case or questionnaire.case,
-        single_choice=("maturity", "yes-partly-no", "choice"),
+        single_choice=SINGLE_CHOICE_TYPES,
     )
 
 

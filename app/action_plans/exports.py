@@ -3,15 +3,13 @@ organisation's export, in the assessment's language like its report."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app import exports
 from app.action_plans import services
 from app.assessments.reporting import language_of
-from app.models import RESPONSE_LABELS, Assessment
+from app.models import RESPONSE_LABELS, Assessment, utc_today
 
 
 def status_labels() -> dict[str, str]:
@@ -28,7 +26,7 @@ def status_labels() -> dict[str, str]:
 
 def plan_table(assessment: Assessment) -> tuple[list[str], list[list]]:
     """The header and one row per gap: finding, recommended action and the response to it."""
-    today = date.today()
+    today = utc_today()
     labels = status_labels()
     header = [
         _("Question"),

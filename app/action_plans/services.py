@@ -16,13 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import questionnaires as engine
-from app import audit
+from app import audit, signals
 from app.assessments.queries import scorecard_of, shown_scorecard
 from app.audit import AuditEvent
 from app.content import content
 from app.extensions import db
-from app.models import ActionItem, ActionResponse, Assessment, User, utcnow
-from app.report_jobs import service as report_service
+from app.models import ActionItem, ActionResponse, Assessment, AssessmentKind, User, utcnow
 from app.scoping import Principal
 
 # A red flag is declined only with a reason of at least a sentence: a few words, not "n/a".
@@ -110,6 +109,76 @@ def filter_rows(
     if owner:
         found = [row for row in found if row.item is not None and row.item.owner_label == owner]
     return found
+
+
+def row_of(assessment: Assessment, question_key: str) -> PlanRow | None:
+    """The plan's row of one question (None if the plan has no row for it)."""
+    return next((row for row in plan_of(assessment) if row.key == question_key), None)
+
+
+def owners_of(rows: list[PlanRow]) -> list[str]:
+    """The names of the rows' owners, each once, in alphabetical order (the owner filter)."""
+    return sorted({row.item.owner_label for row in rows if row.item and row.item.owner_label})
+
+
+def count_by_status(rows: list[PlanRow], today: date) -> dict[str, int]:
+    """How many rows have each status today."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for row in rows:
+        counts[row.status(today)] += 1
+    return counts
+
+
+def answers_by_link(principal: Principal, assessment: Assessment) -> bool:
+    """A contractor answering its own assessment's plan through its invitation link."""
+    return (
+        assessment.id in principal.granted
+        and assessment.kind == AssessmentKind.CONTRACTOR
+        and not assessment.is_draft
+    )
+
+
+def may_edit(principal: Principal, assessment: Assessment) -> bool:
+    """The organisation's admins and assessors answer the plan of its own assessments; a
+    contractor answers the plan of the assessment it was invited to."""
+    if answers_by_link(principal, assessment):
+        return True
+    user = principal.user
+    return (
+        user is not None
+        and user.organisation_id == assessment.organisation_id
+        and user.can_answer
+        and assessment.answered_by_owner
+        and not assessment.is_draft
+    )
+
+
+def may_comment(principal: Principal, assessment: Assessment) -> bool:
+    """The buyer comments on the plan of a contractor assessment it owns."""
+    user = principal.user
+    return (
+        user is not None
+        and user.organisation_id == assessment.organisation_id
+        and user.can_answer
+        and assessment.kind == AssessmentKind.CONTRACTOR
+        and not assessment.is_draft
+    )
+
+
+def possible_owners(assessment: Assessment) -> list[User]:
+    """The members of the assessment's organisation who may own an action, by name."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.organisation_id == assessment.organisation_id, User.removed_at.is_(None))
+            .order_by(User.name)
+        )
+    )
+
+
+def chosen_owner(user_id: str | None) -> User | None:
+    """The user an owner choice names (None for no choice); `respond` checks the organisation."""
+    return db.session.get(User, int(user_id)) if (user_id or "").isdigit() else None
 
 
 def _is_a_sentence(text: str) -> bool:
@@ -204,7 +273,7 @@ def respond(
     db.session.flush()
     _record(assessment, AuditEvent.ACTION_PLAN_RESPONSE, row.key, old, _state(item), principal)
     db.session.commit()
-    report_service.prerender_gap_report(assessment.id)
+    signals.action_plan_changed.send(assessment)
     return item
 
 
@@ -222,7 +291,7 @@ def mark_done(
     item.updated_by = principal.user
     _record(assessment, AuditEvent.ACTION_DONE, row.key, old, _state(item), principal)
     db.session.commit()
-    report_service.prerender_gap_report(assessment.id)
+    signals.action_plan_changed.send(assessment)
     return item
 
 
@@ -290,7 +359,7 @@ def comment(assessment: Assessment, row: PlanRow, *, text: str, principal: Princ
         principal,
     )
     db.session.commit()
-    report_service.prerender_gap_report(assessment.id)
+    signals.action_plan_changed.send(assessment)
     return item
 
 

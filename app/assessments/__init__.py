@@ -1,10 +1,17 @@
 """Assessments: start one, answer it theme by theme with autosave, submit, read the results."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
 from app.assessments import views  # noqa: E402,F401  (registers the routes on bp)
+
+
+def init_app(app: Flask) -> None:
+    """Render gap reports ahead of their download after a change (see app.signals)."""
+    from app.assessments import reporting
+
+    reporting.init_app(app)
 
 
 @bp.app_template_global("results_shown")

@@ -6,27 +6,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import update
 
 import questionnaires as engine
-from app import audit
+from app import audit, signals
 from app.assessments.copying import copy_answers
 from app.assessments.errors import AssessmentClosed
 from app.assessments.queries import questionnaire_of, scorecard_of
 from app.audit import AuditEvent
 from app.content import content
+from app.extension_points import ExtensionPoint
 from app.extensions import db
 from app.i18n import interface_language
 from app.models import (
     Assessment,
-    AssessmentKind,
     AssessmentStatus,
     Organisation,
     User,
     utcnow,
 )
-from app.report_jobs import service as report_service
 from app.scoping import Principal
 
 
@@ -80,16 +79,17 @@ def set_language(assessment: Assessment, language: str, principal: Principal) ->
     db.session.commit()
 
 
-SUBMITTED_LISTENERS_KEY = "ddcheck.submitted_listeners"
+submitted_listeners = ExtensionPoint("submitted_listeners")
+"""Another area acting once an assessment is submitted (a contractor keeps a copy of its
+answers), without this package importing it: listener(assessment, principal) -> a sentence
+for the person who submitted, or None."""
 
 
 def register_submitted_listener(
     app: Flask, listener: Callable[[Assessment, Principal], str | None]
 ) -> None:
-    """Let another area act once an assessment is submitted (a contractor keeps a copy of its
-    answers) without this package importing it. The listener may return a sentence for the
-    person who submitted, or None."""
-    app.extensions.setdefault(SUBMITTED_LISTENERS_KEY, []).append(listener)
+    """Let `listener` act once an assessment is submitted (see submitted_listeners)."""
+    submitted_listeners.register(app, listener)
 
 
 def submit(assessment: Assessment, principal: Principal) -> list[str]:
@@ -126,13 +126,8 @@ def submit(assessment: Assessment, principal: Principal) -> list[str]:
         content_hash=assessment.questionnaire_version.content_hash,
     )
     db.session.commit()
-    # Teams' reports are not rendered ahead: closing a workshop submits every team at once.
-    if assessment.kind != AssessmentKind.WORKSHOP_TEAM:
-        report_service.prerender_gap_report(assessment.id)
-    notes = (
-        listener(assessment, principal)
-        for listener in current_app.extensions.get(SUBMITTED_LISTENERS_KEY, ())
-    )
+    signals.assessment_submitted.send(assessment)
+    notes = (listener(assessment, principal) for listener in submitted_listeners.providers())
     return [note for note in notes if note]
 
 

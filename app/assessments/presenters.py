@@ -14,9 +14,16 @@ from app.assessments import queries
 from app.assessments.versions import newer_version
 from app.audit import AuditEvent
 from app.content import content
+from app.extension_points import ExtensionPoint
 from app.extensions import db
 from app.models import Answer, Assessment, AssessmentStatus, AuditEntry, User
 from reports.charts import Bar, bar_chart
+
+# Answered by the areas that build on assessments (app.question_requests, app.action_plans).
+handed_questions = ExtensionPoint("handed_questions")
+"""The questions of an assessment handed to someone: provider(assessment) -> {key: request}."""
+follow_up = ExtensionPoint("follow_up")
+"""What became of the previous assessment's gaps: provider(assessment, previous) -> list."""
 
 
 def progress_of(scorecard: engine.Scorecard) -> dict[str, Any]:
@@ -147,12 +154,10 @@ def answer_page_context(assessment, questionnaire, theme_key, stored, editable) 
     index = keys.index(theme_key)
     progress = progress_of(scorecard)
     gated = gated_reasons(scorecard)
-    from app.question_requests.services import requests_in
-
     return {
         "assessment": assessment,
         "questionnaire": questionnaire,
-        "question_requests": requests_in(assessment),
+        "question_requests": handed_questions.first(assessment, default={}),
         "theme": questionnaire.theme(theme_key),
         "themes_nav": themes_nav(questionnaire, scorecard, theme_key),
         "questions": [
@@ -269,10 +274,7 @@ def results_context(assessment: Assessment) -> dict:
 
 
 def _follow_up(assessment: Assessment, previous: Assessment | None) -> list:
-    # Imported here: the action plans area builds on the assessments area, not the reverse.
-    from app.action_plans.services import follow_up
-
-    return follow_up(assessment, previous)
+    return follow_up.first(assessment, previous, default=[])
 
 
 @dataclass(frozen=True)

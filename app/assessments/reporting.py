@@ -1,60 +1,47 @@
 """The gap report of an assessment: its model built from the database, in the reader's
 language, for the page and for the PDF (which `app.report_jobs` renders, stores and serves
-once per content).
+once per content). The areas above assessments add their part through extension points: the
+buyer's review (contractors) and the action plan (action plans).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from functools import partial
 
-from flask import current_app
-from flask_babel import force_locale, get_locale
-from flask_babel import gettext as babel_gettext
-from flask_babel import ngettext as babel_ngettext
-from jinja2 import Environment
+from flask import Flask, current_app
+from flask_babel import force_locale
 
 import questionnaires as engine
+from app import signals
 from app.assessments import queries
 from app.assessments.presenters import previous_submitted
 from app.content import content
 from app.exports import safe_name
-from app.models import Assessment
+from app.extension_points import ExtensionPoint
+from app.extensions import db
+from app.models import Assessment, AssessmentKind, utc_today
+from app.report_jobs import layout, tasks
+from app.report_jobs import service as report_service
 from reports import render
 from reports.model import DRAFT, SUBMITTED, PlanLine, Report, Review, build_report
 
-ENVIRONMENT_KEY = "ddcheck.report_environment"
-REVIEW_PROVIDERS_KEY = "ddcheck.report_review_providers"
+reviews = ExtensionPoint("report_review")
+"""The buyer's review of an assessment (app.contractors): provider(assessment) -> Review | None."""
+action_plan_items = ExtensionPoint("action_plan_items")
+"""An assessment's action plan (app.action_plans): provider(assessment) -> {question key: item}."""
 
 
-def register_review_provider(app, provider: Callable[[Assessment], Review | None]) -> None:
-    """Let an area that reviews assessments (contractors) add its review to their reports."""
-    app.extensions.setdefault(REVIEW_PROVIDERS_KEY, []).append(provider)
+def init_app(app: Flask) -> None:
+    """Render an assessment's gap report ahead of its download after each change to it."""
+    signals.assessment_submitted.connect(_prerender_after_submit)
+    signals.action_plan_changed.connect(_prerender_after_change)
+    signals.review_changed.connect(_prerender_after_change)
 
 
 def review_of(assessment: Assessment) -> Review | None:
     """The review of the assessment that a registered provider knows of, if any."""
-    for provider in current_app.extensions.get(REVIEW_PROVIDERS_KEY, ()):
-        review = provider(assessment)
-        if review is not None:
-            return review
-    return None
-
-
-def environment() -> Environment:
-    """The reports' Jinja environment, speaking the reader's language through Flask-Babel."""
-    env = current_app.extensions.get(ENVIRONMENT_KEY)
-    if env is None:
-        env = render.make_environment(gettext=babel_gettext, ngettext=babel_ngettext)
-        current_app.extensions[ENVIRONMENT_KEY] = env
-    return env
-
-
-def report_language() -> str:
-    """The reader's language, which the report is written in."""
-    locale = get_locale()
-    return locale.language if locale is not None else "en"
+    return reviews.first(assessment)
 
 
 def language_of(assessment: Assessment) -> str:
@@ -66,7 +53,7 @@ def language_of(assessment: Assessment) -> str:
 def render_page(report: Report, **links) -> str:
     """The report as an HTML page, in the report's language whatever the reader's."""
     with force_locale(report.language):
-        return render.render_html(environment(), report, for_pdf=False, **links)
+        return render.render_html(layout.environment(), report, for_pdf=False, **links)
 
 
 def report_of(
@@ -93,7 +80,7 @@ def report_of(
         else None
     )
     submitted = assessment.submitted_at if not assessment.is_draft else None
-    report_date = submitted.date() if submitted is not None else (today or date.today())
+    report_date = submitted.date() if submitted is not None else (today or utc_today())
     return build_report(
         questionnaire,
         scorecard,
@@ -112,14 +99,12 @@ def report_of(
         review=review,
         action_plan=None
         if assessment.is_draft
-        else _plan_lines(assessment, gaps, today or date.today()),
+        else _plan_lines(assessment, gaps, today or utc_today()),
     )
 
 
 def _plan_lines(assessment: Assessment, gaps, today: date) -> list[PlanLine]:
-    from app.action_plans.services import items_of
-
-    items = items_of(assessment)
+    items = action_plan_items.first(assessment, default={})
     lines = []
     for gap in gaps:
         item = items.get(gap.question_key)
@@ -146,4 +131,29 @@ def download_name(report: Report) -> str:
     """A file name for the PDF: subject and date, in characters every system accepts."""
     return (
         f"gap-report-{safe_name(report.subject, 'assessment')}-{report.report_date.isoformat()}.pdf"
+    )
+
+
+def prepare_gap_report(assessment_id: int, language: str) -> None:
+    """The job that queues the render of an assessment's gap report as it stands now (if it is
+    not stored yet); queued after a change, run by a worker."""
+    with tasks.as_reader(language):
+        assessment = db.session.get(Assessment, assessment_id)
+        if assessment is None:
+            return
+        report_service.request_render(
+            report_service.assessment_owner(assessment_id),
+            report_service.gap_report_recipe(report_of(assessment)),
+        )
+
+
+def _prerender_after_submit(assessment: Assessment, **_) -> None:
+    # Teams' reports are not rendered ahead: closing a workshop submits every team at once.
+    if assessment.kind != AssessmentKind.WORKSHOP_TEAM:
+        _prerender_after_change(assessment)
+
+
+def _prerender_after_change(assessment: Assessment, **_) -> None:
+    report_service.prerender(
+        prepare_gap_report, assessment.id, report_service.assessment_owner(assessment.id)
     )

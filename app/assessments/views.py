@@ -35,6 +35,7 @@ from app.assessments.presenters import (
     submit_context,
 )
 from app.content import content
+from app.forms import EmptyForm
 from app.i18n import is_language, language_name
 from app.limits import database_id
 from app.models import STATUS_LABELS, AssessmentKind, AssessmentStatus
@@ -49,7 +50,6 @@ from app.scoping import (
     may_see_results,
     principal_required,
 )
-from app.team.forms import EmptyForm
 
 SELF_ASSESSMENT_AUDIENCES = ("procurer", "supplier")
 

@@ -73,7 +73,12 @@ def reset_password(user: User, password: str) -> None:
 
 
 def accept_invitation(invitation: ColleagueInvitation, name: str, password: str) -> User:
-    """Turn an open colleague invitation into an account with the invited role, and commit."""
+    """Turn an open colleague invitation into an account with the invited role, and commit.
+
+    Raises AddressTaken when the invited address has an account already (nothing changes).
+    """
+    if User.email_taken(invitation.email):
+        raise AddressTaken()
     user = create_user(
         organisation=invitation.organisation,
         name=name,

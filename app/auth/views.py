@@ -33,9 +33,9 @@ from app.auth.forms import (
     SignInForm,
 )
 from app.extensions import client_address, db, limiter
+from app.forms import EmptyForm
 from app.models import ColleagueInvitation, User, utcnow
 from app.models.user import dummy_hash
-from app.team.forms import EmptyForm
 
 INVITATION_SESSION_KEY = "colleague_invitation_token"
 REGISTRATION_SESSION_KEY = "registration_token"
@@ -116,6 +116,22 @@ def _keep_token(key: str, token: str, endpoint: str):
     return redirect(url_for(endpoint))
 
 
+def _registering_while_signed_in(link):
+    # Never sign anyone out by a link: offer it, and come back here afterwards.
+    return render_template(
+        "auth/link_signed_in.html",
+        title=_("Register your organisation"),
+        message=_(
+            "This link registers a new organisation for %(email)s. You are signed in as %(me)s.",
+            email=link.email,
+            me=current_user.email,
+        ),
+        button=_("Sign out and register"),
+        back=url_for("auth.confirm"),
+        form=EmptyForm(),
+    )
+
+
 @bp.route("/register/confirm", methods=["GET", "POST"])
 def confirm():
     """The rest of registration, opened by the link in the message: creates the account once."""
@@ -124,20 +140,7 @@ def confirm():
     except links.LinkRefused as refusal:
         return _refused(refusal, "registration")
     if current_user.is_authenticated:
-        # Never sign anyone out by a link: offer it, and come back here afterwards.
-        return render_template(
-            "auth/link_signed_in.html",
-            title=_("Register your organisation"),
-            message=_(
-                "This link registers a new organisation for %(email)s. You are signed in as "
-                "%(me)s.",
-                email=link.email,
-                me=current_user.email,
-            ),
-            button=_("Sign out and register"),
-            back=url_for("auth.confirm"),
-            form=EmptyForm(),
-        )
+        return _registering_while_signed_in(link)
     form = CompleteRegistrationForm(email=link.email)
     if form.validate_on_submit():
         try:
@@ -313,13 +316,12 @@ def join():
     if current_user.is_authenticated:
         # Never sign anyone out by a link: offer it, and come back here afterwards.
         return render_template("auth/join_signed_in.html", invitation=invitation, form=EmptyForm())
-    form = (
-        AcceptInvitationForm(name=invitation.name)
-        if request.method == "GET"
-        else (AcceptInvitationForm())
-    )
+    # The invited name is offered once; a posted form keeps what was typed.
+    form = AcceptInvitationForm(**({"name": invitation.name} if request.method == "GET" else {}))
     if form.validate_on_submit():
-        if User.email_taken(invitation.email):
+        try:
+            user = services.accept_invitation(invitation, form.name.data, form.password.data)
+        except services.AddressTaken:
             form.form_errors.append(
                 _(
                     "An account with the address %(email)s exists already. Sign in with it, or "
@@ -328,7 +330,6 @@ def join():
                 )
             )
         else:
-            user = services.accept_invitation(invitation, form.name.data, form.password.data)
             session.pop(INVITATION_SESSION_KEY, None)
             sessions.sign_in(user)
             flash(_("Welcome to %(org)s.", org=user.organisation.name), "success")

@@ -78,6 +78,12 @@ def session_invitation() -> ContractorInvitation | None:
     return db.session.get(ContractorInvitation, invitation_id)
 
 
+def invitation_language() -> str | None:
+    """The language of the assessment this browser's invitation is for (None without one)."""
+    invitation = session_invitation()
+    return invitation.contractor.assessment.language if invitation is not None else None
+
+
 def open_link(token: str) -> tuple[ContractorInvitation | None, str]:
     """Check a link's token; a valid one is put in the session. Returns it and its state."""
     invitation = ContractorInvitation.by_token(token) if 20 <= len(token) <= 100 else None

@@ -7,7 +7,6 @@ engine, so the pages cost the same few queries for 3 contractors as for 300.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -23,6 +22,7 @@ from app.models import (
     AssessmentKind,
     ContractorAssessment,
     ContractorStatus,
+    utc_today,
 )
 
 
@@ -122,7 +122,7 @@ class ContractorSummary:
 def contractor_summary(organisation_id: int) -> ContractorSummary:
     """Counts by status, overdue drafts, submissions waiting for review, red flags found."""
     rows = contractor_rows(organisation_id)
-    today = date.today()
+    today = utc_today()
     by_status = dict.fromkeys(ContractorStatus, 0)
     for row in rows:
         by_status[row.status] += 1

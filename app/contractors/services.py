@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 import questionnaires as engine
-from app import audit
+from app import audit, signals
 from app.audit import AuditEvent
 from app.content import content
 from app.extensions import db
@@ -30,7 +30,6 @@ from app.models import (
     Verdict,
     utcnow,
 )
-from app.report_jobs import service as report_service
 from app.scoping import Principal
 from reports.model import Review, ReviewNote
 
@@ -194,7 +193,7 @@ def mark_answer(
             new=new,
         )
     db.session.commit()
-    report_service.prerender_gap_report(assessment.id)
+    signals.review_changed.send(assessment)
 
 
 def accept_unmarked(contractor: ContractorAssessment, question_keys: list[str], user: User) -> int:
@@ -229,7 +228,7 @@ def accept_unmarked(contractor: ContractorAssessment, question_keys: list[str], 
         )
         accepted += 1
     db.session.commit()
-    report_service.prerender_gap_report(assessment.id)
+    signals.review_changed.send(assessment)
     return accepted
 
 
@@ -261,7 +260,7 @@ def mark_reviewed(contractor: ContractorAssessment, user: User) -> None:
     contractor.reviewed_at = utcnow()
     audit.record(contractor.assessment, AuditEvent.REVIEWED, actor=Principal(user=user))
     db.session.commit()
-    report_service.prerender_gap_report(contractor.assessment_id)
+    signals.review_changed.send(contractor.assessment)
 
 
 def report_review(assessment: Assessment) -> Review | None:

@@ -97,10 +97,8 @@ def _tags_for_topic(topic: str) -> frozenset[str]:
     return frozenset()
 
 
-@bp.route("/")
-def index():
-    # Titles and summaries in the reader's language, each with the address of their edition.
-    resources = content().resources_in(interface_language())
+def _search_form(resources) -> LibrarySearchForm:
+    """The search form, its filters offering what the catalogue's resources have."""
     form = LibrarySearchForm(request.args)
     form.topic.choices = _topic_choices({tag for r in resources for tag in r.tags})
     form.type.choices = [SelectChoice("", _("Any type"))] + [
@@ -116,6 +114,14 @@ def index():
     form.audience.choices = [SelectChoice("", _("Anyone"))] + [
         SelectChoice(key, label) for key, label in AUDIENCE_LABELS.items()
     ]
+    return form
+
+
+@bp.route("/")
+def index():
+    # Titles and summaries in the reader's language, each with the address of their edition.
+    resources = content().resources_in(interface_language())
+    form = _search_form(resources)
     query = LibraryQuery(
         text=(form.q.data or "")[:200],
         tags=_tags_for_topic(form.topic.data or ""),

@@ -24,7 +24,7 @@ from app.models.contractor import (
 from app.models.organisation import ORGANISATION_KIND_LABELS, Organisation, OrganisationKind
 from app.models.question_request import QuestionRequest
 from app.models.team_event import TeamEvent
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import UTCDateTime, utc_today, utcnow
 from app.models.user import ROLE_LABELS, Role, User
 from app.models.workshop import Workshop, WorkshopTeam
 
@@ -59,5 +59,6 @@ __all__ = [
     "Verdict",
     "Workshop",
     "WorkshopTeam",
+    "utc_today",
     "utcnow",
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String
@@ -12,9 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow, value_enum
-
-if TYPE_CHECKING:
-    from app.models.user import User
 
 
 class OrganisationKind(enum.StrEnum):
@@ -42,7 +38,9 @@ class Organisation(db.Model):
     kind: Mapped[OrganisationKind] = mapped_column(value_enum(OrganisationKind, 32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    users: Mapped[list[User]] = relationship(back_populates="organisation", order_by="User.name")
+    # Named, not imported: a user belongs to an organisation, so app.models.user imports this
+    # module and not the reverse.
+    users = relationship("User", back_populates="organisation", order_by="User.name")
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name!r}>"

@@ -1,4 +1,4 @@
-"""Questions handed to a colleague: who was asked to answer what, and when they did."""
+"""Questions handed to a colleague: who was asked to answer what, and when."""
 
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ class QuestionRequest(db.Model):
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     assessment: Mapped[Assessment] = relationship()
     colleague: Mapped[User] = relationship(foreign_keys=[colleague_id])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
@@ -14,6 +14,11 @@ DB_INT_MAX = 2**31 - 1
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""
     return datetime.now(UTC)
+
+
+def utc_today() -> date:
+    """Today's date in UTC, the calendar of every stored date (never the server's own)."""
+    return utcnow().date()
 
 
 class UTCDateTime(TypeDecorator):

@@ -235,7 +235,7 @@ def upload_too_large(error):
 
 
 def _form_pdf(questionnaire, case: str | None = None):
-    from app.assessments.reporting import environment
+    from app.report_jobs.layout import environment
     from reports import printable
 
     body = printable.render_form_pdf(environment(), questionnaire, case=case)

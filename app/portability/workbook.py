@@ -32,6 +32,7 @@ from app.assessments.errors import InvalidAnswer
 from app.assessments.queries import questionnaire_of, shown_questionnaire, stored_answers
 from app.models import Answer, Assessment
 from app.scoping import Principal
+from questionnaires.model import SINGLE_CHOICE_TYPES
 
 FORMAT = "ddcheck-workbook 1"
 ABOUT = "About"
@@ -176,7 +177,7 @@ def build(
             )
             for column in (QUESTION, HELP):
                 sheet[f"{column}{row}"].alignment = Alignment(wrap_text=True, vertical="top")
-            if question.type in ("maturity", "yes-partly-no", "choice"):
+            if question.type in SINGLE_CHOICE_TYPES:
                 labels = [o.label for o in question.choices]
                 if question.allow_na:
                     labels.append(NOT_APPLICABLE)

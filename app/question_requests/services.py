@@ -38,6 +38,16 @@ def colleagues_for(assessment: Assessment, asker: User) -> list[User]:
     return [user for user in members if user.can_answer and user.is_active]
 
 
+def hand_over_to_chosen(
+    assessment: Assessment, question_key: str, *, colleague_id: str, note: str, principal: Principal
+) -> QuestionRequest:
+    """Hand the question to the colleague a form's choice names (NotAColleague if none)."""
+    colleague = db.session.get(User, int(colleague_id)) if colleague_id.isdigit() else None
+    if colleague is None:
+        raise NotAColleague()
+    return hand_over(assessment, question_key, colleague=colleague, note=note, principal=principal)
+
+
 def hand_over(
     assessment: Assessment,
     question_key: str,
@@ -68,7 +78,6 @@ def hand_over(
     request.requested_by = asker
     request.note = note.strip() or None
     request.created_at = utcnow()
-    request.answered_at = None
     audit.record(
         assessment,
         AuditEvent.QUESTION_HANDED,

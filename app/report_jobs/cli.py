@@ -19,11 +19,10 @@ def worker_command(burst: bool) -> None:
     """
     from rq import Worker
 
-    from app.assessments import reporting
     from app.extensions import db
     from reports import render
 
-    from . import keys, queue
+    from . import keys, layout, queue
 
     if not queue.configured():
         raise click.ClickException(
@@ -33,7 +32,7 @@ def worker_command(burst: bool) -> None:
     # Read once here, so that every job's child process starts with them: the stylesheet,
     # the fonts, the templates and the design hash.
     render._pdf_tools()
-    reporting.environment()
+    layout.environment()
     keys.design_digest()
     # The children open database connections of their own.
     db.engine.dispose()

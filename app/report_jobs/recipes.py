@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from reports import render
 from reports.model import Report
 
-from . import keys
+from . import keys, layout
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,10 @@ class GapReport:
         return keys.gap_report_key(self.report)
 
     def draw(self) -> bytes:
-        from app.assessments import reporting
-
         # The template's words follow Flask-Babel's locale: the report's own language, the
         # same in a request and in a worker.
         with force_locale(self.report.language):
-            return render.render_pdf(reporting.environment(), self.report)
+            return render.render_pdf(layout.environment(), self.report)
 
 
 @dataclass(frozen=True)

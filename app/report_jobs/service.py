@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import has_request_context
 
-from . import keys, queue, store
+from . import keys, layout, queue, store
 from .recipes import GapReport, Html, Recipe
 
 log = logging.getLogger(__name__)
@@ -65,16 +65,14 @@ def gap_report_recipe(report) -> GapReport:
     return GapReport(report)
 
 
-def group_report_recipe(workshop) -> Html:
-    from app.workshops import exports
+def group_report_recipe(html: str) -> Html:
+    """A workshop's group report, drawn from the HTML the request rendered."""
+    return Html(keys.GROUP_REPORT, html)
 
-    return Html(keys.GROUP_REPORT, exports.report_html(workshop))
 
-
-def comparison_recipe(comparison) -> Html:
-    from app.contractors import exports
-
-    return Html(keys.COMPARISON, exports.comparison_html(comparison))
+def comparison_recipe(html: str) -> Html:
+    """A comparison of contractors, drawn from the HTML the request rendered."""
+    return Html(keys.COMPARISON, html)
 
 
 # --- Downloads ---------------------------------------------------------------------------
@@ -169,33 +167,15 @@ def _redis_errors() -> tuple[type[Exception], ...]:
 # --- Renders ahead of a download, after a change -----------------------------------------------
 
 
-def _reader_language() -> str:
-    if not has_request_context():
-        return "en"
-    from app.assessments.reporting import report_language
+def prerender(task, subject_id: int, owner: str) -> None:
+    """After a change: queue `task` (a job that builds the recipe of `owner`'s report as it
+    stands now, see tasks.as_reader), so the report is rendered ahead of its download.
 
-    return report_language()
-
-
-def prerender_gap_report(assessment_id: int) -> None:
-    """After a change (submitted, reviewed, action plan): render the gap report ahead of its
-    download, when there is a queue. Never fails the change it follows."""
-    from . import tasks
-
-    _prerender(tasks.prepare_gap_report, assessment_id, assessment_owner(assessment_id))
-
-
-def prerender_group_report(workshop_id: int) -> None:
-    """After a workshop closes: render its group report ahead of its download."""
-    from . import tasks
-
-    _prerender(tasks.prepare_group_report, workshop_id, workshop_owner(workshop_id))
-
-
-def _prerender(task, subject_id: int, owner: str) -> None:
+    Only when there is a queue; never fails the change it follows.
+    """
     if not queue.configured():
         return
-    language = _reader_language()
+    language = layout.report_language() if has_request_context() else "en"
     try:
         queue.enqueue_preparation(task, subject_id, language, name=f"prepare-{owner}-{language}")
     except _redis_errors() as error:

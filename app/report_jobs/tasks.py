@@ -1,4 +1,5 @@
-"""The jobs a worker runs: render a report into the store, prepare a report after a change.
+"""The jobs a worker runs: render a report into the store; and the app that a job which
+prepares a report after a change runs in.
 
 `flask worker` runs them inside the app (its settings, its database); a plain `rq worker`
 started with the app's environment makes the app on the first job it runs.
@@ -44,48 +45,16 @@ def render(owner: str, key: str, recipe) -> str:
 
 
 @contextmanager
-def _as_reader(app: Flask, language: str) -> Iterator[None]:
+def as_reader(language: str) -> Iterator[Flask]:
+    """The worker's app with a request in `language`, for a job that prepares a report after
+    a change (the area that owns the report defines the job; see service.prerender)."""
     # The app's services and templates read the locale through a request, as the CLI does.
     from flask_babel import force_locale
 
     from app.extensions import db
 
-    with app.test_request_context(), force_locale(language):
+    with app_context() as app, app.test_request_context(), force_locale(language):
         try:
-            yield
+            yield app
         finally:
             db.session.remove()
-
-
-def prepare_gap_report(assessment_id: int, language: str) -> None:
-    """Queue the render of an assessment's gap report as it stands now (if not stored yet)."""
-    from app.assessments import reporting
-    from app.extensions import db
-    from app.models import Assessment
-
-    from . import service
-
-    with app_context() as app, _as_reader(app, language):
-        assessment = db.session.get(Assessment, assessment_id)
-        if assessment is None:
-            return
-        service.request_render(
-            service.assessment_owner(assessment_id),
-            service.gap_report_recipe(reporting.report_of(assessment)),
-        )
-
-
-def prepare_group_report(workshop_id: int, language: str) -> None:
-    """Queue the render of a workshop's group report as it stands now (if not stored yet)."""
-    from app.extensions import db
-    from app.models import Workshop
-
-    from . import service
-
-    with app_context() as app, _as_reader(app, language):
-        workshop = db.session.get(Workshop, workshop_id)
-        if workshop is None:
-            return
-        service.request_render(
-            service.workshop_owner(workshop_id), service.group_report_recipe(workshop)
-        )

@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
-from app.forms import BaseForm
+# EmptyForm lives in app.forms (every area uses it); named here too for older imports.
+from app.forms import BaseForm, EmptyForm  # noqa: F401
 from app.models import ROLE_LABELS, Role
 
 
@@ -25,10 +26,6 @@ class InviteColleagueForm(BaseForm):
             "Assessors answer assessments; viewers read them; admins also manage the team."
         ),
     )
-
-
-class EmptyForm(BaseForm):
-    """A form with only the CSRF token, for buttons that change something."""
 
 
 class RoleForm(BaseForm):

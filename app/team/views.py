@@ -11,9 +11,10 @@ from app import mail
 from app.access import admin_required
 from app.auth import sessions
 from app.extensions import db
+from app.forms import EmptyForm
 from app.models import ColleagueInvitation, Role, User, utcnow
 from app.team import bp, services
-from app.team.forms import EmptyForm, InviteColleagueForm, RoleForm
+from app.team.forms import InviteColleagueForm, RoleForm
 
 
 def _own_invitation(invitation_id: int) -> ColleagueInvitation:

@@ -9,11 +9,17 @@ from app.workshops import views  # noqa: E402,F401  (registers the routes on bp)
 
 
 def init_app(app) -> None:
-    """Let a team's signed cookie grant its one assessment (see app.scoping)."""
+    """Let a team's signed cookie grant its one assessment (see app.scoping) and choose the
+    language of its pages."""
+    from app import signals
+    from app.i18n import context_language
     from app.scoping import register_principal_provider
-    from app.workshops.participation import current_team, team_grant
+    from app.workshops import exports
+    from app.workshops.participation import current_team, team_grant, team_language
 
     register_principal_provider(app, team_grant)
+    context_language.register(app, team_language)
+    signals.workshop_closed.connect(exports.prerender_group_report)
     # The layout links a participant back to their team's page.
     app.jinja_env.globals["current_workshop_team"] = current_team
     app.jinja_env.globals["workshop_case"] = workshop_case

@@ -11,11 +11,13 @@ from flask_babel import gettext as _
 from app import exports
 from app.assessments.presenters import describe_state
 from app.content import content
+from app.extensions import db
 from app.models import Workshop
+from app.report_jobs import service as report_service
+from app.report_jobs import tasks
 from app.workshops import services
 from app.workshops.board import Board, build_board
 from reports.charts import Bar, bar_chart
-from reports.render import write_pdf
 
 
 def filename(workshop: Workshop, extension: str) -> str:
@@ -118,6 +120,21 @@ def _report_html(workshop: Workshop, language: str) -> str:
     )
 
 
-def group_report_pdf(workshop: Workshop) -> bytes:
-    """The group report as PDF bytes, through the reports' renderer (local files only)."""
-    return write_pdf(report_html(workshop))
+def prepare_group_report(workshop_id: int, language: str) -> None:
+    """The job that queues the render of a workshop's group report as it stands now (if it is
+    not stored yet); queued when the workshop closes, run by a worker."""
+    with tasks.as_reader(language):
+        workshop = db.session.get(Workshop, workshop_id)
+        if workshop is None:
+            return
+        report_service.request_render(
+            report_service.workshop_owner(workshop_id),
+            report_service.group_report_recipe(report_html(workshop)),
+        )
+
+
+def prerender_group_report(workshop: Workshop, **_) -> None:
+    """After a workshop closes: render its group report ahead of its download (app.signals)."""
+    report_service.prerender(
+        prepare_group_report, workshop.id, report_service.workshop_owner(workshop.id)
+    )

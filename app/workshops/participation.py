@@ -175,6 +175,12 @@ def current_team() -> WorkshopTeam | None:
     return team
 
 
+def team_language() -> str | None:
+    """The language of the workshop this browser's team works in (None without a team)."""
+    team = current_team()
+    return team.workshop.language if team is not None else None
+
+
 def team_grant() -> Grant | None:
     """The principal provider: the team's own assessment, and nothing else.
 

@@ -6,11 +6,11 @@ from flask import abort
 from sqlalchemy import select
 
 import questionnaires as engine
+from app import signals
 from app.assessments import lifecycle
 from app.content import content
 from app.extensions import db
 from app.models import User, Workshop, WorkshopTeam, utcnow
-from app.report_jobs import service as report_service
 from app.scoping import Principal, get_assessment
 from app.workshops.participation import new_code
 
@@ -95,7 +95,7 @@ def close(workshop: Workshop, principal: Principal) -> int:
         if assessment.is_draft:
             lifecycle.submit(assessment, principal)
             submitted += 1
-    report_service.prerender_group_report(workshop.id)
+    signals.workshop_closed.send(workshop)
     return submitted
 
 

@@ -27,11 +27,11 @@ from app.assessments.queries import scorecard_of
 from app.content import content
 from app.exports import attachment
 from app.extensions import client_address, limiter
+from app.forms import EmptyForm
 from app.i18n import interface_language, language_choices
 from app.report_jobs import responses as report_downloads
 from app.report_jobs import service as report_service
 from app.scoping import current_principal
-from app.team.forms import EmptyForm
 from app.workshops import bp, exports, participation, services
 from app.workshops.board import board_json, build_board, team_comparison
 from app.workshops.forms import JoinForm, NewWorkshopForm
@@ -198,7 +198,7 @@ def report_pdf(workshop_id: int):
     workshop = services.get_workshop(current_user, workshop_id)
     return report_downloads.download(
         report_service.workshop_owner(workshop.id),
-        report_service.group_report_recipe(workshop),
+        report_service.group_report_recipe(exports.report_html(workshop)),
         filename=exports.filename(workshop, "pdf"),
         title=_("The group report of %(title)s", title=workshop.title),
         back_url=url_for("workshops.board", workshop_id=workshop.id),

@@ -4,11 +4,12 @@ decline the red flag without a reason), marks an action done, and finds the plan
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
 from app.content import content
+from app.models import utc_today
 from tests import factories
 from tests.reports.pdf_text import read_pdf
 
@@ -63,7 +64,7 @@ def test_a_company_fills_in_its_action_plan_and_finds_it_in_the_report(live_serv
     expect(red_flag).to_contain_text("To accept, give an owner and a due date.")
     expect(red_flag.get_by_label("Due date")).to_have_attribute("aria-invalid", "true")
     red_flag.get_by_label("Owner").select_option(label="Lena Compliance")
-    red_flag.get_by_label("Due date").fill((date.today() + timedelta(days=30)).isoformat())
+    red_flag.get_by_label("Due date").fill((utc_today() + timedelta(days=30)).isoformat())
     red_flag.get_by_role("button", name="Save this response").click()
     expect(red_flag).to_have_attribute("data-status", "accepted")
     expect(red_flag.get_by_role("status")).to_have_text("Saved.")

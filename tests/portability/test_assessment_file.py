@@ -19,6 +19,7 @@ from app.content import content
 from app.extensions import db
 from app.models import ActionItem, ActionResponse, Assessment, AuditEntry
 from app.portability import assessment_file
+from app.report_jobs import layout
 from reports import render
 from tests import factories
 
@@ -37,7 +38,7 @@ def results_of(app, assessment):
     gaps = engine.find_gaps(scorecard, match=content().match)
     with app.test_request_context():
         report = reporting.report_of(assessment, today=date(2026, 6, 1))
-        html = render.render_html(reporting.environment(), report, for_pdf=True)
+        html = render.render_html(layout.environment(), report, for_pdf=True)
     return scorecard, gaps, html
 
 

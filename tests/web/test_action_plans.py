@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.content import content
 from app.extensions import db
-from app.models import ActionItem, ActionResponse, Assessment, AuditEntry
+from app.models import ActionItem, ActionResponse, Assessment, AuditEntry, utc_today
 from tests import factories
 
 
@@ -63,7 +63,7 @@ def test_accepting_needs_an_action_an_owner_and_a_due_date(admin_client, submitt
     assert response.status_code == 200
     assert "To accept, give an owner and a due date." in response.get_data(as_text=True)
     assert db.session.scalar(select(ActionItem)) is None
-    due = (date.today() + timedelta(days=30)).isoformat()
+    due = (utc_today() + timedelta(days=30)).isoformat()
     response = admin_client.post(
         url(submitted, f"/{plain.key}"),
         data={"response": "accepted", "action": "Do it", "owner": str(admin.id), "due_on": due},
@@ -106,7 +106,7 @@ def test_an_action_is_marked_done_and_every_change_is_in_the_history(
 
 
 def test_filters_by_status_owner_and_overdue(admin_client, submitted, plain, critical, admin):
-    past = (date.today() - timedelta(days=3)).isoformat()
+    past = (utc_today() - timedelta(days=3)).isoformat()
     admin_client.post(
         url(submitted, f"/{plain.key}"),
         data={"response": "accepted", "action": "Act", "owner": str(admin.id), "due_on": past},
@@ -172,7 +172,7 @@ def test_an_unknown_question_is_not_found(admin_client, submitted):
 def test_the_gap_report_carries_the_action_plan(admin_client, submitted, plain, critical, admin):
     from tests.reports.pdf_text import read_pdf
 
-    due = (date.today() + timedelta(days=20)).isoformat()
+    due = (utc_today() + timedelta(days=20)).isoformat()
     admin_client.post(
         url(submitted, f"/{plain.key}"),
         data={
@@ -276,7 +276,7 @@ def test_every_recommendation_is_answered_on_the_plan_page_itself(
     assert db.session.scalar(select(ActionItem)) is None
     assert "Refund fees</textarea>" in body  # kept as typed
 
-    due = (date.today() + timedelta(days=30)).isoformat()
+    due = (utc_today() + timedelta(days=30)).isoformat()
     saved = admin_client.post(
         url(submitted, f"/{critical.key}/save"),
         data={

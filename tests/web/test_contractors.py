@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -22,6 +22,7 @@ from app.models import (
     ContractorAssessment,
     ContractorInvitation,
     Role,
+    utc_today,
     utcnow,
 )
 from tests import factories
@@ -471,9 +472,9 @@ def test_gunicorn_access_lines_are_redacted_too():
 
 def test_the_list_marks_overdue_contractors_and_sends_reminders(client, admin_client, admin):
     late, token = factories.make_contractor(admin.organisation, admin, "Late Ltd")
-    late.deadline = date.today() - timedelta(days=1)
+    late.deadline = utc_today() - timedelta(days=1)
     on_time, _ = factories.make_contractor(admin.organisation, admin, "Timely Ltd")
-    on_time.deadline = date.today() + timedelta(days=3)
+    on_time.deadline = utc_today() + timedelta(days=3)
     db.session.commit()
     page = admin_client.get("/contractors/").get_data(as_text=True)
     assert "data-overdue" in page.split('data-contractor="Late Ltd"', 1)[1].split("</tr>")[0]
@@ -493,7 +494,7 @@ def test_a_buyers_dashboard_shows_its_contractors_and_both_first_steps(client, a
     assert 'href="/assessments/new"' in first and 'href="/contractors/new"' in first
 
     late, _token = factories.make_contractor(admin.organisation, admin, "Late Ltd")
-    late.deadline = date.today() - timedelta(days=2)
+    late.deadline = utc_today() - timedelta(days=2)
     db.session.commit()
     _submitted_contractor(client, admin, "Zeta Works")
     page = admin_client.get("/dashboard").get_data(as_text=True)

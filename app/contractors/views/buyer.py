@@ -3,8 +3,6 @@ returning it, closing the review, a new link and revoking it."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -16,10 +14,10 @@ from app.assessments.queries import questionnaire_of
 from app.content import content
 from app.contractors import bp, invitations, presenters, queries, services
 from app.contractors.forms import NewContractorForm, ReviewMarkForm
+from app.forms import EmptyForm
 from app.i18n import interface_language, language_choices
-from app.models import AssessmentKind, ContractorAssessment, Verdict
+from app.models import AssessmentKind, ContractorAssessment, Verdict, utc_today
 from app.scoping import current_principal, get_assessment
-from app.team.forms import EmptyForm
 
 CONTRACTOR_AUDIENCES = ("supplier",)
 # The session key under which a new link waits for the one page that shows it.
@@ -87,7 +85,7 @@ def link(assessment_id: int):
 def index():
     rows = queries.contractor_rows(current_user.organisation_id)
     return render_template(
-        "contractors/index.html", rows=rows, today=date.today(), action_form=EmptyForm()
+        "contractors/index.html", rows=rows, today=utc_today(), action_form=EmptyForm()
     )
 
 

@@ -8,8 +8,8 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.contractors import bp, invitations, presenters, sharing
+from app.forms import EmptyForm
 from app.scoping import current_principal
-from app.team.forms import EmptyForm
 
 
 def _closed(state: str):
