@@ -38,7 +38,7 @@ class AuditEvent(enum.StrEnum):
     ACTION_PLAN_RESPONSE = "action-plan-response"
     ACTION_DONE = "action-done"
     ACTION_PLAN_COMMENT = "action-plan-comment"
-    QUESTION_HANDED = "question-handed"
+    QUESTION_HANDED_OVER = "question-handed-over"
 
 
 class TeamEventKind(enum.StrEnum):

@@ -10,7 +10,7 @@ from questionnaires.gaps import BELOW_TARGET, NO_INFORMATION, RED_FLAG, Gap, fin
 from questionnaires.loader import (
     SHIPPED_DIR,
     CheckReport,
-    Content,
+    ContentFolder,
     check_paths,
     load_content,
     load_directory,
@@ -26,7 +26,16 @@ from questionnaires.matching import (
     match_resources,
     resource_need,
 )
-from questionnaires.model import DONT_KNOW, Band, BasisLevel, Option, Question, Questionnaire, Theme
+from questionnaires.model import (
+    DONT_KNOW,
+    Band,
+    BasisLevel,
+    Option,
+    Question,
+    Questionnaire,
+    Theme,
+    hash_snapshot,
+)
 from questionnaires.samples import sample_answers
 from questionnaires.scoring import (
     Answer,
@@ -55,8 +64,8 @@ __all__ = [
     "BasisLevel",
     "Catalogue",
     "CheckReport",
-    "Content",
     "ContentError",
+    "ContentFolder",
     "Gap",
     "Match",
     "Option",
@@ -72,6 +81,7 @@ __all__ = [
     "ThemeResult",
     "check_paths",
     "find_gaps",
+    "hash_snapshot",
     "load_catalogue",
     "load_content",
     "load_directory",

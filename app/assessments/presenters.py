@@ -122,12 +122,12 @@ def answer_page_context(assessment, questionnaire, theme_key, stored, editable) 
     index = keys.index(theme_key)
     progress = progress_of(scorecard)
     gated = gated_reasons(scorecard)
-    from app.question_requests.services import requests_in
+    from app.handovers.services import handovers_in
 
     return {
         "assessment": assessment,
         "questionnaire": questionnaire,
-        "question_requests": requests_in(assessment),
+        "handovers": handovers_in(assessment),
         "theme": questionnaire.theme(theme_key),
         "themes_nav": themes_nav(questionnaire, scorecard, theme_key),
         "questions": [
@@ -270,7 +270,7 @@ EVENT_LABELS = {
     AuditEvent.ACTION_PLAN_COMMENT: lambda: _("Buyer's comment on the action plan"),
     AuditEvent.ACTION_PLAN_RESPONSE: lambda: _("Action plan response"),
     AuditEvent.ACTION_DONE: lambda: _("Action marked done"),
-    AuditEvent.QUESTION_HANDED: lambda: _("Question handed to a colleague"),
+    AuditEvent.QUESTION_HANDED_OVER: lambda: _("Question handed to a colleague"),
     AuditEvent.IMPORTED: lambda: _("Imported from an assessment file"),
     AuditEvent.FILE_UPLOADED: lambda: _("Answers filled in from an uploaded file"),
     AuditEvent.MOVED: lambda: _("Moved to the current questionnaire version"),
@@ -405,7 +405,7 @@ def history_rows(
             label = EVENT_LABELS.get(entry.event)
             what = label() if label else entry.event
             before, after = "", ""
-            if entry.event == AuditEvent.QUESTION_HANDED and entry.new:
+            if entry.event == AuditEvent.QUESTION_HANDED_OVER and entry.new:
                 question = (
                     questionnaire.question(entry.question_key)
                     if questionnaire.has_question(entry.question_key)

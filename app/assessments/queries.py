@@ -17,7 +17,7 @@ from app.models import (
     AssessmentKind,
     AssessmentStatus,
     QuestionnaireVersion,
-    ReviewMark,
+    ReviewNote,
     Verdict,
 )
 
@@ -103,8 +103,8 @@ def clarification_notes(assessment: Assessment) -> dict[str, str]:
     if assessment.kind != AssessmentKind.CONTRACTOR:
         return {}
     rows = db.session.execute(
-        select(ReviewMark.question_key, ReviewMark.comment).where(
-            ReviewMark.assessment_id == assessment.id, ReviewMark.verdict == Verdict.CLARIFY
+        select(ReviewNote.question_key, ReviewNote.comment).where(
+            ReviewNote.assessment_id == assessment.id, ReviewNote.verdict == Verdict.CLARIFY
         )
     )
     return {key: comment or "" for key, comment in rows}

@@ -47,7 +47,7 @@ from app.scoping import (
 )
 from app.team.forms import EmptyForm
 
-SELF_ASSESSMENT_AUDIENCES = ("procurer", "supplier")
+SELF_ASSESSMENT_AUDIENCES = ("buyer", "supplier")
 
 
 @bp.route("/")

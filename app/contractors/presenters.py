@@ -24,7 +24,7 @@ def review_items(assessment: Assessment, form_for: Callable[[str, dict], Any]) -
     questionnaire = assessments.questionnaire_of(assessment)
     stored = assessments.stored_answers(assessment)
     scorecard = assessments.scorecard_of(assessment)
-    marks = services.review_marks(assessment.id)
+    marks = services.review_notes(assessment.id)
     items = []
     for theme in questionnaire.themes:
         for question in questionnaire.questions_in(theme.key):

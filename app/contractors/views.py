@@ -30,7 +30,7 @@ from app.access import answerer_required
 from app.assessments import services as assessments
 from app.content import content
 from app.contractors import bp, exports, invitations, presenters, queries, services, sharing
-from app.contractors.forms import NewContractorForm, ReviewMarkForm
+from app.contractors.forms import NewContractorForm, ReviewNoteForm
 from app.downloads import attachment
 from app.extensions import db
 from app.i18n import interface_language, language_choices
@@ -171,11 +171,11 @@ def _detail(contractor: ContractorAssessment, posted: dict | None = None, code: 
     assessment = contractor.assessment
     posted = posted or {}
 
-    def form_for(key: str, data: dict) -> ReviewMarkForm:
+    def form_for(key: str, data: dict) -> ReviewNoteForm:
         # The form just sent keeps what was typed and its errors; the others show the marks.
         if key in posted:
             return posted[key]
-        return ReviewMarkForm(prefix=key, formdata=None, data=data)
+        return ReviewNoteForm(prefix=key, formdata=None, data=data)
 
     questions = presenters.review_items(assessment, form_for)
     row = queries.contractor_rows(assessment.organisation_id, [assessment.id])[0]
@@ -209,7 +209,7 @@ def review_answer(assessment_id: int, question_key: str):
         abort(404)
     if contractor.assessment.is_draft or contractor.review_status == ReviewStatus.REVIEWED:
         abort(409)
-    form = ReviewMarkForm(prefix=question_key)
+    form = ReviewNoteForm(prefix=question_key)
     saved = False
     if form.validate_on_submit():
         verdict = Verdict(form.verdict.data)
@@ -232,10 +232,10 @@ def review_answer(assessment_id: int, question_key: str):
 
 
 def _review_card(contractor: ContractorAssessment, question_key: str, form, saved: bool):
-    def form_for(key: str, data: dict) -> ReviewMarkForm:
+    def form_for(key: str, data: dict) -> ReviewNoteForm:
         if form is not None and key == question_key:
             return form
-        return ReviewMarkForm(prefix=key, formdata=None, data=data)
+        return ReviewNoteForm(prefix=key, formdata=None, data=data)
 
     items = presenters.review_items(contractor.assessment, form_for)
     item = next((i for i in items if i["question"].key == question_key), None)
@@ -281,7 +281,7 @@ def _confirmed(contractor: ContractorAssessment, step: str):
     )
     if request.form.get("confirmed") == "yes" or not reviewable:
         return None  # Confirmed, or refused by the service anyway.
-    marks = services.review_marks(contractor.assessment_id)
+    marks = services.review_notes(contractor.assessment_id)
     keys = presenters.visible_question_keys(contractor.assessment)
     verdicts = [marks[key].verdict for key in keys if key in marks]
     return render_template(
@@ -342,9 +342,9 @@ def mark_reviewed(assessment_id: int):
     return redirect(url_for("contractors.detail", assessment_id=assessment_id))
 
 
-@bp.route("/contractors/<int:assessment_id>/reminder", methods=["POST"])
+@bp.route("/contractors/<int:assessment_id>/reissue", methods=["POST"])
 @answerer_required
-def reminder(assessment_id: int):
+def reissue(assessment_id: int):
     """A new link, sent again when mail works and shown for copying; the old link dies."""
     contractor = _own(assessment_id)
     if not EmptyForm().validate_on_submit():
@@ -439,9 +439,9 @@ def _closed(state: str):
 @bp.route("/invitation/<token>")
 def open_invitation(token: str):
     """Check the link, keep the invitation in the session, and leave the token-bearing URL."""
-    _invitation, state = invitations.open_link(token)
-    if state != "valid":
-        return _closed(state)
+    _invitation, status = invitations.open_link(token)
+    if status != "open":
+        return _closed(status)
     response = redirect(url_for("contractors.invitation_home"))
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
@@ -453,14 +453,14 @@ def invitation_home():
     invitation = invitations.session_invitation()
     if invitation is None:
         return _closed("unknown")
-    if invitation.state != "valid":
-        return _closed(invitation.state)
+    if invitation.status != "open":
+        return _closed(invitation.status)
     contractor = invitation.contractor
     assessment = contractor.assessment
     notes = []
     if assessment.is_draft and contractor.review_status == ReviewStatus.RETURNED:
         questionnaire = assessments.questionnaire_of(assessment)
-        marks = services.review_marks(assessment.id)
+        marks = services.review_notes(assessment.id)
         notes = [
             (questionnaire.question(q.key), marks[q.key].comment)
             for q in questionnaire.questions
@@ -484,8 +484,8 @@ def invitation_home():
 def reuse_response(source_id: int):
     """Fill the invitation's assessment from one of the contractor's own earlier responses."""
     invitation = invitations.session_invitation()
-    if invitation is None or invitation.state != "valid":
-        return _closed(invitation.state if invitation is not None else "unknown")
+    if invitation is None or invitation.status != "open":
+        return _closed(invitation.status if invitation is not None else "unknown")
     if not EmptyForm().validate_on_submit():
         abort(400)
     assessment = invitation.contractor.assessment

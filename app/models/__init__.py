@@ -17,12 +17,12 @@ from app.models.contractor import (
     ContractorAssessment,
     ContractorInvitation,
     ContractorStatus,
-    ReviewMark,
+    ReviewNote,
     ReviewStatus,
     Verdict,
 )
+from app.models.handover import Handover
 from app.models.organisation import ORGANISATION_KIND_LABELS, Organisation, OrganisationKind
-from app.models.question_request import QuestionRequest
 from app.models.team_event import TeamEvent
 from app.models.types import UTCDateTime, utcnow
 from app.models.user import ROLE_LABELS, Role, User
@@ -46,11 +46,11 @@ __all__ = [
     "ContractorAssessment",
     "ContractorInvitation",
     "ContractorStatus",
+    "Handover",
     "Organisation",
     "OrganisationKind",
-    "QuestionRequest",
     "QuestionnaireVersion",
-    "ReviewMark",
+    "ReviewNote",
     "ReviewStatus",
     "Role",
     "TeamEvent",

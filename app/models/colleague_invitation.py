@@ -75,8 +75,8 @@ class ColleagueInvitation(db.Model):
             return "revoked"
         if self.expires_at <= utcnow():
             return "expired"
-        return "pending"
+        return "open"
 
     @property
     def is_open(self) -> bool:
-        return self.status == "pending"
+        return self.status == "open"

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class OrganisationKind(enum.StrEnum):
-    PUBLIC_BUYER = "public_buyer"
+    BUYER = "buyer"
     COMPANY = "company"
     TRAINING_PROVIDER = "training_provider"
 
@@ -28,7 +28,7 @@ class OrganisationKind(enum.StrEnum):
 
 
 ORGANISATION_KIND_LABELS = {
-    OrganisationKind.PUBLIC_BUYER: _l("Public buyer"),
+    OrganisationKind.BUYER: _l("Public buyer"),
     OrganisationKind.COMPANY: _l("Company"),
     OrganisationKind.TRAINING_PROVIDER: _l("Training provider"),
 }

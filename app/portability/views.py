@@ -82,7 +82,7 @@ def _import_page(form, code: int):
 
 def _contractor_invitation():
     invitation = invitations.session_invitation()
-    if invitation is None or invitation.state != "valid":
+    if invitation is None or invitation.status != "open":
         abort(404)
     return invitation
 

@@ -19,7 +19,7 @@ def test_registration_creates_the_organisation_and_its_first_admin(client, app):
     user = db.session.scalar(select(User).where(User.email == "ana@example.org"))
     assert user.role == Role.ADMIN
     assert user.organisation.name == "Northbridge Council"
-    assert user.organisation.kind.value == "public_buyer"
+    assert user.organisation.kind.value == "buyer"
     assert user.password_hash != factories.PASSWORD
     page = client.get("/dashboard")
     assert b"Northbridge Council" in page.data

@@ -15,7 +15,7 @@ from app.models import (
     Assessment,
     AssessmentKind,
     AuditEntry,
-    ReviewMark,
+    ReviewNote,
     ReviewStatus,
 )
 from tests import factories
@@ -174,7 +174,7 @@ def test_a_contractor_with_an_account_reuses_its_response_for_a_second_buyer(
         },
     )
     assert marked.status_code == 302
-    assert db.session.scalar(select(ReviewMark)).comment == "FIRST BUYER SECRET NOTE"
+    assert db.session.scalar(select(ReviewNote)).comment == "FIRST BUYER SECRET NOTE"
 
     # Second invitation: the company reuses its response, changes one answer and submits.
     second, second_token = factories.make_contractor(

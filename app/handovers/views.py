@@ -9,13 +9,13 @@ from wtforms import SelectChoice
 
 from app.assessments import services as assessments
 from app.extensions import db
+from app.handovers import bp, services
+from app.handovers.forms import HandOverForm
 from app.models import User
-from app.question_requests import bp, services
-from app.question_requests.forms import HandOverForm
 from app.scoping import current_principal, get_assessment, may_answer
 
 
-@bp.route("/<int:assessment_id>/questions/<question_key>/ask", methods=["GET", "POST"])
+@bp.route("/<int:assessment_id>/questions/<question_key>/hand-over", methods=["GET", "POST"])
 @login_required
 def hand_over(assessment_id: int, question_key: str):
     principal = current_principal()
@@ -57,7 +57,7 @@ def hand_over(assessment_id: int, question_key: str):
             flash(_("%(name)s is asked to answer this question.", name=colleague.name), "success")
             return redirect(back)
     return render_template(
-        "question_requests/hand_over.html",
+        "handovers/hand_over.html",
         assessment=assessment,
         question=question,
         form=form,
@@ -76,4 +76,4 @@ def waiting():
         if not questionnaire.has_question(row.request.question_key):
             continue
         items.append((row, questionnaire.question(row.request.question_key)))
-    return render_template("question_requests/waiting.html", items=items)
+    return render_template("handovers/waiting.html", items=items)
