@@ -76,6 +76,11 @@ def reissue(assessment_id: int):
     return redirect(url_for("contractors.reissue", assessment_id=assessment_id), code=308)
 
 
+@bp.route("/invitation/response.json")
+def invitation_file():
+    return redirect(url_for("portability.invitation_file"), code=301)
+
+
 @bp.route("/questionnaires/procurer/workbook.xlsx")
 def questionnaire_workbook():
     return redirect(url_for("portability.questionnaire_workbook", key="buyer"), code=301)

@@ -266,7 +266,7 @@ EVENT_LABELS = {
     AuditEvent.RETURNED: lambda: _("Returned to the contractor for clarification"),
     AuditEvent.REVIEWED: lambda: _("Marked as reviewed"),
     AuditEvent.DETAILS: lambda: _("Subject and period changed"),
-    AuditEvent.REUSED: lambda: _("Filled from an earlier response of the contractor"),
+    AuditEvent.REUSED: lambda: _("Filled from an earlier assessment of the contractor"),
     AuditEvent.ACTION_PLAN_COMMENT: lambda: _("Buyer's comment on the action plan"),
     AuditEvent.ACTION_PLAN_RESPONSE: lambda: _("Action plan response"),
     AuditEvent.ACTION_DONE: lambda: _("Action marked done"),

@@ -474,15 +474,15 @@ def invitation_home():
         invitation=invitation,
         notes=notes,
         signed_in_elsewhere=user is not None and user.organisation_id != assessment.organisation_id,
-        reusable=sharing.reusable_responses(user, assessment) if assessment.is_draft else [],
+        reusable=sharing.reusable_assessments(user, assessment) if assessment.is_draft else [],
         action_form=EmptyForm(),
     )
 
 
 @bp.route("/invitation/reuse/<int:source_id>", methods=["POST"])
 @login_required
-def reuse_response(source_id: int):
-    """Fill the invitation's assessment from one of the contractor's own earlier responses."""
+def reuse_assessment(source_id: int):
+    """Fill the invitation's assessment from one of the contractor's own earlier assessments."""
     invitation = invitations.session_invitation()
     if invitation is None or invitation.status != "open":
         return _closed(invitation.status if invitation is not None else "unknown")
@@ -495,9 +495,9 @@ def reuse_response(source_id: int):
         abort(404)
     flash(
         ngettext(
-            "%(num)s answer was filled in from your earlier response. Check each theme, change "
+            "%(num)s answer was filled in from your earlier assessment. Check each theme, change "
             "what differs for this contract, then submit.",
-            "%(num)s answers were filled in from your earlier response. Check each theme, "
+            "%(num)s answers were filled in from your earlier assessment. Check each theme, "
             "change what differs for this contract, then submit.",
             copied,
         ),

@@ -87,9 +87,9 @@ def _contractor_invitation():
     return invitation
 
 
-@bp.route("/invitation/response.json")
-def invitation_response():
-    """The contractor's own response, as a file to keep or to answer another buyer with."""
+@bp.route("/invitation/assessment.json")
+def invitation_file():
+    """The contractor's own assessment, as a file to keep or to answer another buyer with."""
     assessment = _contractor_invitation().contractor.assessment
     document = assessment_file.export(assessment, for_respondent=True)
     return _json_download(assessment_file.dumps(document), assessment_file.file_name(assessment))
@@ -97,7 +97,7 @@ def invitation_response():
 
 @bp.route("/invitation/upload", methods=["GET", "POST"])
 def invitation_upload():
-    """Answer the invitation with a response file downloaded from another buyer's link."""
+    """Answer the invitation with an assessment file downloaded from another buyer's link."""
     invitation = _contractor_invitation()
     assessment = invitation.contractor.assessment
     form = UploadForm()

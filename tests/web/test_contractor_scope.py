@@ -37,7 +37,7 @@ CONTRACTOR_ENDPOINTS = {
     # Its answers as a portable file (to keep, or to answer with), and the workbook to answer
     # offline.
     "portability.export_assessment",
-    "portability.invitation_response",
+    "portability.invitation_file",
     "portability.invitation_upload",
     "portability.assessment_workbook",
     "portability.upload_workbook",

@@ -12,7 +12,7 @@ SKIPPED = ("app/legacy.py", "app/migrations/versions/", "app/static/vendor/")
 CODE = (".py", ".html", ".js", ".json")
 # word pattern -> the kinds of files it is looked for in
 RETIRED = {
-    r"procurers?": CODE + (".yaml",),
+    r"procurers?": (*CODE, ".yaml"),
     r"public_buyer|PUBLIC_BUYER": CODE,
     r"ReviewMark|review_marks?": CODE,
     r"QuestionRequest|question_requests?": CODE,
@@ -20,6 +20,9 @@ RETIRED = {
     r"/ask\b": CODE,
     r"audiences:\s*\[[^\]]*facilitator": (".yaml",),
     r"ReviewStatus\.NONE": CODE,
+    # "response" is the action plan's word; a contractor's answers are its assessment
+    r"response file|earlier responses?|reusable_responses|reuse_response": CODE,
+    r"/invitation/response": CODE,
 }
 
 

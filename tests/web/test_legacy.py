@@ -24,6 +24,9 @@ def test_old_links_redirect_to_todays_addresses(client, admin_client):
     reminded = admin_client.post("/contractors/7/reminder")
     assert reminded.status_code == 308
     assert reminded.headers["Location"].endswith("/contractors/7/reissue")
+    old_file = client.get("/invitation/response.json")
+    assert old_file.status_code == 301
+    assert old_file.headers["Location"].endswith("/invitation/assessment.json")
     for name in ("workbook.xlsx", "form.pdf"):
         old = admin_client.get(f"/questionnaires/procurer/{name}")
         assert old.status_code == 301

@@ -81,13 +81,15 @@ def test_the_glossary_migration_keeps_old_data_and_its_questionnaire_current(emp
                 {},
             ),
             (
-                "INSERT INTO user_account (id, organisation_id, email, name, password_hash, role, "
-                "created_at, session_version) VALUES (1, 1, 'a@example.org', 'A', 'x', 'admin', :now, 0)",
+                "INSERT INTO user_account (id, organisation_id, email, name, password_hash, "
+                "role, created_at, session_version) "
+                "VALUES (1, 1, 'a@example.org', 'A', 'x', 'admin', :now, 0)",
                 {},
             ),
             (
-                "INSERT INTO questionnaire_version (id, key, version, content_hash, title, audience, "
-                "data, created_at) VALUES (1, 'procurer', :version, :hash, 'T', 'procurer', :data, :now)",
+                "INSERT INTO questionnaire_version (id, key, version, content_hash, title, "
+                "audience, data, created_at) "
+                "VALUES (1, 'procurer', :version, :hash, 'T', 'procurer', :data, :now)",
                 {
                     "version": today.version,
                     "hash": engine.hash_snapshot(before),
@@ -95,14 +97,14 @@ def test_the_glossary_migration_keeps_old_data_and_its_questionnaire_current(emp
                 },
             ),
             (
-                "INSERT INTO assessment (id, organisation_id, questionnaire_version_id, subject, status, "
-                "kind, created_at, updated_at, language) "
+                "INSERT INTO assessment (id, organisation_id, questionnaire_version_id, subject, "
+                "status, kind, created_at, updated_at, language) "
                 "VALUES (1, 1, 1, 'Old', 'submitted', 'contractor', :now, :now, 'en')",
                 {},
             ),
             (
-                "INSERT INTO contractor_assessment (id, assessment_id, contractor_name, contact_email, "
-                "results_visible, review_status, plan_required) "
+                "INSERT INTO contractor_assessment (id, assessment_id, contractor_name, "
+                "contact_email, results_visible, review_status, plan_required) "
                 "VALUES (1, 1, 'C', 'c@example.org', false, 'none', false)",
                 {},
             ),
