@@ -96,7 +96,7 @@ def test_a_company_fills_in_its_action_plan_and_finds_it_in_the_report(live_serv
     assert pdf.contains("Trained all twelve buyers")
 
 
-def test_a_contractor_reuses_a_submitted_assessment_for_a_second_buyers_invitation(live_server, page):
+def test_a_contractor_reuses_a_submitted_assessment_for_another_buyer(live_server, page):
     from sqlalchemy import select
 
     import questionnaires as engine
