@@ -136,20 +136,20 @@ def _register_blueprints(app: Flask) -> None:
     from app.action_plans import bp as action_plans_bp
     from app.assessments import bp as assessments_bp
     from app.auth import bp as auth_bp
+    from app.colleagues import bp as colleagues_bp
     from app.contractors import bp as contractors_bp
     from app.handovers import bp as handovers_bp
     from app.legacy import bp as legacy_bp
     from app.library import bp as library_bp
     from app.main import bp as main_bp
     from app.portability import bp as portability_bp
-    from app.team import bp as team_bp
     from app.workshops import bp as workshops_bp
     from app.workshops import init_app as init_workshops
     from reports import render as report_render
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
-    app.register_blueprint(team_bp)
+    app.register_blueprint(colleagues_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(action_plans_bp)
     app.register_blueprint(handovers_bp)

@@ -59,6 +59,11 @@ def modernise_file(document: dict[str, Any], known: Iterable[engine.Questionnair
             return
 
 
+@bp.route("/team/")
+def colleagues():
+    return redirect(url_for("colleagues.members"), code=301)
+
+
 @bp.route("/workshop")
 def workshop_team():
     return redirect(url_for("workshops.team"), code=301)

@@ -31,6 +31,7 @@ from app.assessments.presenters import (
     progress_payload,
     results_context,
 )
+from app.colleagues.forms import EmptyForm
 from app.content import content
 from app.i18n import is_language, language_name
 from app.limits import database_id
@@ -45,7 +46,6 @@ from app.scoping import (
     may_see_results,
     principal_required,
 )
-from app.team.forms import EmptyForm
 
 SELF_ASSESSMENT_AUDIENCES = ("buyer", "supplier")
 

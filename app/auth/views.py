@@ -32,10 +32,10 @@ from app.auth.forms import (
     SettingsForm,
     SignInForm,
 )
+from app.colleagues.forms import EmptyForm
 from app.extensions import client_address, db, limiter
 from app.models import ColleagueInvitation, User, utcnow
 from app.models.user import dummy_hash
-from app.team.forms import EmptyForm
 
 INVITATION_SESSION_KEY = "colleague_invitation_token"
 REGISTRATION_SESSION_KEY = "registration_token"

@@ -28,6 +28,7 @@ from wtforms import SelectChoice
 from app import mail
 from app.access import answerer_required
 from app.assessments import services as assessments
+from app.colleagues.forms import EmptyForm
 from app.content import content
 from app.contractors import bp, exports, invitations, presenters, queries, services, sharing
 from app.contractors.forms import NewContractorForm, ReviewNoteForm
@@ -39,7 +40,6 @@ from app.models import AssessmentKind, ContractorAssessment, ReviewStatus, Verdi
 from app.report_jobs import responses as report_downloads
 from app.report_jobs import service as report_service
 from app.scoping import current_principal, get_assessment
-from app.team.forms import EmptyForm
 from reports.charts import Bar, bar_chart
 
 CONTRACTOR_AUDIENCES = ("supplier",)

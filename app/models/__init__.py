@@ -10,6 +10,7 @@ from app.models.assessment import (
     AuditEntry,
     QuestionnaireVersion,
 )
+from app.models.colleague_event import ColleagueEvent
 from app.models.colleague_invitation import ColleagueInvitation
 from app.models.contractor import (
     CONTRACTOR_STATUS_LABELS,
@@ -23,7 +24,6 @@ from app.models.contractor import (
 )
 from app.models.handover import Handover
 from app.models.organisation import ORGANISATION_KIND_LABELS, Organisation, OrganisationKind
-from app.models.team_event import TeamEvent
 from app.models.types import UTCDateTime, utcnow
 from app.models.user import ROLE_LABELS, Role, User
 from app.models.workshop import Workshop, WorkshopTeam
@@ -42,6 +42,7 @@ __all__ = [
     "AssessmentKind",
     "AssessmentStatus",
     "AuditEntry",
+    "ColleagueEvent",
     "ColleagueInvitation",
     "ContractorAssessment",
     "ContractorInvitation",
@@ -53,7 +54,6 @@ __all__ = [
     "ReviewNote",
     "ReviewStatus",
     "Role",
-    "TeamEvent",
     "UTCDateTime",
     "User",
     "Verdict",

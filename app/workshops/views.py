@@ -24,6 +24,7 @@ from wtforms import SelectChoice
 
 from app.access import answerer_required
 from app.assessments import services as assessments
+from app.colleagues.forms import EmptyForm
 from app.content import content
 from app.downloads import attachment
 from app.extensions import client_address, limiter
@@ -31,7 +32,6 @@ from app.i18n import interface_language, language_choices
 from app.report_jobs import responses as report_downloads
 from app.report_jobs import service as report_service
 from app.scoping import current_principal
-from app.team.forms import EmptyForm
 from app.workshops import bp, exports, participation, services
 from app.workshops.board import board_json, build_board, team_comparison
 from app.workshops.forms import JoinForm, NewWorkshopForm

@@ -23,6 +23,7 @@ RETIRED = {
     # "response" is the action plan's word; a contractor's answers are its assessment
     r"response file|earlier responses?|reusable_responses|reuse_response": CODE,
     r"/invitation/response": CODE,
+    r"\bapp\.team\b|TeamEvent|team_event|url_for\(.team\.|\"/team/": CODE,
 }
 
 
@@ -49,5 +50,12 @@ def test_no_retired_word_is_left_in_the_code_urls_templates_or_questionnaires():
 
 def test_the_glossary_names_every_retired_word_it_checks():
     glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
-    for word in ("procurer", "PUBLIC_BUYER", "ReviewMark", "question request", "reminder"):
+    for word in (
+        "procurer",
+        "PUBLIC_BUYER",
+        "ReviewMark",
+        "question request",
+        "reminder",
+        "TeamEvent",
+    ):
         assert word.lower() in glossary.lower()

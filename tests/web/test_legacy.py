@@ -16,6 +16,8 @@ from tests import factories
 
 
 def test_old_links_redirect_to_todays_addresses(client, admin_client):
+    people = admin_client.get("/team/")
+    assert people.status_code == 301 and people.headers["Location"].endswith("/colleagues/")
     moved = client.get("/workshop")
     assert moved.status_code == 301 and moved.headers["Location"].endswith("/workshops/team")
     asked = admin_client.post("/assessments/7/questions/fees-policy/ask", data={"x": "1"})

@@ -119,6 +119,11 @@ def test_the_glossary_migration_keeps_old_data_and_its_questionnaire_current(emp
                 {},
             ),
             (
+                "INSERT INTO team_event (organisation_id, event, subject_label, actor_label, "
+                "created_at) VALUES (1, 'disabled', 'A', 'B', :now)",
+                {},
+            ),
+            (
                 "INSERT INTO audit_entry (assessment_id, event, created_at) "
                 "VALUES (1, 'question-handed', :now)",
                 {},
@@ -141,6 +146,7 @@ def test_the_glossary_migration_keeps_old_data_and_its_questionnaire_current(emp
             assert one(text("SELECT verdict FROM review_note")).scalar() == "clarify"
             assert one(text("SELECT colleague_id FROM handover")).scalar() == 1
             assert one(text("SELECT event FROM audit_entry")).scalar() == "question-handed-over"
+            assert one(text("SELECT event FROM colleague_event")).scalar() == "disabled"
             # New rows get fresh ids after the copied ones.
             one(
                 text(

@@ -178,12 +178,12 @@ def render_every_main_page(app) -> dict[str, str]:
         company, "ask a colleague", f"/assessments/{draft.id}/questions/{first_question}/hand-over"
     )
     pages.get(company, "questions waiting for you", "/assessments/waiting-for-me")
-    pages.get(company, "team", "/team/")
-    pages.get(company, "invite a colleague", "/team/invite")
+    pages.get(company, "team", "/colleagues/")
+    pages.get(company, "invite a colleague", "/colleagues/invite")
     response = pages.post(
         company,
         "colleague invitation link",
-        "/team/invite",
+        "/colleagues/invite",
         {"name": "Nia New", "email": "nia@harbour.example", "role": "assessor"},
     )
     link = re.search(r"https?://[^\s\"<]*/accept-invitation/[^\s\"<]+", response.get_data(True))

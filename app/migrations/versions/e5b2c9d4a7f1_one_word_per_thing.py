@@ -1,4 +1,4 @@
-"""one word per thing (docs/glossary.md): buyer, review note, hand-over, in review
+"""one word per thing (docs/glossary.md): buyer, review note, hand-over, in review, colleague
 
 Revision ID: e5b2c9d4a7f1
 Revises: c4e8a1f2d7b3
@@ -96,6 +96,35 @@ def _handover_table(name: str, columns: list[str]) -> tuple:
     )
 
 
+def _colleague_event_table(name: str) -> tuple:
+    return (
+        name,
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("event", sa.String(length=40), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=True),
+        sa.Column("subject_label", sa.String(length=200), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("actor_label", sa.String(length=200), nullable=False),
+        sa.Column("details", sa.JSON(), nullable=True),
+        sa.Column("created_at", app.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["actor_id"], ["user_account.id"], name=f"fk_{name}_actor_id_user_account"
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=f"fk_{name}_organisation_id_organisation",
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["subject_id"], ["user_account.id"], name=f"fk_{name}_subject_id_user_account"
+        ),
+        sa.PrimaryKeyConstraint("id", name=f"pk_{name}"),
+        sa.Index(f"ix_{name}_organisation_id", "organisation_id"),
+    )
+
+
 def _move(old: str, definition: tuple) -> None:
     """Create the new table, copy every row of `old` into it, drop `old`: the constraint and
     index names then follow the table's name on SQLite and PostgreSQL alike."""
@@ -156,9 +185,11 @@ def upgrade():
     _rename_questionnaires(QUESTIONNAIRE_KEYS)
     _move("review_mark", _review_table("review_note"))
     _move("question_request", _handover_table("handover", _columns("question_request")))
+    _move("team_event", _colleague_event_table("colleague_event"))
 
 
 def downgrade():
+    _move("colleague_event", _colleague_event_table("team_event"))
     _move("handover", _handover_table("question_request", _columns("handover")))
     _move("review_note", _review_table("review_mark"))
     _rename_questionnaires((after, before) for before, after in QUESTIONNAIRE_KEYS)
