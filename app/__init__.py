@@ -51,9 +51,9 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
         contractors,
         errors,
         formatting,
+        handovers,
         operations,
         portability,
-        question_requests,
         report_jobs,
         security,
     )
@@ -66,7 +66,7 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
     cli.init_app(app)
     assessments.init_app(app)
     action_plans.init_app(app)
-    question_requests.init_app(app)
+    handovers.init_app(app)
     contractors.init_app(app)
     portability.init_app(app)
     report_jobs.init_app(app)
@@ -142,26 +142,28 @@ def _register_blueprints(app: Flask) -> None:
     from app.action_plans import bp as action_plans_bp
     from app.assessments import bp as assessments_bp
     from app.auth import bp as auth_bp
+    from app.colleagues import bp as colleagues_bp
     from app.contractors import bp as contractors_bp
+    from app.handovers import bp as handovers_bp
+    from app.legacy import bp as legacy_bp
     from app.library import bp as library_bp
     from app.main import bp as main_bp
     from app.portability import bp as portability_bp
-    from app.question_requests import bp as question_requests_bp
-    from app.team import bp as team_bp
     from app.workshops import bp as workshops_bp
     from app.workshops import init_app as init_workshops
     from reports import render as report_render
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
-    app.register_blueprint(team_bp)
+    app.register_blueprint(colleagues_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(action_plans_bp)
-    app.register_blueprint(question_requests_bp)
+    app.register_blueprint(handovers_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(contractors_bp)
     app.register_blueprint(workshops_bp)
     app.register_blueprint(portability_bp)
+    app.register_blueprint(legacy_bp)
     init_workshops(app)
     # The report's stylesheet, shared by the preview page and the PDF, lives beside its template.
     app.register_blueprint(

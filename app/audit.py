@@ -1,8 +1,8 @@
-"""The one way to write history: an assessment's audit trail and an organisation's team history.
+"""The one way to write history: an assessment's audit trail and the colleague history.
 
-Every area records through `record` (assessment) or `record_team` (team), naming its event from
-the enums below, so that every entry has the same shape and the history pages, exports and
-imports know every name there is.
+Every area records through `record` (assessment) or `record_colleague` (colleagues), naming
+its event from the enums below, so that every entry has the same shape and the history pages,
+exports and imports know every name there is.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from app.extensions import db
-from app.models import Assessment, AuditEntry, TeamEvent, User
+from app.models import Assessment, AuditEntry, ColleagueEvent, User
 from app.models.types import utcnow
 from app.scoping import Principal
 
@@ -38,10 +38,10 @@ class AuditEvent(enum.StrEnum):
     ACTION_PLAN_RESPONSE = "action-plan-response"
     ACTION_DONE = "action-done"
     ACTION_PLAN_COMMENT = "action-plan-comment"
-    QUESTION_HANDED = "question-handed"
+    QUESTION_HANDED_OVER = "question-handed-over"
 
 
-class TeamEventKind(enum.StrEnum):
+class ColleagueEventKind(enum.StrEnum):
     """What can happen to a member of an organisation's team."""
 
     ROLE_CHANGED = "role_changed"
@@ -84,18 +84,18 @@ def record(
     return entry
 
 
-def record_team(
+def record_colleague(
     user: User,
-    event: TeamEventKind,
+    event: ColleagueEventKind,
     *,
     actor: User | None,
     actor_label: str,
     **details: Any,
-) -> TeamEvent:
-    """Append one change of `user` to their organisation's team history."""
-    entry = TeamEvent(
+) -> ColleagueEvent:
+    """Append one change of `user` to their organisation's colleague history."""
+    entry = ColleagueEvent(
         organisation_id=user.organisation_id,
-        event=TeamEventKind(event).value,
+        event=ColleagueEventKind(event).value,
         subject_id=user.id,
         subject_label=user.name,
         actor_id=actor.id if actor is not None else None,

@@ -112,13 +112,13 @@ def _user_by_email(email: str) -> User:
     return user
 
 
-def _team_change(action, *args) -> None:
-    from app.team import services as team
+def _colleague_change(action, *args) -> None:
+    from app.colleagues import services as colleagues
 
     with current_app.test_request_context():  # messages are translated strings
         try:
-            action(*args, team.COMMAND_LINE)
-        except team.TeamChangeRefused as refused:
+            action(*args, colleagues.COMMAND_LINE)
+        except colleagues.ColleagueChangeRefused as refused:
             db.session.rollback()
             raise click.ClickException(str(refused)) from None
 
@@ -142,10 +142,10 @@ def list_users(organisation_name):
 @click.argument("role", type=click.Choice([r.value for r in Role]))
 def set_role(email, role):
     """Give the user with address EMAIL another ROLE (their sessions end)."""
-    from app.team import services as team
+    from app.colleagues import services as colleagues
 
     user = _user_by_email(email)
-    _team_change(team.set_role, user, Role(role))
+    _colleague_change(colleagues.set_role, user, Role(role))
     click.echo(f"{email} is now {role}.")
 
 
@@ -153,9 +153,9 @@ def set_role(email, role):
 @click.argument("email")
 def disable_user(email):
     """Stop the user with address EMAIL signing in (their sessions end)."""
-    from app.team import services as team
+    from app.colleagues import services as colleagues
 
-    _team_change(team.disable, _user_by_email(email))
+    _colleague_change(colleagues.disable, _user_by_email(email))
     click.echo(f"{email} is disabled.")
 
 
@@ -163,9 +163,9 @@ def disable_user(email):
 @click.argument("email")
 def enable_user(email):
     """Let a disabled user sign in again."""
-    from app.team import services as team
+    from app.colleagues import services as colleagues
 
-    _team_change(team.enable, _user_by_email(email))
+    _colleague_change(colleagues.enable, _user_by_email(email))
     click.echo(f"{email} is enabled.")
 
 
@@ -173,9 +173,9 @@ def enable_user(email):
 @click.argument("email")
 def remove_user(email):
     """Remove the user with address EMAIL; answers and history keep the name."""
-    from app.team import services as team
+    from app.colleagues import services as colleagues
 
-    _team_change(team.remove, _user_by_email(email))
+    _colleague_change(colleagues.remove, _user_by_email(email))
     click.echo(f"{email} is removed.")
 
 

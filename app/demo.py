@@ -27,7 +27,7 @@ DEMO_PASSWORD = "ddcheck-demo"
 DEMO_ORGANISATIONS = [
     (
         "City of Northbridge Procurement Office",
-        OrganisationKind.PUBLIC_BUYER,
+        OrganisationKind.BUYER,
         [("Ana Buyer", "buyer@demo.ddcheck.test", Role.ADMIN)],
     ),
     (
@@ -154,7 +154,7 @@ def _seed_contractors() -> bool:
         return False
     today = utcnow().date()
     for n, (name, reference, state, level, red_flags) in enumerate(DEMO_CONTRACTORS):
-        # The links' tokens are not kept: the buyer sends a reminder to get a working link.
+        # The links' tokens are not kept: the buyer reissues the link to get a working one.
         contractor, _token = contractors.create(
             buyer.organisation,
             contractors.NewContractor(

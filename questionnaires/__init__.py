@@ -10,7 +10,7 @@ from questionnaires.gaps import BELOW_TARGET, NO_INFORMATION, RED_FLAG, Gap, fin
 from questionnaires.loader import (
     SHIPPED_DIR,
     CheckReport,
-    Content,
+    ContentFolder,
     check_paths,
     load_content,
     load_directory,
@@ -26,7 +26,16 @@ from questionnaires.matching import (
     match_resources,
     resource_need,
 )
-from questionnaires.model import DONT_KNOW, Band, BasisLevel, Option, Question, Questionnaire, Theme
+from questionnaires.model import (
+    DONT_KNOW,
+    Band,
+    BasisLevel,
+    Option,
+    Question,
+    Questionnaire,
+    Theme,
+    hash_snapshot,
+)
 from questionnaires.resource_texts import (
     CatalogueTranslation,
     Reading,
@@ -62,8 +71,8 @@ __all__ = [
     "Catalogue",
     "CatalogueTranslation",
     "CheckReport",
-    "Content",
     "ContentError",
+    "ContentFolder",
     "Edition",
     "Gap",
     "Match",
@@ -82,6 +91,7 @@ __all__ = [
     "Version",
     "check_paths",
     "find_gaps",
+    "hash_snapshot",
     "load_catalogue",
     "load_catalogue_translation",
     "load_content",

@@ -83,9 +83,7 @@ class Resource(BaseModel):
     # True for background kept on purpose although no question's gap links to it: the library
     # lists it under "General reading".
     general_reading: bool = False
-    audiences: Annotated[
-        tuple[Literal["procurer", "supplier", "facilitator"], ...], Field(min_length=1)
-    ]
+    audiences: Annotated[tuple[Literal["buyer", "supplier", "workshop"], ...], Field(min_length=1)]
     tags: Annotated[tuple[Key, ...], Field(min_length=1)]
 
     @field_validator("url")

@@ -207,7 +207,7 @@ def questionnaire_from_snapshot(data: Mapping[str, Any]) -> Questionnaire:
 
 
 @dataclass(frozen=True)
-class Content:
+class ContentFolder:
     """Everything in a content folder, checked together."""
 
     questionnaires: dict[str, Questionnaire]
@@ -241,7 +241,7 @@ def questionnaire_files(folder: str | Path) -> list[Path]:
     )
 
 
-def load_content(folder: str | Path, only: Iterable[str | Path] | None = None) -> Content:
+def load_content(folder: str | Path, only: Iterable[str | Path] | None = None) -> ContentFolder:
     """Load a folder's questionnaires, tags and catalogue; ContentError lists every problem.
 
     `only` limits the questionnaires read to these files (the tags and catalogue of the folder
@@ -311,7 +311,7 @@ def load_content(folder: str | Path, only: Iterable[str | Path] | None = None) -
     if problems:
         raise ContentError(problems)
     assert catalogue is not None
-    return Content(
+    return ContentFolder(
         questionnaires=questionnaires,
         catalogue=catalogue,
         tags=tags,

@@ -28,9 +28,6 @@ from typing import Any
 
 from questionnaires.catalogue import Catalogue, Resource
 
-# A questionnaire's audience, as the catalogue names the people a resource is written for.
-RESOURCE_AUDIENCE = {"procurer": "procurer", "supplier": "supplier", "workshop": "facilitator"}
-
 PRACTICE = "practice"
 LEGAL_BASIS = "legal-basis"
 
@@ -96,8 +93,8 @@ class Match:
         return "; ".join(parts)
 
 
-def _fits(resource: Resource, reader: str | None, language: str | None) -> tuple[bool, bool]:
-    for_audience = reader is not None and reader in resource.audiences
+def _fits(resource: Resource, audience: str | None, language: str | None) -> tuple[bool, bool]:
+    for_audience = audience is not None and audience in resource.audiences
     in_language = language is not None and language.split("-")[0] in resource.languages
     return for_audience, in_language
 
@@ -126,7 +123,7 @@ def match_resources(
     weights = tag_weights or {}
     wanted = list(dict.fromkeys(tags))
     total = sum(weights.get(t, 1.0) for t in wanted) or 1.0
-    reader = RESOURCE_AUDIENCE.get(audience or "", audience)
+
     skip = set(exclude)
     ranked = []
     for resource in resources:
@@ -136,7 +133,7 @@ def match_resources(
         shared = tuple(t for t in wanted if t in carried)
         if not shared:
             continue
-        for_audience, in_language = _fits(resource, reader, language)
+        for_audience, in_language = _fits(resource, audience, language)
         score = (
             COVERAGE_WEIGHT * sum(weights.get(t, 1.0) for t in shared) / total
             + fit.get(resource.type, 0.0)
@@ -170,13 +167,13 @@ def primary_matches(
     language: str | None = None,
 ) -> tuple[Match, ...]:
     """The question's hand-picked resources (`PrimaryResource` items), in the author's order."""
-    reader = RESOURCE_AUDIENCE.get(audience or "", audience)
+
     found = []
     for pick in picks:
         resource = catalogue.get(pick.resource)
         if resource is None or resource.url is None:
             continue  # the loader refuses both; a stored older version may still name one
-        for_audience, in_language = _fits(resource, reader, language)
+        for_audience, in_language = _fits(resource, audience, language)
         shared = tuple(t for t in dict.fromkeys(tags) if t in set(resource.tags))
         found.append(Match(resource, shared, for_audience, in_language, why=pick.why))
     return tuple(found)

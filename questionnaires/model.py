@@ -369,7 +369,7 @@ class Questionnaire(_Item):
     key: Key
     version: Annotated[str, StringConstraints(min_length=1, max_length=50)]
     title: Text
-    audience: Literal["procurer", "supplier", "workshop"]
+    audience: Literal["buyer", "supplier", "workshop"]
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")]
     description: Text
     case: Prose | None = None
@@ -441,8 +441,7 @@ class Questionnaire(_Item):
         self._by_theme = {
             t.key: tuple(q for q in self.questions if q.theme == t.key) for t in self.themes
         }
-        canonical = json.dumps(_identity(self.snapshot()), sort_keys=True, separators=(",", ":"))
-        self._hash = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        self._hash = hash_snapshot(self.snapshot())
         return self
 
     @property
@@ -511,6 +510,12 @@ class Questionnaire(_Item):
 
 def _without(item: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if not (k in defaults and v == defaults[k])}
+
+
+def hash_snapshot(data: dict[str, Any]) -> str:
+    """SHA-256 of a questionnaire snapshot's canonical content (`Questionnaire.content_hash`)."""
+    canonical = json.dumps(_identity(data), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _identity(data: dict[str, Any]) -> dict[str, Any]:

@@ -193,7 +193,7 @@ class Comparison:
 
 
 @dataclass(frozen=True)
-class ReviewNote:
+class ReportedNote:
     """The reviewer's mark on one answer: accepted or needs clarification, with a comment."""
 
     question_key: str
@@ -213,9 +213,9 @@ class Review:
     reviewed_on: date | None
     note: str
     status: str = "in-review"  # in-review, returned or reviewed
-    notes: tuple[ReviewNote, ...] = ()
+    notes: tuple[ReportedNote, ...] = ()
 
-    def note_for(self, question_key: str) -> ReviewNote | None:
+    def note_for(self, question_key: str) -> ReportedNote | None:
         """The mark on one question's answer, if the reviewer made one."""
         return next((n for n in self.notes if n.question_key == question_key), None)
 

@@ -12,7 +12,7 @@ PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
 
 
-def make_organisation(name: str = "Test Org", kind: str = "public_buyer") -> Organisation:
+def make_organisation(name: str = "Test Org", kind: str = "buyer") -> Organisation:
     organisation = Organisation(name=name, kind=OrganisationKind(kind))
     db.session.add(organisation)
     db.session.commit()

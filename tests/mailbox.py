@@ -10,7 +10,7 @@ from tests import factories
 
 REGISTRATION = {
     "organisation_name": "Northbridge Council",
-    "organisation_kind": "public_buyer",
+    "organisation_kind": "buyer",
     "name": "Ana Buyer",
     "password": factories.PASSWORD,
     "confirm": factories.PASSWORD,

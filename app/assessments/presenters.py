@@ -19,7 +19,7 @@ from app.extensions import db
 from app.models import Answer, Assessment, AssessmentStatus, AuditEntry, User
 from reports.charts import Bar, bar_chart
 
-# Answered by the areas that build on assessments (app.question_requests, app.action_plans).
+# Answered by the areas that build on assessments (app.handovers, app.action_plans).
 handed_questions = ExtensionPoint("handed_questions")
 """The questions of an assessment handed to someone: provider(assessment) -> {key: request}."""
 follow_up = ExtensionPoint("follow_up")
@@ -157,7 +157,7 @@ def answer_page_context(assessment, questionnaire, theme_key, stored, editable) 
     return {
         "assessment": assessment,
         "questionnaire": questionnaire,
-        "question_requests": handed_questions.first(assessment, default={}),
+        "handovers": handed_questions.first(assessment, default={}),
         "theme": questionnaire.theme(theme_key),
         "themes_nav": themes_nav(questionnaire, scorecard, theme_key),
         "questions": [
@@ -295,11 +295,11 @@ EVENT_LABELS = {
     AuditEvent.RETURNED: lambda: _("Returned to the contractor for clarification"),
     AuditEvent.REVIEWED: lambda: _("Marked as reviewed"),
     AuditEvent.DETAILS: lambda: _("Subject and period changed"),
-    AuditEvent.REUSED: lambda: _("Filled from an earlier response of the contractor"),
+    AuditEvent.REUSED: lambda: _("Filled from an earlier assessment of the contractor"),
     AuditEvent.ACTION_PLAN_COMMENT: lambda: _("Buyer's comment on the action plan"),
     AuditEvent.ACTION_PLAN_RESPONSE: lambda: _("Action plan response"),
     AuditEvent.ACTION_DONE: lambda: _("Action marked done"),
-    AuditEvent.QUESTION_HANDED: lambda: _("Question handed to a colleague"),
+    AuditEvent.QUESTION_HANDED_OVER: lambda: _("Question handed to a colleague"),
     AuditEvent.IMPORTED: lambda: _("Imported from an assessment file"),
     AuditEvent.FILE_UPLOADED: lambda: _("Answers filled in from an uploaded file"),
     AuditEvent.MOVED: lambda: _("Moved to the current questionnaire version"),
@@ -434,7 +434,7 @@ def history_rows(
             label = EVENT_LABELS.get(entry.event)
             what = label() if label else entry.event
             before, after = "", ""
-            if entry.event == AuditEvent.QUESTION_HANDED and entry.new:
+            if entry.event == AuditEvent.QUESTION_HANDED_OVER and entry.new:
                 question = (
                     questionnaire.question(entry.question_key)
                     if questionnaire.has_question(entry.question_key)

@@ -19,7 +19,7 @@ from app.models import (
     AssessmentKind,
     AssessmentStatus,
     QuestionnaireVersion,
-    ReviewMark,
+    ReviewNote,
 )
 
 
@@ -135,4 +135,4 @@ def clarification_notes(assessment: Assessment) -> dict[str, str]:
     """The reviewer's "needs clarification" notes on a contractor's answers, by question."""
     if assessment.kind != AssessmentKind.CONTRACTOR:
         return {}
-    return ReviewMark.clarification_notes(assessment.id)
+    return ReviewNote.clarification_notes(assessment.id)

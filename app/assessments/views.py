@@ -51,7 +51,7 @@ from app.scoping import (
     principal_required,
 )
 
-SELF_ASSESSMENT_AUDIENCES = ("procurer", "supplier")
+SELF_ASSESSMENT_AUDIENCES = ("buyer", "supplier")
 
 
 @bp.route("/")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 
 from app import audit
-from app.audit import TeamEventKind
+from app.audit import ColleagueEventKind
 from app.extensions import db
 from app.models import (
     ColleagueInvitation,
@@ -51,16 +51,16 @@ def register_organisation(
     return user
 
 
-def _record_own(user: User, event: TeamEventKind) -> None:
-    """An event of a person's own account, in the team's history (they are the actor)."""
-    audit.record_team(user, event, actor=user, actor_label=user.name)
+def _record_own(user: User, event: ColleagueEventKind) -> None:
+    """An event of a person's own account, in the colleague history (they are the actor)."""
+    audit.record_colleague(user, event, actor=user, actor_label=user.name)
 
 
 def change_password(user: User, password: str) -> None:
     """Set a new password the person chose while signed in; every session ends, and commit."""
     user.set_password(password)
     user.end_sessions()
-    _record_own(user, TeamEventKind.PASSWORD_CHANGED)
+    _record_own(user, ColleagueEventKind.PASSWORD_CHANGED)
     db.session.commit()
 
 
@@ -68,7 +68,7 @@ def reset_password(user: User, password: str) -> None:
     """Set a new password by a reset link; every session ends, the link dies, and commit."""
     user.set_password(password)
     user.end_sessions()
-    _record_own(user, TeamEventKind.PASSWORD_RESET)
+    _record_own(user, ColleagueEventKind.PASSWORD_RESET)
     db.session.commit()
 
 

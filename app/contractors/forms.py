@@ -56,7 +56,7 @@ class NewContractorForm(BaseForm):
             )
 
 
-class ReviewMarkForm(BaseForm):
+class ReviewNoteForm(BaseForm):
     verdict = RadioField(
         _l("Your review"),
         choices=[SelectChoice(v.value, VERDICT_LABELS[v]) for v in Verdict],

@@ -56,7 +56,7 @@ def grant_from_session() -> Grant | None:
     if not isinstance(invitation_id, int):
         return None
     invitation = db.session.get(ContractorInvitation, invitation_id)
-    if invitation is None or invitation.state != "valid":
+    if invitation is None or invitation.status != "open":
         return None
     contractor = invitation.contractor
     assessment = contractor.assessment
@@ -85,13 +85,13 @@ def invitation_language() -> str | None:
 
 
 def open_link(token: str) -> tuple[ContractorInvitation | None, str]:
-    """Check a link's token; a valid one is put in the session. Returns it and its state."""
+    """Check a link's token; a valid one is put in the session. Returns it and its status."""
     invitation = ContractorInvitation.by_token(token) if 20 <= len(token) <= 100 else None
     if invitation is None:
         return None, "unknown"
-    state = invitation.state
-    if state != "valid":
-        return invitation, state
+    status = invitation.status
+    if status != "open":
+        return invitation, status
     now = utcnow()
     invitation.opened_at = invitation.opened_at or now
     contractor = invitation.contractor
@@ -100,7 +100,7 @@ def open_link(token: str) -> tuple[ContractorInvitation | None, str]:
     contractor.assessment.updated_at = now
     db.session.commit()
     session[SESSION_KEY] = invitation.id
-    return invitation, state
+    return invitation, status
 
 
 class RedactInvitationTokens(logging.Filter):

@@ -13,7 +13,7 @@ from app.contractors import services, sharing
 from app.models import (
     Assessment,
     ContractorInvitation,
-    ReviewMark,
+    ReviewNote,
     ReviewStatus,
     User,
     Verdict,
@@ -32,7 +32,7 @@ def review_items(assessment: Assessment, form_for: Callable[[str, dict], Any]) -
     questionnaire = questionnaire_of(assessment)
     stored = stored_answers(assessment)
     scorecard = scorecard_of(assessment)
-    marks = services.review_marks(assessment.id)
+    marks = services.review_notes(assessment.id)
     items = []
     for theme in questionnaire.themes:
         for question in questionnaire.questions_in(theme.key):
@@ -62,7 +62,7 @@ def review_items(assessment: Assessment, form_for: Callable[[str, dict], Any]) -
 
 def review_counts(assessment: Assessment) -> dict[str, int]:
     """How many visible answers the buyer marked to clarify, accepted, or left unmarked."""
-    marks = services.review_marks(assessment.id)
+    marks = services.review_notes(assessment.id)
     keys = visible_question_keys(assessment)
     verdicts = [marks[key].verdict for key in keys if key in marks]
     return {
@@ -74,13 +74,13 @@ def review_counts(assessment: Assessment) -> dict[str, int]:
 
 def invitation_home(invitation: ContractorInvitation, user: User | None) -> dict[str, Any]:
     """What the contractor's start page shows: the assessment, the buyer's notes when it was
-    returned, and the contractor's own earlier responses it may reuse (signed in only)."""
+    returned, and the contractor's own earlier assessments it may reuse (signed in only)."""
     contractor = invitation.contractor
     assessment = contractor.assessment
     notes = []
     if assessment.is_draft and contractor.review_status == ReviewStatus.RETURNED:
         questionnaire = questionnaire_of(assessment)
-        given = ReviewMark.clarification_notes(assessment.id)
+        given = ReviewNote.clarification_notes(assessment.id)
         notes = [(q, given[q.key]) for q in questionnaire.questions if q.key in given]
     return {
         "contractor": contractor,
@@ -89,5 +89,5 @@ def invitation_home(invitation: ContractorInvitation, user: User | None) -> dict
         "notes": notes,
         "signed_in_elsewhere": user is not None
         and user.organisation_id != assessment.organisation_id,
-        "reusable": sharing.reusable_responses(user, assessment) if assessment.is_draft else [],
+        "reusable": sharing.reusable_assessments(user, assessment) if assessment.is_draft else [],
     }

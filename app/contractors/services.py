@@ -24,14 +24,14 @@ from app.models import (
     ContractorAssessment,
     ContractorInvitation,
     Organisation,
-    ReviewMark,
+    ReviewNote,
     ReviewStatus,
     User,
     Verdict,
     utcnow,
 )
 from app.scoping import Principal
-from reports.model import Review, ReviewNote
+from reports.model import ReportedNote, Review
 
 
 class NotPossibleNow(Exception):
@@ -125,7 +125,7 @@ def _issue(contractor: ContractorAssessment, user: User | None) -> tuple[Contrac
 
 
 def new_link(contractor: ContractorAssessment, user: User) -> tuple[ContractorInvitation, str]:
-    """Replace the link (a reminder): the old link stops working at once."""
+    """Reissue the link: the old link stops working at once."""
     invitation, token = _issue(contractor, user)
     db.session.commit()
     return invitation, token
@@ -155,9 +155,9 @@ def current_invitation(contractor: ContractorAssessment) -> ContractorInvitation
     )
 
 
-def review_marks(assessment_id: int) -> dict[str, ReviewMark]:
+def review_notes(assessment_id: int) -> dict[str, ReviewNote]:
     """The buyer's marks on the answers, by question key."""
-    rows = db.session.scalars(select(ReviewMark).where(ReviewMark.assessment_id == assessment_id))
+    rows = db.session.scalars(select(ReviewNote).where(ReviewNote.assessment_id == assessment_id))
     return {row.question_key: row for row in rows}
 
 
@@ -172,11 +172,11 @@ def mark_answer(
     assessment = contractor.assessment
     if contractor.review_status == ReviewStatus.REVIEWED:
         raise NotPossibleNow()
-    mark = review_marks(assessment.id).get(question_key)
+    mark = review_notes(assessment.id).get(question_key)
     old = {"verdict": mark.verdict.value, "comment": mark.comment} if mark else None
     comment = comment.strip()[:5000] or None
     if mark is None:
-        mark = ReviewMark(assessment_id=assessment.id, question_key=question_key)
+        mark = ReviewNote(assessment_id=assessment.id, question_key=question_key)
         db.session.add(mark)
     mark.verdict = verdict
     mark.comment = comment
@@ -204,13 +204,13 @@ def accept_unmarked(contractor: ContractorAssessment, question_keys: list[str], 
     assessment = contractor.assessment
     if not contractor.under_review:
         raise NotPossibleNow()
-    marks = review_marks(assessment.id)
+    marks = review_notes(assessment.id)
     accepted = 0
     for key in question_keys:
         if key in marks:
             continue
         db.session.add(
-            ReviewMark(
+            ReviewNote(
                 assessment_id=assessment.id,
                 question_key=key,
                 verdict=Verdict.ACCEPTED,
@@ -237,7 +237,7 @@ def return_to_contractor(contractor: ContractorAssessment, user: User) -> None:
     assessment = contractor.assessment
     if not contractor.under_review:
         raise NotPossibleNow()
-    notes = ReviewMark.clarification_notes(assessment.id)
+    notes = ReviewNote.clarification_notes(assessment.id)
     assessment.status = AssessmentStatus.DRAFT
     assessment.submitted_at = None
     assessment.updated_at = utcnow()
@@ -291,13 +291,14 @@ def report_review(assessment: Assessment) -> Review | None:
             )
             or ""
         )
-    marks = review_marks(assessment.id)
+    marks = review_notes(assessment.id)
     return Review(
         reviewer=reviewer,
         reviewed_on=contractor.reviewed_at.date() if contractor.reviewed_at else None,
         note="",
         status=status,
         notes=tuple(
-            ReviewNote(key, mark.verdict.value, mark.comment) for key, mark in sorted(marks.items())
+            ReportedNote(key, mark.verdict.value, mark.comment)
+            for key, mark in sorted(marks.items())
         ),
     )

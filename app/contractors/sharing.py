@@ -1,8 +1,8 @@
-"""Shared responses: a contractor with an account answers once and reuses its answers.
+"""Shared assessments: a contractor with an account answers once and reuses its answers.
 
-A contractor signed in to its own organisation's account keeps a copy of every response it
+A contractor signed in to its own organisation's account keeps a copy of every assessment it
 submits through an invitation link (a submitted assessment of its own), and can fill a new
-invitation's assessment from any such response on the same questionnaire version. Only the
+invitation's assessment from any such assessment on the same questionnaire version. Only the
 answers travel: never a buyer's review notes, name or assessment, so no buyer learns of
 another.
 """
@@ -28,7 +28,7 @@ from app.scoping import Principal
 
 
 class CannotReuse(Exception):
-    """The response cannot be reused for this invitation."""
+    """The assessment cannot be reused for this invitation."""
 
 
 def _is_outsider(user: User | None, assessment: Assessment) -> bool:
@@ -36,8 +36,8 @@ def _is_outsider(user: User | None, assessment: Assessment) -> bool:
     return user is not None and user.organisation_id != assessment.organisation_id
 
 
-def reusable_responses(user: User | None, assessment: Assessment) -> list[Assessment]:
-    """The user's organisation's submitted responses on the same questionnaire version."""
+def reusable_assessments(user: User | None, assessment: Assessment) -> list[Assessment]:
+    """The user's organisation's submitted assessments on the same questionnaire version."""
     if not _is_outsider(user, assessment):
         return []
     return list(
@@ -57,7 +57,7 @@ def reusable_responses(user: User | None, assessment: Assessment) -> list[Assess
 
 def reuse(target: Assessment, source_id: int, principal: Principal) -> int:
     """Fill the invitation's draft assessment with the answers of one of the user's own
-    submitted responses; the contractor then reviews, changes what it must, and submits.
+    submitted assessments; the contractor then reviews, changes what it must, and submits.
 
     Returns the number of answers copied. Answers already given in the target are replaced.
     """
@@ -68,7 +68,7 @@ def reuse(target: Assessment, source_id: int, principal: Principal) -> int:
         or target.kind != AssessmentKind.CONTRACTOR
     ):
         raise CannotReuse()
-    source = next((a for a in reusable_responses(user, target) if a.id == source_id), None)
+    source = next((a for a in reusable_assessments(user, target) if a.id == source_id), None)
     if source is None:
         raise CannotReuse()
     copied = copy_answers(source, target, principal, as_typed=True)

@@ -29,9 +29,9 @@ TYPE_LABELS = {
     "training": _l("Training"),
 }
 AUDIENCE_LABELS = {
-    "procurer": _l("Public buyers"),
+    "buyer": _l("Public buyers"),
     "supplier": _l("Companies and suppliers"),
-    "facilitator": _l("Workshop facilitators"),
+    "workshop": _l("Workshop facilitators"),
 }
 
 

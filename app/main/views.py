@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from app.assessments.queries import assessment_list
 from app.contractors.queries import contractor_summary
 from app.extensions import db
+from app.handovers.services import waiting_for
 from app.main import bp
 from app.models import ColleagueInvitation, OrganisationKind, User
-from app.question_requests.services import waiting_for
 
 
 @bp.route("/")
@@ -44,7 +44,7 @@ def dashboard():
         )
     )
     recent = assessment_list(organisation_id, limit=5)
-    is_buyer = current_user.organisation.kind == OrganisationKind.PUBLIC_BUYER
+    is_buyer = current_user.organisation.kind == OrganisationKind.BUYER
     return render_template(
         "main/dashboard.html",
         contractors=contractor_summary(organisation_id) if is_buyer else None,

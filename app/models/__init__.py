@@ -10,6 +10,7 @@ from app.models.assessment import (
     AuditEntry,
     QuestionnaireVersion,
 )
+from app.models.colleague_event import ColleagueEvent
 from app.models.colleague_invitation import ColleagueInvitation
 from app.models.contractor import (
     CONTRACTOR_STATUS_LABELS,
@@ -17,13 +18,12 @@ from app.models.contractor import (
     ContractorAssessment,
     ContractorInvitation,
     ContractorStatus,
-    ReviewMark,
+    ReviewNote,
     ReviewStatus,
     Verdict,
 )
+from app.models.handover import Handover
 from app.models.organisation import ORGANISATION_KIND_LABELS, Organisation, OrganisationKind
-from app.models.question_request import QuestionRequest
-from app.models.team_event import TeamEvent
 from app.models.types import UTCDateTime, utc_today, utcnow
 from app.models.user import ROLE_LABELS, Role, User
 from app.models.workshop import Workshop, WorkshopTeam
@@ -42,18 +42,18 @@ __all__ = [
     "AssessmentKind",
     "AssessmentStatus",
     "AuditEntry",
+    "ColleagueEvent",
     "ColleagueInvitation",
     "ContractorAssessment",
     "ContractorInvitation",
     "ContractorStatus",
+    "Handover",
     "Organisation",
     "OrganisationKind",
-    "QuestionRequest",
     "QuestionnaireVersion",
-    "ReviewMark",
+    "ReviewNote",
     "ReviewStatus",
     "Role",
-    "TeamEvent",
     "UTCDateTime",
     "User",
     "Verdict",

@@ -59,8 +59,8 @@ class ColleagueInvitation(LinkToken, db.Model):
             return "revoked"
         if self.expires_at <= utcnow():
             return "expired"
-        return "pending"
+        return "open"
 
     @property
     def is_open(self) -> bool:
-        return self.status == "pending"
+        return self.status == "open"

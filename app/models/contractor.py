@@ -18,9 +18,9 @@ from app.models.user import User
 
 
 class ReviewStatus(enum.StrEnum):
-    """Where the buyer's review stands; NONE until the buyer returns or closes it."""
+    """Where the buyer's review stands: in review until the buyer returns or closes it."""
 
-    NONE = "none"
+    IN_REVIEW = "in-review"
     RETURNED = "returned"
     REVIEWED = "reviewed"
 
@@ -82,7 +82,7 @@ class ContractorAssessment(db.Model):
     # The buyer marks it reviewed only once every red flag has an accepted action.
     plan_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     review_status: Mapped[ReviewStatus] = mapped_column(
-        value_enum(ReviewStatus), default=ReviewStatus.NONE
+        value_enum(ReviewStatus), default=ReviewStatus.IN_REVIEW
     )
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -137,19 +137,19 @@ class ContractorInvitation(LinkToken, db.Model):
         return cls.with_new_token(days=days, contractor=contractor, created_by=created_by)
 
     @property
-    def state(self) -> str:
-        """ "valid", "revoked" or "expired"."""
+    def status(self) -> str:
+        """ "open", "revoked" or "expired"."""
         if self.revoked_at is not None:
             return "revoked"
         if self.expires_at <= utcnow():
             return "expired"
-        return "valid"
+        return "open"
 
 
-class ReviewMark(db.Model):
+class ReviewNote(db.Model):
     """The buyer's verdict on one answer: accepted, or needs clarification with a note."""
 
-    __tablename__ = "review_mark"
+    __tablename__ = "review_note"
     __table_args__ = (UniqueConstraint("assessment_id", "question_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

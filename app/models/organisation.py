@@ -14,7 +14,7 @@ from app.models.types import UTCDateTime, utcnow, value_enum
 
 
 class OrganisationKind(enum.StrEnum):
-    PUBLIC_BUYER = "public_buyer"
+    BUYER = "buyer"
     COMPANY = "company"
     TRAINING_PROVIDER = "training_provider"
 
@@ -24,7 +24,7 @@ class OrganisationKind(enum.StrEnum):
 
 
 ORGANISATION_KIND_LABELS = {
-    OrganisationKind.PUBLIC_BUYER: _l("Public buyer"),
+    OrganisationKind.BUYER: _l("Public buyer"),
     OrganisationKind.COMPANY: _l("Company"),
     OrganisationKind.TRAINING_PROVIDER: _l("Training provider"),
 }

@@ -22,7 +22,7 @@ import jsonschema
 from sqlalchemy import select
 
 import questionnaires as engine
-from app import audit
+from app import audit, legacy
 from app.assessments.answers import AnswerInput, check_answer
 from app.assessments.autosave import save_answer
 from app.assessments.errors import InvalidAnswer
@@ -41,7 +41,7 @@ from app.models import (
     AuditEntry,
     Organisation,
     QuestionnaireVersion,
-    ReviewMark,
+    ReviewNote,
     User,
     Verdict,
     utcnow,
@@ -139,9 +139,9 @@ def export(assessment: Assessment, *, for_respondent: bool = False) -> dict[str,
                 "comment": mark.comment,
             }
             for mark in db.session.scalars(
-                select(ReviewMark)
-                .where(ReviewMark.assessment_id == assessment.id)
-                .order_by(ReviewMark.question_key)
+                select(ReviewNote)
+                .where(ReviewNote.assessment_id == assessment.id)
+                .order_by(ReviewNote.question_key)
             )
         ]
     return {
@@ -167,7 +167,7 @@ def export(assessment: Assessment, *, for_respondent: bool = False) -> dict[str,
         "answers": answers,
         "audit": audit,
         "action_plan": plan,
-        "review_marks": marks,
+        "review_notes": marks,
     }
 
 
@@ -197,6 +197,14 @@ class CheckedFile:
     bases: dict[str, str] = field(default_factory=dict)
 
 
+def _known_questionnaires():
+    """Today's questionnaires, then every stored version (read only when an old file asks)."""
+    current = content()
+    yield from current.questionnaires.values()
+    for row in db.session.scalars(select(QuestionnaireVersion)):
+        yield current.of_version(row)
+
+
 def parse(data: bytes) -> dict[str, Any]:
     """The document in an uploaded file, checked against the JSON Schema; or FileRefused."""
     if not data:
@@ -216,6 +224,7 @@ def parse(data: bytes) -> dict[str, Any]:
             f"The file is of assessment file version {document.get('schema_version')!r}; this "
             f"installation reads version {SCHEMA_VERSION}."
         )
+    legacy.modernise_file(document, _known_questionnaires())
     validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
     error = jsonschema.exceptions.best_match(validator.iter_errors(document))
     if error is not None:
@@ -387,7 +396,7 @@ def import_assessment(
                 at=_time(entry["at"]),
             )
         _import_plan(assessment, document.get("action_plan", ()))
-        _import_marks(assessment, document.get("review_marks", ()))
+        _import_review_notes(assessment, document.get("review_notes", ()))
     audit.record(
         assessment,
         AuditEvent.IMPORTED,
@@ -420,10 +429,10 @@ def _import_plan(assessment: Assessment, items) -> None:
         )
 
 
-def _import_marks(assessment: Assessment, marks) -> None:
+def _import_review_notes(assessment: Assessment, marks) -> None:
     for mark in marks:
         db.session.add(
-            ReviewMark(
+            ReviewNote(
                 assessment_id=assessment.id,
                 question_key=mark["question_key"],
                 verdict=Verdict(mark["verdict"]),

@@ -7,7 +7,7 @@ entry to the response so a large organisation never sits in memory whole.
 Deleting follows the foreign keys of the schema: whatever belongs to the organisation goes
 with it (its people, assessments with their answers and history, the invitations it issued,
 its workshops), while rows of other organisations that merely mention one of its people (a
-buyer's copy of a contractor response the contractor's user answered) are kept, with that
+buyer's copy of a contractor assessment the contractor's user answered) are kept, with that
 person's link emptied. The log line names only numbers.
 """
 

@@ -83,14 +83,14 @@ def _import_page(form, code: int):
 
 def _contractor_invitation():
     invitation = invitations.session_invitation()
-    if invitation is None or invitation.state != "valid":
+    if invitation is None or invitation.status != "open":
         abort(404)
     return invitation
 
 
-@bp.route("/invitation/response.json")
-def invitation_response():
-    """The contractor's own response, as a file to keep or to answer another buyer with."""
+@bp.route("/invitation/assessment.json")
+def invitation_file():
+    """The contractor's own assessment, as a file to keep or to answer another buyer with."""
     assessment = _contractor_invitation().contractor.assessment
     document = assessment_file.export(assessment, for_respondent=True)
     return _json_download(assessment_file.dumps(document), assessment_file.file_name(assessment))
@@ -98,7 +98,7 @@ def invitation_response():
 
 @bp.route("/invitation/upload", methods=["GET", "POST"])
 def invitation_upload():
-    """Answer the invitation with a response file downloaded from another buyer's link."""
+    """Answer the invitation with an assessment file downloaded from another buyer's link."""
     invitation = _contractor_invitation()
     assessment = invitation.contractor.assessment
     form = UploadForm()

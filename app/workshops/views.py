@@ -282,7 +282,7 @@ def _join_page(code: str | None):
     return render_template("workshops/join.html", form=form, current=team)
 
 
-@bp.route("/workshop")
+@bp.route("/workshops/team")
 def team():
     team = participation.current_team()
     if team is None:

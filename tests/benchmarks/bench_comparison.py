@@ -30,7 +30,7 @@ def run():
     app = make_test_app(f"sqlite:///{folder}/bench.sqlite")
     with app.app_context():
         db.create_all()
-        organisation = make_organisation("Bench Buyer", "public_buyer")
+        organisation = make_organisation("Bench Buyer", "buyer")
         user = make_user(organisation, "admin")
         supplier = content().get("supplier")
         ids = []

@@ -19,7 +19,7 @@ def test_register_sign_out_sign_in_and_reset_the_password(live_server, page):
         page,
         live_server,
         organisation="Riverside Hospital Trust",
-        kind="public_buyer",
+        kind="buyer",
         name="Rita Procurement",
         email=EMAIL,
     )

@@ -97,7 +97,7 @@ def test_a_company_fills_in_its_action_plan_and_finds_it_in_the_report(live_serv
     assert pdf.contains("Trained all twelve buyers")
 
 
-def test_a_contractor_reuses_a_submitted_response_for_a_second_buyers_invitation(live_server, page):
+def test_a_contractor_reuses_a_submitted_assessment_for_another_buyer(live_server, page):
     from sqlalchemy import select
 
     import questionnaires as engine
@@ -134,9 +134,9 @@ def test_a_contractor_reuses_a_submitted_response_for_a_second_buyers_invitation
     page.goto(f"{live_server.url}/invitation/{token}")
     assert "/invitation/" + token not in page.url
     reuse = page.locator("[data-reuse]")
-    expect(reuse).to_contain_text("Reuse a response you already gave")
+    expect(reuse).to_contain_text("Reuse an assessment you already submitted")
     reuse.get_by_role("button", name="Reuse these answers").click()
-    expect(page.get_by_text("answers were filled in from your earlier response")).to_be_visible()
+    expect(page.get_by_text("answers were filled in from your earlier assessment")).to_be_visible()
     page.get_by_role("link", name="Submit", exact=True).click()
     page.get_by_role("button", name=re.compile("^Submit")).click()
     expect(page.get_by_text("The assessment is submitted.")).to_be_visible()

@@ -98,7 +98,7 @@ def test_a_french_buyer_invites_in_german_and_english_and_compares(live_server, 
     assert expected["Bau Nord GmbH"] != expected["Harbour Works Ltd"]
 
     with live_server.app.app_context():
-        organisation = factories.make_organisation("Achats publics de Lyon", kind="public_buyer")
+        organisation = factories.make_organisation("Achats publics de Lyon", kind="buyer")
         factories.make_user(organisation, "admin", email="claire@lyon.example")
 
     # The buyer signs in and switches the interface to French with the menu switch.

@@ -27,7 +27,7 @@ def test_an_admin_removes_a_colleague_whose_open_browser_goes_to_sign_in(
     _sign_in(them, live_server.url, colleague_email)
     _sign_in(page, live_server.url, admin_email)
 
-    page.get_by_role("link", name="Team").first.click()
+    page.get_by_role("link", name="Colleagues").first.click()
     row = page.get_by_role("row").filter(has_text="Colin Leaving")
     row.get_by_role("link", name="Remove").click()
     page.get_by_role("button", name="Remove Colin Leaving").click()

@@ -119,7 +119,7 @@ def test_a_workshop_from_opening_to_the_group_report(live_server, browser, page)
 
     # The phones now read their frozen answers next to the group average.
     context, phone, errors = teams[0]
-    phone.goto(live_server.url + "/workshop")
+    phone.goto(live_server.url + "/workshops/team")
     expect(phone.get_by_text("answers are frozen")).to_be_visible()
     expect(phone.get_by_role("heading", name="Your team and the group")).to_be_visible()
     expect(phone.locator("main")).not_to_contain_text("Team Quay")

@@ -193,7 +193,7 @@ SMALL_RESOURCES: dict[str, Any] = {
             "year": 2019,
             "languages": ["en"],
             "summary": "How to recruit without fees.",
-            "audiences": ["supplier", "procurer"],
+            "audiences": ["supplier", "buyer"],
             "tags": ["recruitment-fees", "fair-recruitment", "labour-providers"],
         },
         {

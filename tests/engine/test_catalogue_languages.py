@@ -20,7 +20,7 @@ GOOD = {
     "url": "https://www.ilo.org/fair-recruitment",
     "versions": {"ru": {"url": RU_URL, "title": "Общие принципы добросовестного найма"}},
     "summary": "What fair recruitment means and who pays for it.",
-    "audiences": ["supplier", "procurer"],
+    "audiences": ["supplier", "buyer"],
     "tags": ["recruitment-fees"],
 }
 

@@ -18,7 +18,7 @@ GOOD = {
     "languages": ["en", "fr"],
     "url": "https://www.ilo.org/fair-recruitment",
     "summary": "What fair recruitment means and who pays for it.",
-    "audiences": ["supplier", "procurer"],
+    "audiences": ["supplier", "buyer"],
     "tags": ["recruitment-fees"],
 }
 TAGS = {"recruitment-fees", "remedy"}

@@ -11,11 +11,11 @@ import questionnaires as engine
 
 
 @pytest.fixture(scope="module")
-def shipped() -> engine.Content:
+def shipped() -> engine.ContentFolder:
     return engine.load_content(engine.SHIPPED_DIR)
 
 
-def shown_for_some_gap(content: engine.Content) -> dict[str, list[str]]:
+def shown_for_some_gap(content: engine.ContentFolder) -> dict[str, list[str]]:
     """Resource key -> the questions whose gap lists it (primary or among the topic matches)."""
     match = engine.make_matcher(content.catalogue)
     shown: dict[str, list[str]] = {}
@@ -42,7 +42,7 @@ def test_general_reading_is_never_what_a_gap_links_to(shipped):
     assert linked == []
 
 
-@pytest.mark.parametrize("key", ["procurer", "supplier"])
+@pytest.mark.parametrize("key", ["buyer", "supplier"])
 def test_every_question_names_a_primary_resource_and_its_gap_lists_it_first(shipped, key):
     questionnaire = shipped.questionnaires[key]
     match = engine.make_matcher(shipped.catalogue)

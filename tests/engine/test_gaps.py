@@ -219,8 +219,8 @@ def test_resources_sharing_more_tags_rank_first():
 
 
 def test_between_equal_tags_a_resource_for_the_audience_ranks_first():
-    others = resource("others", ["recruitment-fees"], year=2024, audiences=("procurer",))
-    ours = resource("ours", ["recruitment-fees"], year=2001, audiences=("supplier", "procurer"))
+    others = resource("others", ["recruitment-fees"], year=2024, audiences=("buyer",))
+    ours = resource("ours", ["recruitment-fees"], year=2001, audiences=("supplier", "buyer"))
 
     matches = engine.match_resources([others, ours], tags=FEES, audience="supplier", language="en")
 
@@ -229,8 +229,8 @@ def test_between_equal_tags_a_resource_for_the_audience_ranks_first():
 
 
 def test_a_workshop_questionnaire_is_matched_to_resources_for_facilitators():
-    buyers = resource("buyers", ["remedy"], year=2024, audiences=("procurer", "supplier"))
-    trainers = resource("trainers", ["remedy"], year=2001, audiences=("facilitator",))
+    buyers = resource("buyers", ["remedy"], year=2024, audiences=("buyer", "supplier"))
+    trainers = resource("trainers", ["remedy"], year=2001, audiences=("workshop",))
 
     matches = engine.match_resources([buyers, trainers], tags=["remedy"], audience="workshop")
 
@@ -297,7 +297,7 @@ def test_a_matchs_reason_names_the_shared_topics_and_why_it_fits():
 
 
 def test_a_reason_leaves_out_audience_and_language_when_they_do_not_fit():
-    guide = resource("guide", ["recruitment-fees"], audiences=("procurer",), languages=("fr",))
+    guide = resource("guide", ["recruitment-fees"], audiences=("buyer",), languages=("fr",))
 
     [match] = engine.match_resources([guide], tags=FEES, audience="supplier", language="en")
 
@@ -333,7 +333,7 @@ def test_find_gaps_matches_resources_for_the_questionnaires_audience_and_languag
     catalogue = engine.Catalogue(
         resources=(
             resource("for-suppliers", ["remedy"], year=2024, audiences=("supplier",)),
-            resource("for-facilitators", ["remedy"], year=2010, audiences=("facilitator",)),
+            resource("for-facilitators", ["remedy"], year=2010, audiences=("workshop",)),
             resource("in-french", ["remedy"], year=2012, languages=("fr",)),
         )
     )

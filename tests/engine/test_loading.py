@@ -541,13 +541,13 @@ def test_the_shipped_folder_loads_without_problems():
 def test_the_shipped_questionnaires_cover_procurers_suppliers_and_the_workshop():
     questionnaires = engine.load_content(engine.SHIPPED_DIR).questionnaires
 
-    assert {"procurer", "supplier", "workshop-exercise"} <= set(questionnaires)
-    assert len(questionnaires["procurer"].questions) >= 40
+    assert {"buyer", "supplier", "workshop-exercise"} <= set(questionnaires)
+    assert len(questionnaires["buyer"].questions) >= 40
     assert len(questionnaires["supplier"].questions) >= 45
     assert 12 <= len(questionnaires["workshop-exercise"].questions) <= 20
-    assert len(questionnaires["procurer"].themes) >= 8
+    assert len(questionnaires["buyer"].themes) >= 8
     assert len(questionnaires["supplier"].themes) >= 8
-    for key in ("procurer", "supplier", "workshop-exercise"):
+    for key in ("buyer", "supplier", "workshop-exercise"):
         questionnaire = questionnaires[key]
         themes = {t.key for t in questionnaire.themes}
         assert {"recruitment-fees", "transparency", "remedy"} <= themes, key

@@ -194,10 +194,10 @@ def test_a_contractor_takes_its_response_from_one_buyer_to_another(
     factories.answer_all(first.assessment, engine.sample_answers(supplier, seed=5))
     factories.answer(first.assessment, supplier.questions[0].key, comment="Only my words")
     home = client.get("/invitation/").get_data(as_text=True)
-    assert "/invitation/response.json" in home and "/invitation/upload" in home
-    data = client.get("/invitation/response.json").get_data()
+    assert "/invitation/assessment.json" in home and "/invitation/upload" in home
+    data = client.get("/invitation/assessment.json").get_data()
     document = json.loads(data)
-    assert document["review_marks"] == [] and document["assessment"]["organisation"] is None
+    assert document["review_notes"] == [] and document["assessment"]["organisation"] is None
 
     other = app.test_client()
     assert other.get(f"/invitation/{second_token}").status_code == 302

@@ -42,10 +42,11 @@ def every_row() -> dict[str, list[tuple]]:
 
 
 def empty_the_database() -> None:
+    """Drop every table there is, also those an older schema has under other names."""
     db.session.remove()
-    db.drop_all()
-    with db.engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    existing = MetaData()
+    existing.reflect(bind=db.engine)
+    existing.drop_all(bind=db.engine)
 
 
 def organisation_count() -> int:

@@ -19,8 +19,8 @@ from tests import factories
 
 @pytest.fixture
 def supplier(app):
-    # The procurer questionnaire: it has questions that may be marked not applicable.
-    return content().get("procurer")
+    # The buyer questionnaire: it has questions that may be marked not applicable.
+    return content().get("buyer")
 
 
 def _upload(client, assessment, data: bytes):
@@ -30,7 +30,7 @@ def _upload(client, assessment, data: bytes):
     )
 
 
-def _book(client, url="/questionnaires/procurer/workbook.xlsx"):
+def _book(client, url="/questionnaires/buyer/workbook.xlsx"):
     response = client.get(url)
     assert response.status_code == 200
     return load_workbook(io.BytesIO(response.data))
@@ -64,7 +64,7 @@ def test_the_workbook_has_a_sheet_per_theme_drop_downs_and_hidden_keys(admin_cli
     assert book.sheetnames[0] == "About"
     assert set(names.values()) <= set(book.sheetnames)
     about = {row[0].value: row[1].value for row in book["About"].iter_rows(max_col=2)}
-    assert about["key"] == "procurer" and about["version"] == supplier.version
+    assert about["key"] == "buyer" and about["version"] == supplier.version
     assert about["content hash"] == supplier.content_hash
     sheet = book[names[supplier.themes[0].key]]
     assert sheet.column_dimensions["A"].hidden
@@ -83,7 +83,7 @@ def test_download_fill_upload_gives_the_same_answers_as_the_web_form(
     reason = "We use no labour providers anywhere in our operations."
 
     by_form = factories.make_assessment(
-        admin.organisation, admin, subject="By form", questionnaire="procurer"
+        admin.organisation, admin, subject="By form", questionnaire="buyer"
     )
     for theme in supplier.themes:
         data = {}
@@ -108,7 +108,7 @@ def test_download_fill_upload_gives_the_same_answers_as_the_web_form(
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
 
     by_workbook = factories.make_assessment(
-        admin.organisation, admin, subject="Offline", questionnaire="procurer"
+        admin.organisation, admin, subject="Offline", questionnaire="buyer"
     )
     book = _book(admin_client, f"/assessments/{by_workbook.id}/workbook.xlsx")
     for key, answer in given.items():
@@ -141,7 +141,7 @@ def test_download_fill_upload_gives_the_same_answers_as_the_web_form(
 
 
 def test_a_wrong_option_in_one_cell_is_refused_naming_sheet_and_cell(admin, admin_client, supplier):
-    assessment = factories.make_assessment(admin.organisation, admin, questionnaire="procurer")
+    assessment = factories.make_assessment(admin.organisation, admin, questionnaire="buyer")
     book = _book(admin_client)
     choice = [q for q in supplier.questions if q.type == "maturity"]
     good, bad = choice[0], choice[1]
@@ -158,7 +158,7 @@ def test_a_wrong_option_in_one_cell_is_refused_naming_sheet_and_cell(admin, admi
 
 
 def test_every_problem_is_listed_and_nothing_is_saved(admin, admin_client, supplier):
-    assessment = factories.make_assessment(admin.organisation, admin, questionnaire="procurer")
+    assessment = factories.make_assessment(admin.organisation, admin, questionnaire="buyer")
     book = _book(admin_client)
     not_na = next(q for q in supplier.questions if not q.allow_na and q.type == "maturity")
     na = next(q for q in supplier.questions if q.allow_na)
@@ -184,7 +184,7 @@ def test_every_problem_is_listed_and_nothing_is_saved(admin, admin_client, suppl
 def test_a_workbook_for_another_version_or_no_workbook_at_all_is_refused(
     admin, admin_client, supplier
 ):
-    assessment = factories.make_assessment(admin.organisation, admin, questionnaire="procurer")
+    assessment = factories.make_assessment(admin.organisation, admin, questionnaire="buyer")
     book = _book(admin_client)
     book["About"]["B5"] = "0" * 64
     book["About"]["B4"] = "2001.1"
@@ -192,8 +192,8 @@ def test_a_workbook_for_another_version_or_no_workbook_at_all_is_refused(
     assert "Sheet “About”" in page and "version 2001.1" in page
     page = _upload(admin_client, assessment, b"PK\x03\x04 truncated").get_data(as_text=True)
     assert "not an XLSX workbook" in page
-    procurer = _book(admin_client, "/questionnaires/supplier/workbook.xlsx")
-    page = _upload(admin_client, assessment, _save(procurer)).get_data(as_text=True)
+    buyer = _book(admin_client, "/questionnaires/supplier/workbook.xlsx")
+    page = _upload(admin_client, assessment, _save(buyer)).get_data(as_text=True)
     assert "workbook is for questionnaire “supplier”" in page
     assert stored_answers(assessment) == {}
 
@@ -201,7 +201,7 @@ def test_a_workbook_for_another_version_or_no_workbook_at_all_is_refused(
 def test_only_those_who_answer_a_draft_upload_into_it(
     admin, viewer_client, other_client, admin_client
 ):
-    assessment = factories.make_assessment(admin.organisation, admin, questionnaire="procurer")
+    assessment = factories.make_assessment(admin.organisation, admin, questionnaire="buyer")
     assert viewer_client.get(f"/assessments/{assessment.id}/workbook").status_code == 403
     assert other_client.get(f"/assessments/{assessment.id}/workbook").status_code == 404
     assert admin_client.get("/questionnaires/nope/workbook.xlsx").status_code == 404
@@ -210,11 +210,11 @@ def test_only_those_who_answer_a_draft_upload_into_it(
 def test_a_german_assessments_workbook_is_in_german_and_reads_back(app, admin, admin_client):
     # The reader's interface is English; the assessment is in German.
     assessment = factories.make_assessment(
-        admin.organisation, admin, subject="Lieferant", questionnaire="procurer"
+        admin.organisation, admin, subject="Lieferant", questionnaire="buyer"
     )
     assessment.language = "de"
     db.session.commit()
-    german = content().in_language(content().get("procurer"), "de")
+    german = content().in_language(content().get("buyer"), "de")
     response = admin_client.get(
         f"/assessments/{assessment.id}/workbook.xlsx", headers={"Accept-Language": "en"}
     )

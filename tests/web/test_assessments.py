@@ -349,10 +349,10 @@ def test_a_draft_with_no_answer_does_not_offer_a_report(admin_client, assessment
 def test_the_list_filters_by_status_and_questionnaire(admin_client, admin, assessment):
     submitted = factories.make_assessment(admin.organisation, admin, subject="Plant B")
     admin_client.post(f"/assessments/{submitted.id}/submit")
-    factories.make_assessment(admin.organisation, admin, questionnaire="procurer", subject="Buying")
+    factories.make_assessment(admin.organisation, admin, questionnaire="buyer", subject="Buying")
     page = admin_client.get("/assessments/?status=submitted").get_data(as_text=True)
     assert "Plant B" in page and "Own operations" not in page
-    page = admin_client.get("/assessments/?questionnaire=procurer").get_data(as_text=True)
+    page = admin_client.get("/assessments/?questionnaire=buyer").get_data(as_text=True)
     assert "Buying" in page and "Plant B" not in page
     page = admin_client.get("/assessments/?status=bogus&questionnaire=bogus").get_data(as_text=True)
     assert "Own operations" in page

@@ -19,7 +19,7 @@ def test_registration_creates_the_organisation_and_its_first_admin(client, app):
     user = db.session.scalar(select(User).where(User.email == "ana@example.org"))
     assert user.role == Role.ADMIN
     assert user.organisation.name == "Northbridge Council"
-    assert user.organisation.kind.value == "public_buyer"
+    assert user.organisation.kind.value == "buyer"
     assert user.password_hash != factories.PASSWORD
     page = client.get("/dashboard")
     assert b"Northbridge Council" in page.data
@@ -104,8 +104,8 @@ def test_sign_in_follows_next_only_within_the_site(client, admin):
     response = client.post("/sign-in?next=https://evil.example/phish", data=data)
     assert response.headers["Location"].endswith("/dashboard")
     client.post("/sign-out")
-    response = client.post("/sign-in?next=/team/", data=data)
-    assert response.headers["Location"].endswith("/team/")
+    response = client.post("/sign-in?next=/colleagues/", data=data)
+    assert response.headers["Location"].endswith("/colleagues/")
 
 
 def test_remember_me_sets_a_lasting_cookie(client, admin):
@@ -175,7 +175,7 @@ def test_change_password(admin_client, admin):
     db.session.refresh(admin)
     assert admin.check_password("new password 123")
     assert not admin.check_password(factories.PASSWORD)
-    assert "changed their password" in admin_client.get("/team/").get_data(as_text=True)
+    assert "changed their password" in admin_client.get("/colleagues/").get_data(as_text=True)
 
 
 def test_settings_save_the_name_and_language(admin_client, admin):

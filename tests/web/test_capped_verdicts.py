@@ -51,7 +51,7 @@ def best_except(questionnaire: engine.Questionnaire, worst: tuple[str, ...]) -> 
 
 
 @pytest.mark.parametrize(
-    ("key", "worst"), [("supplier", SUPPLIER_WORST), ("procurer", PROCURER_WORST)]
+    ("key", "worst"), [("supplier", SUPPLIER_WORST), ("buyer", PROCURER_WORST)]
 )
 def test_the_engine_holds_a_leading_average_with_two_red_flags_at_developing(app, key, worst):
     questionnaire = factories.content_questionnaire(key)
@@ -70,7 +70,7 @@ def _self_assessment(admin, key, worst) -> Assessment:
 
 
 @pytest.mark.parametrize(
-    ("key", "worst"), [("supplier", SUPPLIER_WORST), ("procurer", PROCURER_WORST)]
+    ("key", "worst"), [("supplier", SUPPLIER_WORST), ("buyer", PROCURER_WORST)]
 )
 def test_the_results_page_and_the_report_pdf_show_the_held_verdict(admin_client, admin, key, worst):
     assessment = _self_assessment(admin, key, worst)

@@ -20,7 +20,7 @@ def test_create_user_creates_the_organisation_and_the_user(runner):
             "--organisation",
             "Ministry of Works",
             "--kind",
-            "public_buyer",
+            "buyer",
             "--password",
             "operator password",
         ],
@@ -70,7 +70,7 @@ def test_seed_demo_creates_one_organisation_of_each_kind_and_prints_the_sign_in(
     assert result.exit_code == 0
     assert "buyer@demo.ddcheck.test" in result.output
     kinds = set(db.session.scalars(select(Organisation.kind)))
-    assert {k.value for k in kinds} == {"public_buyer", "company", "training_provider"}
+    assert {k.value for k in kinds} == {"buyer", "company", "training_provider"}
     response = client.post(
         "/sign-in", data={"email": "company@demo.ddcheck.test", "password": DEMO_PASSWORD}
     )
@@ -107,7 +107,7 @@ def test_seed_demo_adds_a_submitted_and_a_draft_self_assessment_to_the_demo_comp
     )
 
 
-def test_seed_demo_gives_the_public_buyer_three_contractors_in_different_states(runner, client):
+def test_seed_demo_gives_the_buyer_three_contractors_in_different_states(runner, client):
     from app.models import Assessment, AssessmentKind
 
     runner.invoke(args=["seed-demo"])
@@ -158,7 +158,7 @@ def test_seed_demo_adds_a_closed_workshop_whose_teams_answered(runner, client):
 def test_questionnaires_check_summarises_the_shipped_files_and_exits_0(runner):
     result = runner.invoke(args=["questionnaires", "check"])
     assert result.exit_code == 0, result.output
-    for name in ("procurer.yaml", "supplier.yaml", "workshop-exercise.yaml", "resources.yaml"):
+    for name in ("buyer.yaml", "supplier.yaml", "workshop-exercise.yaml", "resources.yaml"):
         assert name in result.output
     assert "themes" in result.output and "critical" in result.output
     # Each translation gets a line of its own, and the shipped ones are complete.

@@ -112,10 +112,10 @@ def test_sorting_by_a_theme_and_a_nonsense_sort(admin_client, three):
 
 
 def test_another_questionnaire_is_left_out_with_a_message(admin_client, admin, three):
-    procurer, _ = factories.make_contractor(
-        admin.organisation, admin, "Other Questionnaire Co", questionnaire="procurer"
+    buyer, _ = factories.make_contractor(
+        admin.organisation, admin, "Other Questionnaire Co", questionnaire="buyer"
     )
-    page = admin_client.get("/contractors/compare?" + _query([*three, procurer])).get_data(
+    page = admin_client.get("/contractors/compare?" + _query([*three, buyer])).get_data(
         as_text=True
     )
     assert "Left out because they answer another questionnaire: Other Questionnaire Co" in page

@@ -15,7 +15,7 @@ from app.models import (
     Assessment,
     AssessmentKind,
     AuditEntry,
-    ReviewMark,
+    ReviewNote,
     ReviewStatus,
 )
 from tests import factories
@@ -135,7 +135,7 @@ def _company(name):
     return factories.make_user(organisation, "admin", name=f"{name} admin")
 
 
-def test_a_contractor_with_an_account_reuses_its_response_for_a_second_buyer(
+def test_a_contractor_with_an_account_reuses_its_assessment_for_a_second_buyer(
     app, admin, supplier, critical
 ):
     first_buyer = admin
@@ -174,7 +174,7 @@ def test_a_contractor_with_an_account_reuses_its_response_for_a_second_buyer(
         },
     )
     assert marked.status_code == 302
-    assert db.session.scalar(select(ReviewMark)).comment == "FIRST BUYER SECRET NOTE"
+    assert db.session.scalar(select(ReviewNote)).comment == "FIRST BUYER SECRET NOTE"
 
     # Second invitation: the company reuses its response, changes one answer and submits.
     second, second_token = factories.make_contractor(
@@ -182,7 +182,7 @@ def test_a_contractor_with_an_account_reuses_its_response_for_a_second_buyer(
     )
     assert contractor_client.get(f"/invitation/{second_token}").status_code == 302
     home = contractor_client.get("/invitation/").get_data(as_text=True)
-    assert "Reuse a response you already gave" in home
+    assert "Reuse an assessment you already submitted" in home
     response = contractor_client.post(f"/invitation/reuse/{copy.id}")
     assert response.status_code == 302
     second_id = second.assessment_id

@@ -208,7 +208,7 @@ def test_revoking_or_replacing_the_link_closes_an_open_session(client, admin_cli
     assert client.get(f"/assessments/{contractor.assessment_id}").status_code == 200
 
     reminder = admin_client.post(
-        f"/contractors/{contractor.assessment_id}/reminder", follow_redirects=True
+        f"/contractors/{contractor.assessment_id}/reissue", follow_redirects=True
     )
     page = reminder.get_data(as_text=True)
     new_token = page.split('readonly value="', 1)[1].split('"')[0].rsplit("/", 1)[1]
@@ -479,10 +479,10 @@ def test_the_list_marks_overdue_contractors_and_sends_reminders(client, admin_cl
     page = admin_client.get("/contractors/").get_data(as_text=True)
     assert "data-overdue" in page.split('data-contractor="Late Ltd"', 1)[1].split("</tr>")[0]
     assert "data-overdue" not in page.split('data-contractor="Timely Ltd"', 1)[1].split("</tr>")[0]
-    assert f'form="reminder-{late.assessment_id}"' in page
+    assert f'form="reissue-{late.assessment_id}"' in page
 
     response = admin_client.post(
-        f"/contractors/{late.assessment_id}/reminder", follow_redirects=True
+        f"/contractors/{late.assessment_id}/reissue", follow_redirects=True
     )
     assert response.status_code == 200 and "Copy the link" in response.get_data(as_text=True)
     assert _open(client, token).status_code == 410

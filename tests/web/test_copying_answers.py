@@ -17,7 +17,7 @@ NA_REASON = "We use no recruitment agencies at all."
 
 def _draft(admin, subject="Own buying"):
     return factories.make_assessment(
-        admin.organisation, admin, questionnaire="procurer", subject=subject
+        admin.organisation, admin, questionnaire="buyer", subject=subject
     )
 
 

@@ -64,7 +64,7 @@ def test_opening_an_invitation_link_while_signed_in_does_not_sign_out(app, admin
 
 def test_signed_in_pages_and_downloads_are_not_stored(admin_client, admin, organisation):
     assessment = factories.make_assessment(organisation, admin)
-    for path in ("/dashboard", f"/assessments/{assessment.id}", "/team/"):
+    for path in ("/dashboard", f"/assessments/{assessment.id}", "/colleagues/"):
         assert "no-store" in admin_client.get(path).headers["Cache-Control"], path
     download = admin_client.get("/contractors/compare.csv")
     assert download.status_code == 200

@@ -44,7 +44,7 @@ HAND_MADE = [
         year=2019,
         type="standard",
         languages=("en", "fr"),
-        audiences=("supplier", "procurer"),
+        audiences=("supplier", "buyer"),
         tags=("fair-recruitment", "recruitment-fees"),
     ),
     resource(
@@ -53,7 +53,7 @@ HAND_MADE = [
         organisation="UK Parliament",
         year=2015,
         type="law-or-policy",
-        audiences=("procurer",),
+        audiences=("buyer",),
         tags=("transparency-reporting",),
         summary="Annual statement on supply chains.",
     ),
@@ -75,7 +75,7 @@ def test_text_search_looks_in_title_organisation_summary_and_topics():
 def test_every_filter_narrows_the_list():
     assert keys(search_resources(HAND_MADE, LibraryQuery(type="standard"))) == ["iris"]
     assert keys(search_resources(HAND_MADE, LibraryQuery(language="fr"))) == ["iris"]
-    assert set(keys(search_resources(HAND_MADE, LibraryQuery(audience="procurer")))) == {
+    assert set(keys(search_resources(HAND_MADE, LibraryQuery(audience="buyer")))) == {
         "iris",
         "msa",
     }

@@ -56,3 +56,103 @@ def test_migrations_bring_an_empty_database_to_head_matching_the_models(empty_da
             differences = compare_metadata(context, db.metadata)
         assert differences == [], f"models and migrations differ: {differences}"
         db.engine.dispose()
+
+
+def test_the_glossary_migration_keeps_old_data_and_its_questionnaire_current(empty_database):
+    """Rows written under the former words (procurer, public_buyer, review marks, question
+    requests) come out under today's, and a buyer assessment stored before the renaming still
+    counts as answered on today's questionnaire (its content hash is recomputed)."""
+    import json
+    from datetime import UTC, datetime
+
+    import questionnaires as engine
+    from app.content import content
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade(revision="fab0347398ba")
+        today = content().get("buyer")
+        before = {**today.snapshot(), "key": "procurer", "audience": "procurer"}
+        now = datetime.now(UTC)
+        rows = [
+            (
+                "INSERT INTO organisation (id, name, kind, created_at) "
+                "VALUES (1, 'Old Buyer', 'public_buyer', :now)",
+                {},
+            ),
+            (
+                "INSERT INTO user_account (id, organisation_id, email, name, password_hash, "
+                "role, created_at, session_version) "
+                "VALUES (1, 1, 'a@example.org', 'A', 'x', 'admin', :now, 0)",
+                {},
+            ),
+            (
+                "INSERT INTO questionnaire_version (id, key, version, content_hash, title, "
+                "audience, data, created_at) "
+                "VALUES (1, 'procurer', :version, :hash, 'T', 'procurer', :data, :now)",
+                {
+                    "version": today.version,
+                    "hash": engine.hash_snapshot(before),
+                    "data": json.dumps(before),
+                },
+            ),
+            (
+                "INSERT INTO assessment (id, organisation_id, questionnaire_version_id, subject, "
+                "status, kind, created_at, updated_at, language) "
+                "VALUES (1, 1, 1, 'Old', 'submitted', 'contractor', :now, :now, 'en')",
+                {},
+            ),
+            (
+                "INSERT INTO contractor_assessment (id, assessment_id, contractor_name, "
+                "contact_email, results_visible, review_status, plan_required) "
+                "VALUES (1, 1, 'C', 'c@example.org', false, 'none', false)",
+                {},
+            ),
+            (
+                "INSERT INTO review_mark (id, assessment_id, question_key, verdict, updated_at) "
+                "VALUES (1, 1, 'q', 'clarify', :now)",
+                {},
+            ),
+            (
+                "INSERT INTO question_request (id, assessment_id, question_key, colleague_id, "
+                "created_at) VALUES (1, 1, 'q', 1, :now)",
+                {},
+            ),
+            (
+                "INSERT INTO team_event (organisation_id, event, subject_label, actor_label, "
+                "created_at) VALUES (1, 'disabled', 'A', 'B', :now)",
+                {},
+            ),
+            (
+                "INSERT INTO audit_entry (assessment_id, event, created_at) "
+                "VALUES (1, 'question-handed', :now)",
+                {},
+            ),
+        ]
+        with db.engine.begin() as connection:
+            for sql, values in rows:
+                connection.execute(text(sql), {"now": now, **values})
+        upgrade()
+        with db.engine.connect() as connection:
+            one = connection.execute
+            assert one(text("SELECT kind FROM organisation")).scalar() == "buyer"
+            version = one(
+                text("SELECT key, audience, content_hash FROM questionnaire_version")
+            ).one()
+            assert tuple(version) == ("buyer", "buyer", today.content_hash)
+            assert (
+                one(text("SELECT review_status FROM contractor_assessment")).scalar() == "in-review"
+            )
+            assert one(text("SELECT verdict FROM review_note")).scalar() == "clarify"
+            assert one(text("SELECT colleague_id FROM handover")).scalar() == 1
+            assert one(text("SELECT event FROM audit_entry")).scalar() == "question-handed-over"
+            assert one(text("SELECT event FROM colleague_event")).scalar() == "disabled"
+            # New rows get fresh ids after the copied ones.
+            one(
+                text(
+                    "INSERT INTO review_note (assessment_id, question_key, verdict, updated_at) "
+                    "VALUES (1, 'r', 'accepted', :now)"
+                ),
+                {"now": now},
+            )
+        db.engine.dispose()

@@ -7,7 +7,13 @@ import re
 import pytest
 
 PUBLIC_PAGES = ["/", "/sign-in", "/register"]
-SIGNED_IN_PAGES = ["/dashboard", "/team/", "/team/invite", "/account", "/account/password"]
+SIGNED_IN_PAGES = [
+    "/dashboard",
+    "/colleagues/",
+    "/colleagues/invite",
+    "/account",
+    "/account/password",
+]
 
 
 def assert_accessible_basics(html: str):

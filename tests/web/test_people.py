@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.extensions import db
-from app.models import Role, TeamEvent, User
+from app.models import ColleagueEvent, Role, User
 from tests import factories
 
 
@@ -15,26 +15,28 @@ def _sign_in(client, user):
 def _events(user):
     return [
         (e.event, e.subject_label, e.actor_label)
-        for e in db.session.query(TeamEvent).filter_by(subject_id=user.id).order_by(TeamEvent.id)
+        for e in db.session.query(ColleagueEvent)
+        .filter_by(subject_id=user.id)
+        .order_by(ColleagueEvent.id)
     ]
 
 
 def test_an_admin_changes_a_colleagues_role_and_it_is_recorded(admin_client, admin, assessor):
-    response = admin_client.post(f"/team/members/{assessor.id}/role", data={"role": "viewer"})
+    response = admin_client.post(f"/colleagues/members/{assessor.id}/role", data={"role": "viewer"})
     assert response.status_code == 302
     assert db.session.get(User, assessor.id).role == Role.VIEWER
     assert _events(assessor) == [("role_changed", assessor.name, admin.name)]
-    page = admin_client.get("/team/").get_data(as_text=True)
-    assert "Changes to the team" in page
+    page = admin_client.get("/colleagues/").get_data(as_text=True)
+    assert "Changes to colleague accounts" in page
 
 
 def test_a_disabled_colleague_cannot_sign_in_until_enabled(app, admin_client, assessor):
     theirs = _sign_in(app.test_client(), assessor)
-    admin_client.post(f"/team/members/{assessor.id}/disable")
+    admin_client.post(f"/colleagues/members/{assessor.id}/disable")
     assert theirs.get("/dashboard").status_code == 302
     assert _sign_in(app.test_client(), assessor).get("/dashboard").status_code == 302
 
-    admin_client.post(f"/team/members/{assessor.id}/enable")
+    admin_client.post(f"/colleagues/members/{assessor.id}/enable")
     assert _sign_in(app.test_client(), assessor).get("/dashboard").status_code == 200
     assert [e[0] for e in _events(assessor)] == ["disabled", "enabled"]
 
@@ -51,14 +53,14 @@ def test_a_removed_colleague_is_signed_out_and_their_answers_keep_their_name(
     theirs = _sign_in(app.test_client(), assessor)
     name, email = assessor.name, assessor.email
 
-    confirm = admin_client.get(f"/team/members/{assessor.id}/remove")
+    confirm = admin_client.get(f"/colleagues/members/{assessor.id}/remove")
     assert name in confirm.get_data(as_text=True)
-    response = admin_client.post(f"/team/members/{assessor.id}/remove")
+    response = admin_client.post(f"/colleagues/members/{assessor.id}/remove")
 
     assert response.status_code == 302
     assert theirs.get("/dashboard").status_code == 302
     assert _sign_in(app.test_client(), assessor).get("/dashboard").status_code == 302
-    team = admin_client.get("/team/").get_data(as_text=True)
+    team = admin_client.get("/colleagues/").get_data(as_text=True)
     assert email not in team
     history = admin_client.get(f"/assessments/{assessment.id}/history").get_data(as_text=True)
     assert name in history
@@ -74,10 +76,10 @@ def admin_client_name(client):
 
 
 def test_the_last_admin_cannot_remove_disable_or_demote_themselves(admin_client, admin):
-    admin_client.post(f"/team/members/{admin.id}/remove")
-    admin_client.post(f"/team/members/{admin.id}/disable")
+    admin_client.post(f"/colleagues/members/{admin.id}/remove")
+    admin_client.post(f"/colleagues/members/{admin.id}/disable")
     response = admin_client.post(
-        f"/team/members/{admin.id}/role", data={"role": "viewer"}, follow_redirects=True
+        f"/colleagues/members/{admin.id}/role", data={"role": "viewer"}, follow_redirects=True
     )
     assert "last admin" in response.get_data(as_text=True)
     user = db.session.get(User, admin.id)
@@ -86,24 +88,26 @@ def test_the_last_admin_cannot_remove_disable_or_demote_themselves(admin_client,
 
 
 def test_an_admin_hands_the_admin_role_to_a_colleague(admin_client, admin, assessor):
-    response = admin_client.post(f"/team/members/{assessor.id}/make-admin")
+    response = admin_client.post(f"/colleagues/members/{assessor.id}/make-admin")
     assert response.status_code == 302
     assert db.session.get(User, assessor.id).role == Role.ADMIN
     assert db.session.get(User, admin.id).role == Role.ASSESSOR
     # The former admin stays signed in, now without the admin pages.
-    assert admin_client.get("/team/invite").status_code == 403
+    assert admin_client.get("/colleagues/invite").status_code == 403
     assert admin_client.get("/dashboard").status_code == 200
 
 
 def test_people_of_another_organisation_cannot_be_changed(other_client, assessor):
     for path in ("role", "disable", "remove"):
-        response = other_client.post(f"/team/members/{assessor.id}/{path}", data={"role": "admin"})
+        response = other_client.post(
+            f"/colleagues/members/{assessor.id}/{path}", data={"role": "admin"}
+        )
         assert response.status_code == 404
     assert db.session.get(User, assessor.id).role == Role.ASSESSOR
 
 
 def test_non_admins_cannot_change_people(assessor_client, viewer):
-    response = assessor_client.post(f"/team/members/{viewer.id}/disable")
+    response = assessor_client.post(f"/colleagues/members/{viewer.id}/disable")
     assert response.status_code == 403
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app import mail
 from app.auth import tokens
 from app.extensions import db
-from app.models import TeamEvent, User
+from app.models import ColleagueEvent, User
 from tests import factories, mailbox
 
 NEW_PASSWORD = "fresh kettle harbour"
@@ -146,7 +146,7 @@ def test_a_registration_link_never_signs_anyone_out(admin_client, app):
 
 
 def test_password_reset_answers_the_same_and_mails_only_an_active_account(app, admin, assessor):
-    from app.team import services as team
+    from app.colleagues import services as team
 
     team.disable(assessor, team.COMMAND_LINE)
     answers = [
@@ -194,7 +194,9 @@ def test_a_reset_link_works_once_and_ends_every_other_session(app, admin, admin_
     assert user.check_password(NEW_PASSWORD) and not user.check_password(factories.PASSWORD)
     for other in (admin_client, remembered):
         assert other.get("/dashboard").status_code == 302  # sent to sign in
-    event = db.session.scalar(select(TeamEvent).where(TeamEvent.event == "password_reset"))
+    event = db.session.scalar(
+        select(ColleagueEvent).where(ColleagueEvent.event == "password_reset")
+    )
     assert event.subject_id == admin.id and event.actor_label == admin.name
 
     # The same link again, even from the start: used.
@@ -213,7 +215,7 @@ def test_a_reset_link_works_once_and_ends_every_other_session(app, admin, admin_
     signed_in = app.test_client()
     signed_in.post("/sign-in", data={"email": admin.email, "password": NEW_PASSWORD})
     assert signed_in.get("/dashboard").status_code == 200
-    team_page = signed_in.get("/team/").get_data(as_text=True)
+    team_page = signed_in.get("/colleagues/").get_data(as_text=True)
     assert "chose a new password by a reset link" in team_page
 
 

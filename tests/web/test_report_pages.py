@@ -116,10 +116,10 @@ def test_the_command_line_renders_an_assessment_and_a_sample(app, assessment, tm
     assert read_pdf(target.read_bytes()).contains("Harbour mill")
 
     sample = tmp_path / "sample.pdf"
-    result = runner.invoke(args=["report", "sample", "procurer", "-o", str(sample)])
+    result = runner.invoke(args=["report", "sample", "buyer", "-o", str(sample)])
     assert result.exit_code == 0, result.output
     pdf = read_pdf(sample.read_bytes())
-    for theme in content().get("procurer").themes:
+    for theme in content().get("buyer").themes:
         assert pdf.contains(theme.title)
 
 

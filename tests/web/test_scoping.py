@@ -40,7 +40,7 @@ def test_a_grant_opens_its_assessment_for_answering_and_nothing_else(app, client
     assert response.status_code == 404
     # The organisation's own pages stay closed: a grant is not an account.
     assert client.get("/assessments/").status_code == 302
-    assert client.get("/team/").status_code in (302, 404)
+    assert client.get("/colleagues/").status_code in (302, 404)
 
 
 def test_without_an_account_or_a_grant_the_assessment_pages_ask_to_sign_in(client, admin):

@@ -9,7 +9,7 @@ from config import DEFAULT_SECRET_KEY, ProductionConfig
 
 
 @pytest.mark.parametrize("app_settings", [{"WTF_CSRF_ENABLED": True}])
-@pytest.mark.parametrize("path", ["/sign-in", "/register", "/sign-out", "/team/invite"])
+@pytest.mark.parametrize("path", ["/sign-in", "/register", "/sign-out", "/colleagues/invite"])
 def test_a_post_without_csrf_token_is_rejected_with_400(admin_client, path, app_settings):
     response = admin_client.post(path, data={"email": "x@example.org", "password": "whatever!!"})
     assert response.status_code == 400

@@ -91,7 +91,7 @@ def test_another_users_sessions_go_on_when_one_signs_out(app, admin, assessor):
 
 def test_a_role_change_ends_the_persons_sessions(app, admin_client, assessor):
     theirs = _sign_in(app.test_client(), assessor)
-    response = admin_client.post(f"/team/members/{assessor.id}/role", data={"role": "viewer"})
+    response = admin_client.post(f"/colleagues/members/{assessor.id}/role", data={"role": "viewer"})
     assert response.status_code == 302
     assert not _is_signed_in(theirs)
     assert _is_signed_in(admin_client)

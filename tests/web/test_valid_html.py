@@ -174,14 +174,16 @@ def render_every_main_page(app) -> dict[str, str]:
     ):
         with mock.patch.object(report_service, "obtain", return_value=outcome):
             pages.get(company, name, path, status=status)
-    pages.get(company, "ask a colleague", f"/assessments/{draft.id}/questions/{first_question}/ask")
+    pages.get(
+        company, "ask a colleague", f"/assessments/{draft.id}/questions/{first_question}/hand-over"
+    )
     pages.get(company, "questions waiting for you", "/assessments/waiting-for-me")
-    pages.get(company, "team", "/team/")
-    pages.get(company, "invite a colleague", "/team/invite")
+    pages.get(company, "team", "/colleagues/")
+    pages.get(company, "invite a colleague", "/colleagues/invite")
     response = pages.post(
         company,
         "colleague invitation link",
-        "/team/invite",
+        "/colleagues/invite",
         {"name": "Nia New", "email": "nia@harbour.example", "role": "assessor"},
     )
     link = re.search(r"https?://[^\s\"<]*/accept-invitation/[^\s\"<]+", response.get_data(True))
@@ -246,7 +248,7 @@ def render_every_main_page(app) -> dict[str, str]:
     with participant.session_transaction() as session:
         session[participation.SESSION_KEY] = team.id
     exercise = content().get(workshops.DEFAULT_QUESTIONNAIRE)
-    pages.get(participant, "team page", "/workshop")
+    pages.get(participant, "team page", "/workshops/team")
     pages.get(
         participant,
         "team's theme page",

@@ -39,7 +39,7 @@ def join(app, code, team):
     participant = app.test_client()
     response = participant.post("/join", data={"code": code, "team": team})
     assert response.status_code == 302, response.data
-    assert response.headers["Location"].endswith("/workshop")
+    assert response.headers["Location"].endswith("/workshops/team")
     return participant
 
 
@@ -156,8 +156,8 @@ def test_a_team_answers_with_autosave_and_a_return_continues(app, workshop, exer
     assert cookie.expires is not None
     # Coming back to /join (or scanning the code again) continues as the same team.
     again = participant.get(f"/join/{workshop.join_code}")
-    assert again.headers["Location"].endswith("/workshop")
-    home = participant.get("/workshop")
+    assert again.headers["Location"].endswith("/workshops/team")
+    home = participant.get("/workshops/team")
     assert b"Team Blue" in home.data and b"Continue answering" in home.data
     theme = participant.get(f"/assessments/{team.assessment_id}/themes/{question.theme}")
     checked = re.findall(r"<input[^>]*\bchecked\b[^>]*>", theme.get_data(as_text=True))
@@ -298,17 +298,17 @@ def test_reveal_shows_a_team_the_group_averages_but_no_other_team(
     first = choice_questions(exercise)[0]
     save(blue, team_named("Team Blue").assessment_id, first.key, first.choices[-1].value)
     save(red, team_named("Team Red Secret").assessment_id, first.key, first.choices[0].value)
-    before = blue.get("/workshop").get_data(as_text=True)
+    before = blue.get("/workshops/team").get_data(as_text=True)
     assert "Group average" not in before
     assert admin_client.post(f"/workshops/{workshop.id}/reveal").status_code == 302
-    after = blue.get("/workshop").get_data(as_text=True)
+    after = blue.get("/workshops/team").get_data(as_text=True)
     assert "Group average" in after
     assert exercise.theme(first.theme).title in after
     assert "Team Red Secret" not in after
     red_id = team_named("Team Red Secret").assessment_id
     assert blue.get(f"/assessments/{red_id}/results").status_code == 404
     admin_client.post(f"/workshops/{workshop.id}/hide")
-    assert "Group average" not in blue.get("/workshop").get_data(as_text=True)
+    assert "Group average" not in blue.get("/workshops/team").get_data(as_text=True)
 
 
 def test_a_team_cannot_submit_and_sees_no_results_until_the_reveal(
@@ -328,7 +328,7 @@ def test_a_team_cannot_submit_and_sees_no_results_until_the_reveal(
     refused = blue.post(f"/assessments/{aid}/submit", follow_redirects=True)
     assert "when the facilitator closes the workshop" in refused.get_data(as_text=True)
     assert db.session.get(Assessment, aid).is_draft
-    home = blue.get("/workshop").get_data(as_text=True)
+    home = blue.get("/workshops/team").get_data(as_text=True)
     assert "Your team has answered every question" in home
     assert f"/assessments/{aid}/results" not in home
 
@@ -342,11 +342,11 @@ def test_a_team_cannot_submit_and_sees_no_results_until_the_reveal(
         assert blue.get(f"/assessments/{aid}/{address}").status_code == 404, address
     overview = blue.get(f"/assessments/{aid}").get_data(as_text=True)
     assert "Action plan" not in overview and "Reopen" not in overview
-    assert "Red flags" not in blue.get("/workshop").get_data(as_text=True)
+    assert "Red flags" not in blue.get("/workshops/team").get_data(as_text=True)
 
     admin_client.post(f"/workshops/{workshop.id}/reveal")
     assert blue.get(f"/assessments/{aid}/results").status_code == 200
-    assert f"/assessments/{aid}/results" in blue.get("/workshop").get_data(as_text=True)
+    assert f"/assessments/{aid}/results" in blue.get("/workshops/team").get_data(as_text=True)
 
 
 def test_closing_freezes_every_teams_answers_and_reveals_when_asked(
@@ -364,7 +364,7 @@ def test_closing_freezes_every_teams_answers_and_reveals_when_asked(
     assert assessment.status == AssessmentStatus.SUBMITTED
     refused = save(blue, team.assessment_id, second.key, second.choices[-1].value)
     assert refused.status_code == 409
-    home = blue.get("/workshop").get_data(as_text=True)
+    home = blue.get("/workshops/team").get_data(as_text=True)
     assert "answers are frozen" in home and "Group average" in home
     # The team still reads its own answers and results.
     assert blue.get(f"/assessments/{team.assessment_id}/results").status_code == 200

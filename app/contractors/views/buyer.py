@@ -13,7 +13,7 @@ from app.access import answerer_required
 from app.assessments.queries import questionnaire_of
 from app.content import content
 from app.contractors import bp, invitations, presenters, queries, services
-from app.contractors.forms import NewContractorForm, ReviewMarkForm
+from app.contractors.forms import NewContractorForm, ReviewNoteForm
 from app.forms import EmptyForm
 from app.i18n import interface_language, language_choices
 from app.models import AssessmentKind, ContractorAssessment, Verdict, utc_today
@@ -131,11 +131,11 @@ def _detail(contractor: ContractorAssessment, posted: dict | None = None, code: 
     assessment = contractor.assessment
     posted = posted or {}
 
-    def form_for(key: str, data: dict) -> ReviewMarkForm:
+    def form_for(key: str, data: dict) -> ReviewNoteForm:
         # The form just sent keeps what was typed and its errors; the others show the marks.
         if key in posted:
             return posted[key]
-        return ReviewMarkForm(prefix=key, formdata=None, data=data)
+        return ReviewNoteForm(prefix=key, formdata=None, data=data)
 
     return render_template(
         "contractors/detail.html",
@@ -165,7 +165,7 @@ def review_answer(assessment_id: int, question_key: str):
         abort(404)
     if not contractor.under_review:
         abort(409)
-    form = ReviewMarkForm(prefix=question_key)
+    form = ReviewNoteForm(prefix=question_key)
     saved = form.validate_on_submit()
     if saved:
         verdict, comment = Verdict(form.verdict.data), form.comment.data or ""
@@ -180,10 +180,10 @@ def review_answer(assessment_id: int, question_key: str):
 
 
 def _review_card(contractor: ContractorAssessment, question_key: str, form, saved: bool):
-    def form_for(key: str, data: dict) -> ReviewMarkForm:
+    def form_for(key: str, data: dict) -> ReviewNoteForm:
         if form is not None and key == question_key:
             return form
-        return ReviewMarkForm(prefix=key, formdata=None, data=data)
+        return ReviewNoteForm(prefix=key, formdata=None, data=data)
 
     items = presenters.review_items(contractor.assessment, form_for)
     item = next((i for i in items if i["question"].key == question_key), None)
@@ -277,9 +277,9 @@ def mark_reviewed(assessment_id: int):
     return _to_detail(assessment_id)
 
 
-@bp.route("/contractors/<int:assessment_id>/reminder", methods=["POST"])
+@bp.route("/contractors/<int:assessment_id>/reissue", methods=["POST"])
 @answerer_required
-def reminder(assessment_id: int):
+def reissue(assessment_id: int):
     """A new link, sent again when mail works and shown for copying; the old link dies."""
     contractor = _posted(assessment_id)
     invitation, token = services.new_link(contractor, current_user)

@@ -23,7 +23,7 @@ def _closed(state: str):
 def open_invitation(token: str):
     """Check the link, keep the invitation in the session, and leave the token-bearing URL."""
     _invitation, state = invitations.open_link(token)
-    if state != "valid":
+    if state != "open":
         return _closed(state)
     response = redirect(url_for("contractors.invitation_home"))
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -34,8 +34,8 @@ def open_invitation(token: str):
 def invitation_home():
     """The contractor's start page: what is asked, by whom, and where things stand."""
     invitation = invitations.session_invitation()
-    state = invitation.state if invitation is not None else "unknown"
-    if state != "valid":
+    state = invitation.status if invitation is not None else "unknown"
+    if state != "open":
         return _closed(state)
     user = current_user._get_current_object() if current_user.is_authenticated else None
     return render_template(
@@ -47,9 +47,9 @@ def invitation_home():
 
 def _reused_message(copied: int) -> str:
     return ngettext(
-        "%(num)s answer was filled in from your earlier response. Check each theme, change "
+        "%(num)s answer was filled in from your earlier assessment. Check each theme, change "
         "what differs for this contract, then submit.",
-        "%(num)s answers were filled in from your earlier response. Check each theme, "
+        "%(num)s answers were filled in from your earlier assessment. Check each theme, "
         "change what differs for this contract, then submit.",
         copied,
     )
@@ -57,11 +57,11 @@ def _reused_message(copied: int) -> str:
 
 @bp.route("/invitation/reuse/<int:source_id>", methods=["POST"])
 @login_required
-def reuse_response(source_id: int):
-    """Fill the invitation's assessment from one of the contractor's own earlier responses."""
+def reuse_assessment(source_id: int):
+    """Fill the invitation's assessment from one of the contractor's own earlier assessments."""
     invitation = invitations.session_invitation()
-    if invitation is None or invitation.state != "valid":
-        return _closed(invitation.state if invitation is not None else "unknown")
+    if invitation is None or invitation.status != "open":
+        return _closed(invitation.status if invitation is not None else "unknown")
     if not EmptyForm().validate_on_submit():
         abort(400)
     assessment = invitation.contractor.assessment

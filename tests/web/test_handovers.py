@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.content import content
 from app.extensions import db
-from app.models import AuditEntry, QuestionRequest
+from app.models import AuditEntry, Handover
 from tests import factories
 
 
@@ -27,7 +27,7 @@ def assessment(admin):
 
 
 def ask_url(assessment, question):
-    return f"/assessments/{assessment.id}/questions/{question.key}/ask"
+    return f"/assessments/{assessment.id}/questions/{question.key}/hand-over"
 
 
 def test_an_assessor_hands_a_question_to_a_colleague_who_sees_it_waiting(
@@ -82,7 +82,7 @@ def test_only_colleagues_who_can_answer_may_be_asked(
     assert (
         admin_client.post(ask_url(assessment, question), data={"colleague": "x"}).status_code == 200
     )
-    assert db.session.scalar(select(QuestionRequest)) is None
+    assert db.session.scalar(select(Handover)) is None
 
 
 def test_viewers_and_other_organisations_cannot_hand_questions_over(
@@ -91,7 +91,10 @@ def test_viewers_and_other_organisations_cannot_hand_questions_over(
     assert viewer_client.get(ask_url(assessment, question)).status_code == 403
     other = factories.signed_in(app.test_client(), other_admin)
     assert other.get(ask_url(assessment, question)).status_code == 404
-    assert viewer_client.get(f"/assessments/{assessment.id}/questions/nope/ask").status_code == 404
+    assert (
+        viewer_client.get(f"/assessments/{assessment.id}/questions/nope/hand-over").status_code
+        == 404
+    )
 
 
 def test_a_submitted_assessment_asks_nobody(admin_client, assessment, question, assessor):

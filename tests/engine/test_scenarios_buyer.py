@@ -1,6 +1,6 @@
 """Public buyer answer profiles scored as an expert would read them.
 
-Each profile is a realistic set of answers to the shipped procurer questionnaire. The tests check
+Each profile is a realistic set of answers to the shipped buyer questionnaire. The tests check
 the three things a reader sees first: the band (held at the cap while a red flag stands), the red
 flags, and the first three priorities of the gap report. The expectations follow the OSCE Model
 Guidelines (2018): clauses against recruitment fees and document retention are the floor, what
@@ -110,8 +110,8 @@ MATURE = {
 
 
 @pytest.fixture(scope="module")
-def procurer() -> engine.Questionnaire:
-    return engine.load_questionnaire(engine.SHIPPED_DIR / "procurer.yaml")
+def buyer() -> engine.Questionnaire:
+    return engine.load_questionnaire(engine.SHIPPED_DIR / "buyer.yaml")
 
 
 def best_answers(questionnaire: engine.Questionnaire) -> dict[str, Answer]:
@@ -144,8 +144,8 @@ def top_three(gaps) -> list[tuple[str, str]]:
     return [(gap.kind, gap.question_key) for gap in gaps[:3]]
 
 
-def test_a_mature_buyer_has_few_gaps_and_each_names_a_real_shortfall(procurer):
-    card, gaps = verdict(procurer, MATURE)
+def test_a_mature_buyer_has_few_gaps_and_each_names_a_real_shortfall(buyer):
+    card, gaps = verdict(buyer, MATURE)
 
     assert (card.red_flags, card.capped) == ((), False)
     assert card.band.label == "Leading"
@@ -163,15 +163,15 @@ def test_a_mature_buyer_has_few_gaps_and_each_names_a_real_shortfall(procurer):
     ]
     # Honest "partly" where partial coverage is sound practice is not a gap.
     for key in ("policy-resources", "audit-unannounced", "audit-housing", "grievance-trust"):
-        assert card.questions[key].score >= procurer.question(key).effective_target
+        assert card.questions[key].score >= buyer.question(key).effective_target
 
 
-def test_no_fee_and_no_document_clause_is_held_at_developing_with_both_red_flags(procurer):
-    answers = best_answers(procurer)
+def test_no_fee_and_no_document_clause_is_held_at_developing_with_both_red_flags(buyer):
+    answers = best_answers(buyer)
     answers["clause-no-fees"] = Answer("no")
     answers["clause-identity-documents"] = Answer("no")
 
-    card, gaps = verdict(procurer, answers)
+    card, gaps = verdict(buyer, answers)
 
     assert card.overall_uncapped >= 75  # what it scored before the cap existed
     assert (card.overall, card.band.label, card.capped) == (49, "Developing", True)
@@ -184,10 +184,10 @@ def test_no_fee_and_no_document_clause_is_held_at_developing_with_both_red_flags
     assert (clauses.band.label, clauses.capped) == ("Developing", True)
 
 
-def test_a_fee_clause_that_binds_only_the_contractor_is_still_a_red_flag(procurer):
+def test_a_fee_clause_that_binds_only_the_contractor_is_still_a_red_flag(buyer):
     answers = dict(MATURE, **{"clause-no-fees": Answer("partly")})
 
-    card, gaps = verdict(procurer, answers)
+    card, gaps = verdict(buyer, answers)
 
     assert flagged(card) == ["clause-no-fees"]
     assert card.band.label == "Developing"
@@ -205,17 +205,17 @@ def test_a_fee_clause_that_binds_only_the_contractor_is_still_a_red_flag(procure
     ],
 )
 def test_documents_voluntary_safekeeping_passes_and_any_retention_is_a_red_flag(
-    procurer, documents, flag
+    buyer, documents, flag
 ):
     answers = dict(MATURE, **{"contract-workers-documents": ver(documents)})
 
-    card, _ = verdict(procurer, answers)
+    card, _ = verdict(buyer, answers)
 
     assert ("contract-workers-documents" in flagged(card)) is flag
     assert (card.band.label == "Developing") is flag
 
 
-def test_paper_compliance_clauses_without_checks_is_capped_and_asks_to_find_out(procurer):
+def test_paper_compliance_clauses_without_checks_is_capped_and_asks_to_find_out(buyer):
     answers = dict(MATURE)
     answers.update(
         {
@@ -234,7 +234,7 @@ def test_paper_compliance_clauses_without_checks_is_capped_and_asks_to_find_out(
         }
     )
 
-    card, gaps = verdict(procurer, answers)
+    card, gaps = verdict(buyer, answers)
 
     assert flagged(card) == ["contract-workers-fees", "contract-workers-documents"]
     assert (card.band.label, card.capped) == ("Developing", True)
@@ -244,14 +244,14 @@ def test_paper_compliance_clauses_without_checks_is_capped_and_asks_to_find_out(
         ("below-target", "contract-wages-in-full"),
     ]
     # A "don't know" gap says how to find out, not which policy to write.
-    fees = procurer.question("contract-workers-fees")
+    fees = buyer.question("contract-workers-fees")
     assert gaps[0].action == fees.dont_know_action
     assert "ask a sample of workers" in gaps[0].action
 
 
-def test_all_dont_know_raises_the_red_flags_of_the_worker_questions(procurer):
+def test_all_dont_know_raises_the_red_flags_of_the_worker_questions(buyer):
     answers = {
-        q.key: Answer("dont-know") for q in procurer.questions if getattr(q, "dont_know", False)
+        q.key: Answer("dont-know") for q in buyer.questions if getattr(q, "dont_know", False)
     }
     assert set(answers) == {
         "contract-workers-fees",
@@ -260,7 +260,7 @@ def test_all_dont_know_raises_the_red_flags_of_the_worker_questions(procurer):
         "contract-wages-on-time",
     }
 
-    card, gaps = verdict(procurer, answers)
+    card, gaps = verdict(buyer, answers)
 
     assert flagged(card) == ["contract-workers-fees", "contract-workers-documents"]
     assert card.cap_band.label == "Developing"
@@ -272,16 +272,16 @@ def test_all_dont_know_raises_the_red_flags_of_the_worker_questions(procurer):
     ]
 
 
-def test_not_applicable_wherever_allowed_hides_no_red_flag(procurer):
-    allowed = [q.key for q in procurer.questions if q.allow_na]
-    assert not [q.key for q in procurer.questions if q.allow_na and q.critical]
+def test_not_applicable_wherever_allowed_hides_no_red_flag(buyer):
+    allowed = [q.key for q in buyer.questions if q.allow_na]
+    assert not [q.key for q in buyer.questions if q.allow_na and q.critical]
     answers = dict(MATURE)
     for key in allowed:
         answers[key] = Answer(
             None, na_reason="Our body has no contract or enterprise of this kind."
         )
 
-    card, gaps = verdict(procurer, answers)
+    card, gaps = verdict(buyer, answers)
 
     assert card.na_count == len(allowed)
     assert card.red_flags == ()
@@ -289,17 +289,17 @@ def test_not_applicable_wherever_allowed_hides_no_red_flag(procurer):
     assert not {gap.question_key for gap in gaps} & set(allowed)
 
 
-def test_a_bare_na_reason_does_not_count_as_not_applicable(procurer):
+def test_a_bare_na_reason_does_not_count_as_not_applicable(buyer):
     answers = dict(MATURE, **{"risk-mega-events": Answer(None, na_reason="n/a")})
 
-    card, gaps = verdict(procurer, answers)
+    card, gaps = verdict(buyer, answers)
 
     assert card.questions["risk-mega-events"].answered is False
     assert ("no-information", "risk-mega-events") in {(g.kind, g.question_key) for g in gaps}
 
 
-def test_an_empty_assessment_starts_with_the_fee_and_document_clauses(procurer):
-    card, gaps = verdict(procurer, {})
+def test_an_empty_assessment_starts_with_the_fee_and_document_clauses(buyer):
+    card, gaps = verdict(buyer, {})
 
     assert card.overall is None and card.red_flags == ()
     assert top_three(gaps) == [
@@ -309,10 +309,10 @@ def test_an_empty_assessment_starts_with_the_fee_and_document_clauses(procurer):
     ]
 
 
-def test_a_top_answer_resting_on_a_management_statement_does_not_clear_the_red_flag(procurer):
+def test_a_top_answer_resting_on_a_management_statement_does_not_clear_the_red_flag(buyer):
     answers = dict(MATURE, **{"contract-workers-fees": Answer("none-paid", basis="statement")})
 
-    card, gaps = verdict(procurer, answers)
+    card, gaps = verdict(buyer, answers)
 
     assert card.questions["contract-workers-fees"].downgraded is True
     assert flagged(card) == ["contract-workers-fees"]

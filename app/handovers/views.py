@@ -8,12 +8,12 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from app.assessments.queries import questionnaire_of
-from app.question_requests import bp, services
-from app.question_requests.forms import HandOverForm
+from app.handovers import bp, services
+from app.handovers.forms import HandOverForm
 from app.scoping import current_principal, get_assessment, may_answer
 
 
-@bp.route("/<int:assessment_id>/questions/<question_key>/ask", methods=["GET", "POST"])
+@bp.route("/<int:assessment_id>/questions/<question_key>/hand-over", methods=["GET", "POST"])
 @login_required
 def hand_over(assessment_id: int, question_key: str):
     principal, assessment, question = _question_to_hand_over(assessment_id, question_key)
@@ -41,7 +41,7 @@ def hand_over(assessment_id: int, question_key: str):
             )
             return redirect(back)
     page = {"assessment": assessment, "question": question, "colleagues": colleagues}
-    return render_template("question_requests/hand_over.html", form=form, back=back, **page)
+    return render_template("handovers/hand_over.html", form=form, back=back, **page)
 
 
 def _question_page(assessment, question) -> str:
@@ -74,4 +74,4 @@ def waiting():
         if not questionnaire.has_question(row.request.question_key):
             continue
         items.append((row, questionnaire.question(row.request.question_key)))
-    return render_template("question_requests/waiting.html", items=items)
+    return render_template("handovers/waiting.html", items=items)

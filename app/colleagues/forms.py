@@ -6,8 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
-# EmptyForm lives in app.forms (every area uses it); named here too for older imports.
-from app.forms import BaseForm, EmptyForm  # noqa: F401
+from app.forms import BaseForm
 from app.models import ROLE_LABELS, Role
 
 

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from app import mail
 from app.access import admin_required
 from app.auth import sessions
+from app.colleagues import bp, services
+from app.colleagues.forms import InviteColleagueForm, RoleForm
 from app.extensions import db
 from app.forms import EmptyForm
 from app.models import ColleagueInvitation, Role, User, utcnow
-from app.team import bp, services
-from app.team.forms import InviteColleagueForm, RoleForm
 
 
 def _own_invitation(invitation_id: int) -> ColleagueInvitation:
@@ -61,7 +61,7 @@ def members():
         ).all()
         history = services.history(organisation_id)
     return render_template(
-        "team/members.html",
+        "colleagues/members.html",
         users=users,
         invitations=invitations,
         history=history,
@@ -84,7 +84,7 @@ def _own_member(user_id: int) -> User:
 def _change(action, *args) -> None:
     try:
         action(*args)
-    except services.TeamChangeRefused as refused:
+    except services.ColleagueChangeRefused as refused:
         db.session.rollback()
         flash(str(refused), "danger")
         return False
@@ -95,7 +95,7 @@ def _after_change(user: User | None = None):
     if user is not None and user.id == current_user.id:
         # A change to one's own role ended one's sessions: carry on in this one.
         sessions.continue_session(user)
-    return redirect(url_for("team.members"))
+    return redirect(url_for("colleagues.members"))
 
 
 @bp.route("/members/<int:user_id>/role", methods=["POST"])
@@ -158,7 +158,7 @@ def remove(user_id: int):
             if user.id == current_user.id:
                 return redirect(url_for("auth.sign_in"))
         return _after_change()
-    return render_template("team/remove.html", member=user, form=form)
+    return render_template("colleagues/remove.html", member=user, form=form)
 
 
 @bp.route("/invite", methods=["GET", "POST"])
@@ -179,13 +179,15 @@ def invite():
             )
             db.session.commit()
             return _show_link(invitation, token)
-    return render_template("team/invite.html", form=form)
+    return render_template("colleagues/invite.html", form=form)
 
 
 def _show_link(invitation: ColleagueInvitation, token: str):
     link = _invitation_link(token)
     sent = _send_invitation(invitation, link)
-    return render_template("team/invitation_link.html", invitation=invitation, link=link, sent=sent)
+    return render_template(
+        "colleagues/invitation_link.html", invitation=invitation, link=link, sent=sent
+    )
 
 
 @bp.route("/invitations/<int:invitation_id>/reissue", methods=["POST"])
@@ -223,4 +225,4 @@ def revoke(invitation_id: int):
         ),
         "success",
     )
-    return redirect(url_for("team.members"))
+    return redirect(url_for("colleagues.members"))

@@ -1,4 +1,4 @@
-"""A contractor answers one buyer's invitation on one installation, downloads its response
+"""A contractor answers one buyer's invitation on one installation, downloads its assessment
 from the link page, and answers a second buyer's invitation on another installation (a second
 app on its own database) by uploading that file."""
 
@@ -21,7 +21,7 @@ def second_installation(tmp_path):
         yield server
 
 
-def test_a_response_file_from_one_buyer_answers_another_installations_invitation(
+def test_an_assessment_file_from_one_buyer_answers_another_installations_invitation(
     live_server, second_installation, page, tmp_path
 ):
     supplier = engine.load_content(engine.SHIPPED_DIR).questionnaires["supplier"]
@@ -40,10 +40,10 @@ def test_a_response_file_from_one_buyer_answers_another_installations_invitation
         second_id = second.assessment_id
         db.session.remove()
 
-    # On the first buyer's link: download the response.
+    # On the first buyer's link: download the assessment.
     page.goto(f"{live_server.url}/invitation/{first_token}")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="download your response as a file").click()
+        page.get_by_role("link", name="download your assessment as a file").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".json")
     saved = tmp_path / download.suggested_filename
@@ -52,7 +52,7 @@ def test_a_response_file_from_one_buyer_answers_another_installations_invitation
     # On the second installation's link: answer with the file.
     page.goto(f"{second_installation.url}/invitation/{second_token}")
     expect(page.get_by_role("heading", name="Questionnaire for Mill Co Ltd")).to_be_visible()
-    page.get_by_role("link", name="Answer with a response file").click()
+    page.get_by_role("link", name="Answer with an assessment file").click()
     page.get_by_label("File").set_input_files(str(saved))
     page.get_by_role("button", name="Fill in my answers").click()
     expect(page.get_by_text("answers were filled in from your file")).to_be_visible()

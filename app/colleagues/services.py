@@ -1,6 +1,6 @@
 """Changes to an organisation's team, shared by the team page and the command line.
 
-Every change is recorded as a TeamEvent and ends the person's sessions, so that a new role
+Every change is recorded as a ColleagueEvent and ends the person's sessions, so that a new role
 or a removal takes effect at their next click. An organisation always keeps an active admin.
 """
 
@@ -12,12 +12,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app import audit
-from app.audit import TeamEventKind
+from app.audit import ColleagueEventKind
 from app.extensions import db
-from app.models import Role, TeamEvent, User, utcnow
+from app.models import ColleagueEvent, Role, User, utcnow
 
 
-class TeamChangeRefused(Exception):
+class ColleagueChangeRefused(Exception):
     """The change would leave the organisation without an admin, or makes no sense."""
 
 
@@ -61,7 +61,7 @@ def _other_active_admins(user: User) -> int:
 
 def _keep_an_admin(user: User) -> None:
     if user.role == Role.ADMIN and not _other_active_admins(user):
-        raise TeamChangeRefused(
+        raise ColleagueChangeRefused(
             _(
                 "%(name)s is the organisation's last admin. Make someone else admin first.",
                 name=user.name,
@@ -69,14 +69,14 @@ def _keep_an_admin(user: User) -> None:
         )
 
 
-def _record(user: User, event: TeamEventKind, actor: Actor, **details) -> None:
-    audit.record_team(user, event, actor=actor.user, actor_label=actor.label, **details)
+def _record(user: User, event: ColleagueEventKind, actor: Actor, **details) -> None:
+    audit.record_colleague(user, event, actor=actor.user, actor_label=actor.label, **details)
 
 
 def set_role(user: User, role: Role, actor: Actor) -> None:
     """Give `user` another role; their sessions end so that it applies at once."""
     if user.removed_at is not None:
-        raise TeamChangeRefused(_("This person was removed from the organisation."))
+        raise ColleagueChangeRefused(_("This person was removed from the organisation."))
     if role == user.role:
         return
     if role != Role.ADMIN:
@@ -84,25 +84,33 @@ def set_role(user: User, role: Role, actor: Actor) -> None:
     old = user.role
     user.role = role
     user.end_sessions()
-    _record(user, TeamEventKind.ROLE_CHANGED, actor, old=old.value, new=role.value)
+    _record(user, ColleagueEventKind.ROLE_CHANGED, actor, old=old.value, new=role.value)
     db.session.commit()
 
 
 def transfer_admin(from_user: User, to_user: User, actor: Actor) -> None:
     """Make `to_user` admin and `from_user` an assessor, in one step."""
     if to_user.organisation_id != from_user.organisation_id or not to_user.is_active:
-        raise TeamChangeRefused(_("The admin role can only go to an active member of the team."))
+        raise ColleagueChangeRefused(
+            _("The admin role can only go to an active member of the team.")
+        )
     if to_user.id == from_user.id:
-        raise TeamChangeRefused(_("Choose another member of the team."))
+        raise ColleagueChangeRefused(_("Choose another member of the team."))
     if to_user.role != Role.ADMIN:
         old = to_user.role
         to_user.role = Role.ADMIN
         to_user.end_sessions()
-        _record(to_user, TeamEventKind.ROLE_CHANGED, actor, old=old.value, new=Role.ADMIN.value)
+        _record(
+            to_user, ColleagueEventKind.ROLE_CHANGED, actor, old=old.value, new=Role.ADMIN.value
+        )
     from_user.role = Role.ASSESSOR
     from_user.end_sessions()
     _record(
-        from_user, TeamEventKind.ROLE_CHANGED, actor, old=Role.ADMIN.value, new=Role.ASSESSOR.value
+        from_user,
+        ColleagueEventKind.ROLE_CHANGED,
+        actor,
+        old=Role.ADMIN.value,
+        new=Role.ASSESSOR.value,
     )
     db.session.commit()
 
@@ -114,7 +122,7 @@ def disable(user: User, actor: Actor) -> None:
     _keep_an_admin(user)
     user.disabled_at = utcnow()
     user.end_sessions()
-    _record(user, TeamEventKind.DISABLED, actor)
+    _record(user, ColleagueEventKind.DISABLED, actor)
     db.session.commit()
 
 
@@ -123,7 +131,7 @@ def enable(user: User, actor: Actor) -> None:
     if user.removed_at is not None or user.disabled_at is None:
         return
     user.disabled_at = None
-    _record(user, TeamEventKind.ENABLED, actor)
+    _record(user, ColleagueEventKind.ENABLED, actor)
     db.session.commit()
 
 
@@ -141,15 +149,15 @@ def remove(user: User, actor: Actor) -> None:
     user.email = f"removed-{user.id}@removed.invalid"
     user.password_hash = "!"
     user.end_sessions()
-    _record(user, TeamEventKind.REMOVED, actor, email=email)
+    _record(user, ColleagueEventKind.REMOVED, actor, email=email)
     db.session.commit()
 
 
-def history(organisation_id: int, limit: int = 50) -> list[TeamEvent]:
+def history(organisation_id: int, limit: int = 50) -> list[ColleagueEvent]:
     """The latest changes to the team, newest first."""
     return db.session.scalars(
-        select(TeamEvent)
-        .where(TeamEvent.organisation_id == organisation_id)
-        .order_by(TeamEvent.created_at.desc(), TeamEvent.id.desc())
+        select(ColleagueEvent)
+        .where(ColleagueEvent.organisation_id == organisation_id)
+        .order_by(ColleagueEvent.created_at.desc(), ColleagueEvent.id.desc())
         .limit(limit)
     ).all()

@@ -17,7 +17,7 @@ from app.models import (
     Answer,
     Assessment,
     AssessmentStatus,
-    QuestionRequest,
+    Handover,
     User,
     utcnow,
 )
@@ -40,7 +40,7 @@ def colleagues_for(assessment: Assessment, asker: User) -> list[User]:
 
 def hand_over_to_chosen(
     assessment: Assessment, question_key: str, *, colleague_id: str, note: str, principal: Principal
-) -> QuestionRequest:
+) -> Handover:
     """Hand the question to the colleague a form's choice names (NotAColleague if none)."""
     colleague = db.session.get(User, int(colleague_id)) if colleague_id.isdigit() else None
     if colleague is None:
@@ -55,7 +55,7 @@ def hand_over(
     colleague: User,
     note: str,
     principal: Principal,
-) -> QuestionRequest:
+) -> Handover:
     """Ask `colleague` to answer the question (replacing an earlier request for it)."""
     asker = principal.user
     if (
@@ -66,13 +66,13 @@ def hand_over(
     ):
         raise NotAColleague()
     request = db.session.scalar(
-        select(QuestionRequest).where(
-            QuestionRequest.assessment_id == assessment.id,
-            QuestionRequest.question_key == question_key,
+        select(Handover).where(
+            Handover.assessment_id == assessment.id,
+            Handover.question_key == question_key,
         )
     )
     if request is None:
-        request = QuestionRequest(assessment_id=assessment.id, question_key=question_key)
+        request = Handover(assessment_id=assessment.id, question_key=question_key)
         db.session.add(request)
     request.colleague = colleague
     request.requested_by = asker
@@ -80,7 +80,7 @@ def hand_over(
     request.created_at = utcnow()
     audit.record(
         assessment,
-        AuditEvent.QUESTION_HANDED,
+        AuditEvent.QUESTION_HANDED_OVER,
         actor=principal,
         question_key=question_key,
         new={"colleague": colleague.name, "note": request.note},
@@ -89,17 +89,15 @@ def hand_over(
     return request
 
 
-def requests_in(assessment: Assessment) -> dict[str, QuestionRequest]:
+def handovers_in(assessment: Assessment) -> dict[str, Handover]:
     """The questions of an assessment handed to someone, by question."""
-    rows = db.session.scalars(
-        select(QuestionRequest).where(QuestionRequest.assessment_id == assessment.id)
-    )
+    rows = db.session.scalars(select(Handover).where(Handover.assessment_id == assessment.id))
     return {row.question_key: row for row in rows}
 
 
 @dataclass(frozen=True)
 class Waiting:
-    request: QuestionRequest
+    request: Handover
     assessment: Assessment
 
 
@@ -109,22 +107,22 @@ def waiting_for(user: User) -> list[Waiting]:
         select(Answer.id)
         .where(
             and_(
-                Answer.assessment_id == QuestionRequest.assessment_id,
-                Answer.question_key == QuestionRequest.question_key,
-                Answer.updated_at >= QuestionRequest.created_at,
+                Answer.assessment_id == Handover.assessment_id,
+                Answer.question_key == Handover.question_key,
+                Answer.updated_at >= Handover.created_at,
             )
         )
         .exists()
     )
     rows = db.session.execute(
-        select(QuestionRequest, Assessment)
-        .join(Assessment, Assessment.id == QuestionRequest.assessment_id)
+        select(Handover, Assessment)
+        .join(Assessment, Assessment.id == Handover.assessment_id)
         .where(
-            QuestionRequest.colleague_id == user.id,
+            Handover.colleague_id == user.id,
             Assessment.organisation_id == user.organisation_id,
             Assessment.status == AssessmentStatus.DRAFT,
             ~answered_since,
         )
-        .order_by(QuestionRequest.created_at)
+        .order_by(Handover.created_at)
     ).all()
     return [Waiting(request, assessment) for request, assessment in rows]

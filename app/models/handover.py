@@ -13,10 +13,10 @@ from app.models.types import UTCDateTime, utcnow
 from app.models.user import User
 
 
-class QuestionRequest(db.Model):
+class Handover(db.Model):
     """A question of an assessment handed to a colleague of the same organisation to answer."""
 
-    __tablename__ = "question_request"
+    __tablename__ = "handover"
     __table_args__ = (UniqueConstraint("assessment_id", "question_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,10 +12,10 @@ from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
 
 
-class TeamEvent(db.Model):
+class ColleagueEvent(db.Model):
     """One change to the team, with the names as they were (a removed person keeps theirs)."""
 
-    __tablename__ = "team_event"
+    __tablename__ = "colleague_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(

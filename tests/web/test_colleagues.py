@@ -11,7 +11,9 @@ from app.models import ColleagueInvitation, Role, User, utcnow
 
 
 def invite(client, email="new.colleague@example.org", role="assessor"):
-    return client.post("/team/invite", data={"name": "New Colleague", "email": email, "role": role})
+    return client.post(
+        "/colleagues/invite", data={"name": "New Colleague", "email": email, "role": role}
+    )
 
 
 def link_from(response) -> str:
@@ -68,7 +70,7 @@ def test_an_expired_invitation_says_so(app, admin_client):
 def test_a_revoked_invitation_stops_working(app, admin_client):
     link = link_from(invite(admin_client))
     invitation = db.session.scalar(select(ColleagueInvitation))
-    response = admin_client.post(f"/team/invitations/{invitation.id}/revoke")
+    response = admin_client.post(f"/colleagues/invitations/{invitation.id}/revoke")
     assert response.status_code == 302
     response = app.test_client().get(link, follow_redirects=True)
     assert b"withdrawn" in response.data
@@ -77,7 +79,7 @@ def test_a_revoked_invitation_stops_working(app, admin_client):
 def test_a_new_link_replaces_the_old_one(app, admin_client):
     old_link = link_from(invite(admin_client))
     invitation = db.session.scalar(select(ColleagueInvitation))
-    new_link = link_from(admin_client.post(f"/team/invitations/{invitation.id}/reissue"))
+    new_link = link_from(admin_client.post(f"/colleagues/invitations/{invitation.id}/reissue"))
     assert new_link != old_link
     assert app.test_client().get(old_link, follow_redirects=True).status_code == 410
     assert app.test_client().get(new_link, follow_redirects=True).status_code == 200
@@ -95,7 +97,7 @@ def test_inviting_an_address_with_an_account_is_refused(admin_client, viewer):
 
 
 def test_a_viewer_cannot_add_colleagues(viewer_client):
-    assert viewer_client.get("/team/invite").status_code == 403
+    assert viewer_client.get("/colleagues/invite").status_code == 403
     assert invite(viewer_client).status_code == 403
     assert db.session.scalar(select(ColleagueInvitation)) is None
 
@@ -105,7 +107,7 @@ def test_an_assessor_cannot_add_colleagues(assessor_client):
 
 
 def test_an_admin_never_sees_another_organisations_members(admin_client, admin, other_admin):
-    page = admin_client.get("/team/").get_data(as_text=True)
+    page = admin_client.get("/colleagues/").get_data(as_text=True)
     assert admin.email in page
     assert other_admin.email not in page
     assert "Olga Other" not in page
@@ -114,7 +116,7 @@ def test_an_admin_never_sees_another_organisations_members(admin_client, admin, 
 def test_an_admin_cannot_touch_another_organisations_invitations(app, other_client, admin_client):
     invite(admin_client)
     invitation = db.session.scalar(select(ColleagueInvitation))
-    assert other_client.post(f"/team/invitations/{invitation.id}/revoke").status_code == 404
-    assert other_client.post(f"/team/invitations/{invitation.id}/reissue").status_code == 404
+    assert other_client.post(f"/colleagues/invitations/{invitation.id}/revoke").status_code == 404
+    assert other_client.post(f"/colleagues/invitations/{invitation.id}/reissue").status_code == 404
     db.session.refresh(invitation)
     assert invitation.revoked_at is None
