@@ -29,6 +29,7 @@ from questionnaires.translations import (
     _Reader,
     glossary_warnings,
     load_glossary,
+    note_missing_and_orphans,
 )
 from questionnaires.yamlfile import read_yaml
 
@@ -100,25 +101,13 @@ def check_catalogue_translation(
         if "summary" not in translation.texts.get(r.key, {})
     ]
     report.orphans = [f"resources.{key}" for key in translation.texts if catalogue.get(key) is None]
-    if report.missing:
-        report.warnings.append(
-            Problem(
-                translation.file,
-                "",
-                f"{len(report.missing)} summary(ies) not translated, shown in English "
-                f"instead: {', '.join(report.missing[:5])}"
-                + (", ..." if len(report.missing) > 5 else ""),
-            )
-        )
-    for path in report.orphans:
-        report.problems.append(
-            Problem(
-                translation.file,
-                path,
-                "is not a resource in resources.yaml (orphan): remove it, or rename it to "
-                "the catalogue's key",
-            )
-        )
+    note_missing_and_orphans(
+        report,
+        translation.file,
+        missing="summary(ies) not translated, shown in English instead",
+        orphan="is not a resource in resources.yaml (orphan): remove it, or rename it to "
+        "the catalogue's key",
+    )
     return report
 
 

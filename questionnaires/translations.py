@@ -377,26 +377,29 @@ def check_translation(questionnaire: Questionnaire, translation: Translation) ->
     given = dict(translated_texts(translation))
     report.missing = [".".join(path) for path in original if path not in given]
     report.orphans = [".".join(path) for path in given if path not in original]
+    note_missing_and_orphans(
+        report,
+        translation.file,
+        missing="text(s) not translated, shown in the original's language instead",
+        orphan="is not in the original (orphan): a translation cannot add a theme, question, "
+        "option or text; remove it, or rename it to the original's key",
+    )
+    return report
+
+
+def note_missing_and_orphans(report, file: str, *, missing: str, orphan: str) -> None:
+    """Warn once about the untranslated texts of a check and refuse each orphan by its path."""
     if report.missing:
         report.warnings.append(
             Problem(
-                translation.file,
+                file,
                 "",
-                f"{len(report.missing)} text(s) not translated, shown in the original's "
-                f"language instead: {', '.join(report.missing[:5])}"
+                f"{len(report.missing)} {missing}: {', '.join(report.missing[:5])}"
                 + (", ..." if len(report.missing) > 5 else ""),
             )
         )
     for path in report.orphans:
-        report.problems.append(
-            Problem(
-                translation.file,
-                path,
-                "is not in the original (orphan): a translation cannot add a theme, question, "
-                "option or text; remove it, or rename it to the original's key",
-            )
-        )
-    return report
+        report.problems.append(Problem(file, path, orphan))
 
 
 # --- applying a translation ----------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -15,9 +15,6 @@ from app.extensions import db
 from app.models.organisation import Organisation
 from app.models.types import UTCDateTime, utcnow, value_enum
 from app.models.user import User
-
-if TYPE_CHECKING:
-    from app.models.contractor import ContractorAssessment
 
 
 class AssessmentStatus(enum.StrEnum):
@@ -89,9 +86,8 @@ class Assessment(db.Model):
     # The contractor's facts of a CONTRACTOR assessment (None for the other kinds). Read-only:
     # they are written through ContractorAssessment.assessment, and go with the assessment
     # by the database's ON DELETE CASCADE.
-    contractor: Mapped[ContractorAssessment | None] = relationship(
-        "ContractorAssessment", uselist=False, viewonly=True
-    )
+    # Named, not imported: app.models.contractor imports this module and not the reverse.
+    contractor = relationship("ContractorAssessment", uselist=False, viewonly=True)
     answers: Mapped[list[Answer]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan"
     )
