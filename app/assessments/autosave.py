@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import bindparam, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
 import questionnaires as engine
@@ -103,9 +103,16 @@ _UPDATE_ANSWER = (
     )
 )
 _INSERT_AUDIT = AuditEntry.__table__.insert()
+# Only when nobody touched it within the interval meanwhile (another save may have).
 _TOUCH_ASSESSMENT = (
     Assessment.__table__.update()
-    .where(Assessment.__table__.c.id == bindparam("assessment_id"))
+    .where(
+        Assessment.__table__.c.id == bindparam("assessment_id"),
+        or_(
+            Assessment.__table__.c.updated_at.is_(None),
+            Assessment.__table__.c.updated_at < bindparam("cutoff"),
+        ),
+    )
     .values(updated_at=bindparam("now"))
 )
 # An assessment's "last change" is kept to the minute: most autosaves need not rewrite it.
@@ -142,9 +149,18 @@ def save_answer(
     now = utcnow()
     actor = principal.display_name
     actor_id = user_id_of(principal)
+    if assessment.updated_at is None or now - assessment.updated_at >= TOUCH_INTERVAL:
+        # First, before the answer's write takes its share lock on the assessment row: two
+        # saves that each held that share lock and then wanted to update the row would wait
+        # for each other (a deadlock on PostgreSQL). Taken first, the update only queues.
+        db.session.execute(
+            _TOUCH_ASSESSMENT,
+            {"assessment_id": assessment.id, "now": now, "cutoff": now - TOUCH_INTERVAL},
+        )
     if current is None:
-        # Nothing else is written yet in this transaction, so a plain rollback is enough when
-        # another tab inserted the same answer first (no savepoint: pysqlite mishandles them).
+        # Only the touch may be written yet in this transaction, so a plain rollback is enough
+        # when another tab inserted the same answer first (no savepoint: pysqlite mishandles
+        # them).
         try:
             values = dict(
                 new,
@@ -204,8 +220,6 @@ def save_answer(
             "created_at": now,
         },
     )
-    if assessment.updated_at is None or now - assessment.updated_at >= TOUCH_INTERVAL:
-        db.session.execute(_TOUCH_ASSESSMENT, {"assessment_id": assessment.id, "now": now})
     db.session.commit()
     answers[question_key] = engine.Answer(
         value=new["value"], na_reason=new["na_reason"], comment=new["comment"], basis=new["basis"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
 from app.assessments.answers import AnswerInput
 from app.assessments.autosave import save_answer
 from app.assessments.errors import InvalidAnswer
@@ -52,8 +54,10 @@ def save_theme(
         if not result.saved:
             problems[question.key] = (
                 "value",
-                "Someone else changed this answer since you opened the page; your version was "
-                "not saved. The latest answer is shown.",
+                _(
+                    "Someone else changed this answer since you opened the page; your version "
+                    "was not saved. The latest answer is shown."
+                ),
             )
     return problems
 

@@ -273,10 +273,10 @@ def report_review(assessment: Assessment) -> Review | None:
         return None
     if assessment.is_draft and contractor.review_status != ReviewStatus.RETURNED:
         return None
-    status = {
-        ReviewStatus.REVIEWED: "reviewed",
-        ReviewStatus.RETURNED: "returned" if assessment.is_draft else "in-review",
-    }.get(contractor.review_status, "in-review")
+    status = contractor.review_status
+    if status == ReviewStatus.RETURNED and not assessment.is_draft:
+        status = ReviewStatus.IN_REVIEW  # returned, answered and submitted again
+    status = status.value
     reviewer = ""
     if contractor.review_status == ReviewStatus.REVIEWED:
         reviewer = (

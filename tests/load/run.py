@@ -174,16 +174,18 @@ def _normalise(value):
 
 def _lost(sent: list[dict], stored: dict) -> list[str]:
     """Every saved answer must be stored: per team and question, the value of the last save,
-    under its revision; two saves acknowledged with the same revision mean one was lost."""
+    under its revision. Two saves of different values acknowledged with the same revision mean
+    one was lost; the same value saved again keeps its revision (nothing changed)."""
     last: dict[tuple[str, str], dict] = {}
-    seen: set[tuple[str, str, int]] = set()
+    seen: dict[tuple[str, str, int], object] = {}
     problems = []
     for item in sent:
         key = (item["team"], item["key"])
         mark = (*key, item["revision"])
-        if mark in seen:
+        value = _normalise(item["value"])
+        if mark in seen and seen[mark] != value:
             problems.append(f"two saves acknowledged as revision {item['revision']}: {key}")
-        seen.add(mark)
+        seen[mark] = value
         if key not in last or item["revision"] > last[key]["revision"]:
             last[key] = item
     for key, item in last.items():
