@@ -367,7 +367,13 @@ def main() -> int:
         for process in reversed(processes):
             process.terminate()
         for process in processes:
-            process.wait(timeout=60)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                # A queue worker finishes its current render first; under load that can take
+                # longer than the figures are worth waiting for.
+                process.kill()
+                process.wait()
 
     with open(folder / "locust_stats.csv", newline="") as stats_file:
         rows = list(csv.DictReader(stats_file))
