@@ -144,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.colleagues import bp as colleagues_bp
     from app.contractors import bp as contractors_bp
+    from app.evidence import bp as evidence_bp
     from app.handovers import bp as handovers_bp
     from app.legacy import bp as legacy_bp
     from app.library import bp as library_bp
@@ -161,6 +162,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(handovers_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(contractors_bp)
+    app.register_blueprint(evidence_bp)
     app.register_blueprint(workshops_bp)
     app.register_blueprint(portability_bp)
     app.register_blueprint(legacy_bp)

@@ -41,6 +41,13 @@ CONTRACTOR_ENDPOINTS = {
     "portability.invitation_upload",
     "portability.assessment_workbook",
     "portability.upload_workbook",
+    # The documents behind its answers: its library, attaching, linking and removing them.
+    "evidence.documents",
+    "evidence.attach",
+    "evidence.link",
+    "evidence.unlink",
+    "evidence.remove",
+    "evidence.confirm",
 }
 # Its results too, but only where the buyer shares them.
 RESULT_ENDPOINTS = {"assessments.results", "assessments.report", "assessments.report_pdf"}
