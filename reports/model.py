@@ -437,7 +437,9 @@ def _answer_shown(question: engine.Question, result: engine.QuestionResult) -> A
     )
 
 
-def _numbers(questionnaire: engine.Questionnaire, scorecard: engine.Scorecard) -> dict[str, str]:
+def question_numbers(
+    questionnaire: engine.Questionnaire, scorecard: engine.Scorecard
+) -> dict[str, str]:
     """Question numbers "theme.question", counting only the questions the report shows."""
     numbers = {}
     for t_index, theme in enumerate(questionnaire.themes, start=1):
@@ -487,7 +489,7 @@ def build_report(
     if status not in (DRAFT, SUBMITTED):
         raise ValueError(f"unknown status {status!r}")
     bands = _bands(questionnaire)
-    numbers = _numbers(questionnaire, scorecard)
+    numbers = question_numbers(questionnaire, scorecard)
     gap_items: dict[str, GapItem] = {}
     for rank, gap in enumerate(gaps, start=1):
         gap_items[gap.question_key] = GapItem(

@@ -14,6 +14,7 @@ from reports.model import (
     SUBMITTED,
     AttachedEvidence,
     EvidenceDocument,
+    Review,
     build_report,
 )
 from reports.render import render_pdf
@@ -76,8 +77,11 @@ def report(supplier, matcher, keys):
         started=TODAY,
         submitted=TODAY,
         report_date=TODAY,
+        review=Review(reviewer="", reviewed_on=None, note="", status="in-review"),
         evidence={
             first: [AttachedEvidence("3", "Recruitment fee policy", EVIDENCE_CHECKED)],
+            # A document on a question the report does not show is only in the annex.
+            "no-such-question": [AttachedEvidence("9", "Old organisation chart")],
             second: [
                 AttachedEvidence(
                     "7",
