@@ -30,6 +30,9 @@ reviews = ExtensionPoint("report_review")
 """The buyer's review of an assessment (app.contractors): provider(assessment) -> Review | None."""
 action_plan_items = ExtensionPoint("action_plan_items")
 """An assessment's action plan (app.action_plans): provider(assessment) -> {question key: item}."""
+evidence = ExtensionPoint("report_evidence")
+"""The documents behind the answers (app.evidence): provider(assessment) -> an object with
+`attached` ({question key: AttachedEvidence tuple}) and `documents` (the annex), or None."""
 
 
 def init_app(app: Flask) -> None:
@@ -79,6 +82,7 @@ def report_of(
         if previous is not None
         else None
     )
+    documents = evidence.first(assessment)
     submitted = assessment.submitted_at if not assessment.is_draft else None
     report_date = submitted.date() if submitted is not None else (today or utc_today())
     return build_report(
@@ -100,6 +104,8 @@ def report_of(
         action_plan=None
         if assessment.is_draft
         else _plan_lines(assessment, gaps, today or utc_today()),
+        evidence=documents.attached if documents is not None else None,
+        documents=documents.documents if documents is not None else (),
     )
 
 

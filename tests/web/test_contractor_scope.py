@@ -41,6 +41,8 @@ CONTRACTOR_ENDPOINTS = {
     "portability.invitation_upload",
     "portability.assessment_workbook",
     "portability.upload_workbook",
+    # The documents behind its answers, as one ZIP.
+    "evidence.download_all",
 }
 # Its results too, but only where the buyer shares them.
 RESULT_ENDPOINTS = {"assessments.results", "assessments.report", "assessments.report_pdf"}
