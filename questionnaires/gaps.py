@@ -39,6 +39,8 @@ class Gap:
     dont_know: bool = False  # answered "we don't know": the action says how to find out
     basis: BasisLevel | None = None  # how the answer is known, where the question asks
     downgraded: bool = False  # a top answer scored one level lower for its basis
+    # ...because its basis (records) needs a document and none is attached
+    evidence_missing: bool = False
 
     @property
     def shortfall(self) -> float:
@@ -98,6 +100,7 @@ def find_gaps(
                 dont_know=result.dont_know,
                 basis=question.basis_level(result.answer.basis) if result.answer else None,
                 downgraded=result.downgraded,
+                evidence_missing=result.evidence_missing,
             )
         )
     rank = {RED_FLAG: 0, BELOW_TARGET: 1, NO_INFORMATION: 2}

@@ -50,8 +50,11 @@ _LATER_FIELDS = {
         "ask_basis": False,
         "na_if": None,
         "primary_resources": [],
+        "evidence": None,
+        "evidence_hint": None,
     },
     "option": {"exclusive": False},
+    "basis": {"needs_evidence": False},
 }
 
 
@@ -79,11 +82,13 @@ class Option(_Item):
 
 
 class BasisLevel(_Item):
-    """One answer to "how do you know?"; `counts_one_lower` marks a basis too weak for the top."""
+    """One answer to "how do you know?"; `counts_one_lower` marks a basis too weak for the top,
+    `needs_evidence` one that counts in full only with at least one document attached."""
 
     value: Key
     label: Text
     counts_one_lower: bool = False
+    needs_evidence: bool = False
 
 
 class Band(_Item):
@@ -173,6 +178,10 @@ class Question(_Item):
     dont_know: bool = False
     dont_know_action: Prose | None = None
     ask_basis: bool = False
+    # Whether documents are asked for: suggested, or required before the answers can be
+    # submitted; the hint says what kind of document helps.
+    evidence: Literal["suggested", "required"] | None = None
+    evidence_hint: Text | None = None
 
     # Set by Questionnaire.prepare: the answer options (from the scale where none are given),
     # the highest score an answer can earn, and the target in effect.
@@ -224,6 +233,8 @@ class Question(_Item):
             raise ValueError(
                 f"the option value '{DONT_KNOW}' is added by dont_know; do not list it"
             )
+        if self.evidence_hint is not None and self.evidence is None:
+            raise ValueError("evidence_hint is only for a question that asks for evidence")
         picked = [p.resource for p in self.primary_resources]
         if len(set(picked)) != len(picked):
             raise ValueError("a primary resource is named twice")
@@ -283,6 +294,7 @@ class ScoringPlan:
         "bands",
         "condition",
         "dont_know",
+        "evidence_bases",
         "exclusive",
         "gate",
         "good_bases",
@@ -330,6 +342,10 @@ class ScoringPlan:
         # basis earns instead: the highest option score below the top.
         self.good_bases = frozenset(
             level.value for level in question.basis_levels if not level.counts_one_lower
+        )
+        # Bases that count in full only with a document attached to the answer.
+        self.evidence_bases = frozenset(
+            level.value for level in question.basis_levels if level.needs_evidence
         )
         below = [o.score for o in question.choices if o.score < self.top]
         self.lower_points = max(below) if below else self.top
@@ -527,6 +543,8 @@ def _identity(data: dict[str, Any]) -> dict[str, Any]:
         return [_without(o, _LATER_FIELDS["option"]) for o in items]
 
     result = _without(data, _LATER_FIELDS["questionnaire"])
+    if data.get("basis") and isinstance(data["basis"], list):
+        result["basis"] = [_without(level, _LATER_FIELDS["basis"]) for level in data["basis"]]
     result["scales"] = {name: options(items) for name, items in data.get("scales", {}).items()}
     result["questions"] = [
         {**_without(q, _LATER_FIELDS["question"]), "options": options(q.get("options"))}

@@ -31,12 +31,19 @@ def _basis(questionnaire: Questionnaire, rng: random.Random, *, strong: bool) ->
         return None
     weak = [level.value for level in levels if level.counts_one_lower]
     full = [level.value for level in levels if not level.counts_one_lower]
+    if strong:
+        # Samples carry no documents: a basis that needs one would count one lower.
+        full = [v for v in full if not _needs_evidence(questionnaire, v)] or full
     roll = rng.random()
     if weak and roll < 0.25 and not (strong and full):
         return weak[0]
     if len(full) > 1 and roll > 0.85:
         return full[-1]
     return full[0] if full else weak[0]
+
+
+def _needs_evidence(questionnaire: Questionnaire, value: str) -> bool:
+    return any(level.value == value and level.needs_evidence for level in questionnaire.basis)
 
 
 def _gated(question, answers: dict[str, Answer]) -> bool:

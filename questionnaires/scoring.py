@@ -86,13 +86,14 @@ class Answer:
     """An answer as stored: a value, or not applicable with a reason; a comment either way.
 
     `basis` says how the answer is known (one of the questionnaire's basis values), for the
-    questions that ask.
+    questions that ask; `evidence` is the number of documents attached to it.
     """
 
     value: Any = None
     na_reason: str | None = None
     comment: str | None = None
     basis: str | None = None
+    evidence: int = 0
 
     @property
     def is_na(self) -> bool:
@@ -113,6 +114,8 @@ class QuestionResult:
     na_reason: str | None = None  # why it is not applicable: the typed reason or the gate's
     dont_know: bool = False  # answered "we don't know"
     downgraded: bool = False  # a top answer scored one level lower because of its basis
+    # ...because its basis needs a document and none is attached
+    evidence_missing: bool = False
 
     @property
     def na(self) -> bool:
@@ -264,14 +267,20 @@ def _capped(
 
 
 def _basis_lowers(plan: ScoringPlan, answer: Answer, points: float | None) -> bool:
-    """Whether a top answer rests on too weak a basis (a statement, or none given)."""
+    """Whether a top answer rests on too weak a basis (a statement, or none given), or on a
+    basis that needs a document (records) with none attached."""
     return (
         plan.ask_basis
         and points is not None
         and points >= 100.0
         and plan.lower_points < plan.top
-        and answer.basis not in plan.good_bases
+        and (answer.basis not in plan.good_bases or _evidence_missing(plan, answer))
     )
+
+
+def _evidence_missing(plan: ScoringPlan, answer: Answer) -> bool:
+    """The answer's basis counts only with a document attached, and none is."""
+    return answer.basis in plan.evidence_bases and answer.evidence <= 0
 
 
 def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scorecard:
@@ -294,13 +303,14 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scorec
         given = answer is not None and not marked_na and answer.value is not None
         applicable = visible and na_reason is None
         value_score = None
-        answered = dont_know = downgraded = False
+        answered = dont_know = downgraded = evidence_missing = False
         if applicable and given:
             if plan.scored:
                 value_score = _points(plan, answer.value)
                 if _basis_lowers(plan, answer, value_score):
                     value_score = 100.0 * plan.lower_points / plan.top
                     downgraded = True
+                    evidence_missing = _evidence_missing(plan, answer)
                 answered = value_score is not None
                 dont_know = answered and plan.dont_know and answer.value == DONT_KNOW
             else:
@@ -317,6 +327,7 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scorec
             na_reason=na_reason if visible else None,
             dont_know=dont_know,
             downgraded=downgraded,
+            evidence_missing=evidence_missing,
         )
         if not plan.scored or not visible:
             continue

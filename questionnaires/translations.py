@@ -19,6 +19,7 @@ The format (every text optional)::
     questions:
       <question key>:
         text: ...                   # also help, source, action, dont_know_action, unit,
+                                    # evidence_hint,
         red_flag: ...               # red_flag (of `critical`), na_reason (of `na_if`)
         options: {<option value>: label}
         primary_resources: {<resource key>: why}
@@ -53,6 +54,7 @@ QUESTION_TEXTS = (
     "unit",
     "red_flag",
     "na_reason",
+    "evidence_hint",
 )
 # Fields of the original that are structure: named so that the refusal can say why.
 STRUCTURE = frozenset(
@@ -85,6 +87,8 @@ STRUCTURE = frozenset(
         "value",
         "exclusive",
         "counts_one_lower",
+        "needs_evidence",
+        "evidence",
         "resource",
         "order",
     }
@@ -325,7 +329,7 @@ def original_texts(questionnaire: Questionnaire) -> Iterator[tuple[tuple[str, ..
 
 
 def _question_texts(question) -> Iterator[tuple[str, str]]:
-    for name in ("text", "help", "source", "action", "dont_know_action", "unit"):
+    for name in ("text", "help", "source", "action", "dont_know_action", "unit", "evidence_hint"):
         value = getattr(question, name)
         if value:
             yield name, value
@@ -444,7 +448,7 @@ def translate(questionnaire: Questionnaire, translation: Translation) -> Questio
 
 
 def _translate_question(question: dict[str, Any], own: dict[str, Any]) -> None:
-    for name in ("text", "help", "source", "action", "dont_know_action", "unit"):
+    for name in ("text", "help", "source", "action", "dont_know_action", "unit", "evidence_hint"):
         if name in own and question.get(name):
             question[name] = own[name]
     if "red_flag" in own and question.get("critical"):

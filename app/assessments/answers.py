@@ -99,10 +99,15 @@ def answer_state(answer: Answer | None) -> dict[str, Any]:
     }
 
 
-def engine_answer(row) -> engine.Answer:
-    """A stored answer (a model or a row of its columns) in the engine's terms."""
+def engine_answer(row, evidence: int = 0) -> engine.Answer:
+    """A stored answer (a model or a row of its columns) in the engine's terms, with the
+    number of documents attached to it."""
     return engine.Answer(
-        value=row.value, na_reason=row.na_reason, comment=row.comment, basis=row.basis
+        value=row.value,
+        na_reason=row.na_reason,
+        comment=row.comment,
+        basis=row.basis,
+        evidence=evidence,
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 import questionnaires as engine
@@ -18,6 +18,7 @@ from app.models import (
     Assessment,
     AssessmentKind,
     AssessmentStatus,
+    EvidenceLink,
     QuestionnaireVersion,
     ReviewNote,
 )
@@ -42,10 +43,27 @@ def stored_answers(assessment: Assessment) -> dict[str, Answer]:
     return {row.question_key: row for row in rows}
 
 
+def evidence_counts_by_assessment(ids: list[int]) -> dict[int, dict[str, int]]:
+    """How many documents are attached to each answer of many assessments, in one query."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    if not ids:
+        return counts
+    rows = db.session.execute(
+        select(EvidenceLink.assessment_id, EvidenceLink.question_key, func.count())
+        .where(EvidenceLink.assessment_id.in_(ids))
+        .group_by(EvidenceLink.assessment_id, EvidenceLink.question_key)
+    )
+    for assessment_id, key, count in rows:
+        counts[assessment_id][key] = count
+    return counts
+
+
 def engine_answers(assessment: Assessment) -> dict[str, engine.Answer]:
-    """The stored answers in the engine's terms."""
+    """The stored answers in the engine's terms, each with its number of documents (a basis
+    of records counts in full only with one)."""
     rows = db.session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))
-    return {row.question_key: engine_answer(row) for row in rows}
+    evidence = evidence_counts_by_assessment([assessment.id]).get(assessment.id, {})
+    return {row.question_key: engine_answer(row, evidence.get(row.question_key, 0)) for row in rows}
 
 
 def scorecard_of(assessment: Assessment) -> engine.Scorecard:
@@ -82,9 +100,14 @@ def answers_by_assessment(ids: list[int]) -> dict[int, dict[str, engine.Answer]]
             Answer.basis,
         ).where(Answer.assessment_id.in_(ids))
     )
+    evidence = evidence_counts_by_assessment(ids)
     for assessment_id, key, value, na_reason, comment, basis in rows:
         grouped[assessment_id][key] = engine.Answer(
-            value=value, na_reason=na_reason, comment=comment, basis=basis
+            value=value,
+            na_reason=na_reason,
+            comment=comment,
+            basis=basis,
+            evidence=evidence.get(assessment_id, {}).get(key, 0),
         )
     return grouped
 

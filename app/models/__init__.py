@@ -22,6 +22,12 @@ from app.models.contractor import (
     ReviewStatus,
     Verdict,
 )
+from app.models.evidence import (
+    EVIDENCE_CHECK_LABELS,
+    EvidenceCheck,
+    EvidenceFile,
+    EvidenceLink,
+)
 from app.models.handover import Handover
 from app.models.organisation import ORGANISATION_KIND_LABELS, Organisation, OrganisationKind
 from app.models.types import UTCDateTime, utc_today, utcnow
@@ -30,6 +36,7 @@ from app.models.workshop import Workshop, WorkshopTeam
 
 __all__ = [
     "CONTRACTOR_STATUS_LABELS",
+    "EVIDENCE_CHECK_LABELS",
     "ORGANISATION_KIND_LABELS",
     "RESPONSE_LABELS",
     "ROLE_LABELS",
@@ -47,6 +54,9 @@ __all__ = [
     "ContractorAssessment",
     "ContractorInvitation",
     "ContractorStatus",
+    "EvidenceCheck",
+    "EvidenceFile",
+    "EvidenceLink",
     "Handover",
     "Organisation",
     "OrganisationKind",

@@ -422,7 +422,15 @@ def test_a_questionnaire_without_the_new_fields_keeps_the_hash_of_the_old_format
     import json
 
     later = {"red_flag_cap", "dont_know_label", "basis"}
-    later_question = {"dont_know", "dont_know_action", "ask_basis", "na_if", "primary_resources"}
+    later_question = {
+        "dont_know",
+        "dont_know_action",
+        "ask_basis",
+        "na_if",
+        "primary_resources",
+        "evidence",
+        "evidence_hint",
+    }
     data = parse().snapshot()
     old = {k: v for k, v in data.items() if k not in later}
     for name, options in old["scales"].items():

@@ -133,14 +133,14 @@ def test_a_mature_supplier_answering_honestly_is_leading_with_few_real_gaps(supp
     for key, answer in answers.items():
         question = supplier.question(key)
         if question.ask_basis and not question.dont_know:
-            answers[key] = Answer(answer.value, basis="records")
+            answers[key] = Answer(answer.value, basis="records", evidence=1)
     answers.update(
         {
-            "traceability-depth": Answer("partial", basis="records"),
-            "risk-women": Answer("partly", basis="records"),
+            "traceability-depth": Answer("partial", basis="records", evidence=1),
+            "risk-women": Answer("partly", basis="records", evidence=1),
             "monitoring-coverage": Answer(60),
-            "grievance-trust": Answer("informal", basis="records"),
-            "civil-society-engagement": Answer("partly", basis="records"),
+            "grievance-trust": Answer("informal", basis="records", evidence=1),
+            "civil-society-engagement": Answer("partly", basis="records", evidence=1),
         }
     )
 
@@ -186,7 +186,7 @@ def test_best_everywhere_but_fees_and_passports_is_held_at_developing(supplier):
         # The supplier checked its direct suppliers only, so tier 2 is unseen.
         Answer("tier-one", basis="verified"),
         # The supplier looked at its own hires only.
-        Answer("own-hires-only", basis="records"),
+        Answer("own-hires-only", basis="records", evidence=1),
     ],
     ids=["found-at-tier-2", "checked-tier-1-only", "own-hires-only"],
 )
