@@ -50,6 +50,7 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
         content,
         contractors,
         errors,
+        evidence,
         formatting,
         handovers,
         operations,
@@ -68,6 +69,7 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
     action_plans.init_app(app)
     handovers.init_app(app)
     contractors.init_app(app)
+    evidence.init_app(app)
     portability.init_app(app)
     report_jobs.init_app(app)
     return app
@@ -144,6 +146,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.colleagues import bp as colleagues_bp
     from app.contractors import bp as contractors_bp
+    from app.evidence import bp as evidence_bp
     from app.handovers import bp as handovers_bp
     from app.legacy import bp as legacy_bp
     from app.library import bp as library_bp
@@ -161,6 +164,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(handovers_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(contractors_bp)
+    app.register_blueprint(evidence_bp)
     app.register_blueprint(workshops_bp)
     app.register_blueprint(portability_bp)
     app.register_blueprint(legacy_bp)

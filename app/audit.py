@@ -39,6 +39,7 @@ class AuditEvent(enum.StrEnum):
     ACTION_DONE = "action-done"
     ACTION_PLAN_COMMENT = "action-plan-comment"
     QUESTION_HANDED_OVER = "question-handed-over"
+    EVIDENCE_CHECKED = "evidence-checked"
 
 
 class ColleagueEventKind(enum.StrEnum):

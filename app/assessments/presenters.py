@@ -304,6 +304,7 @@ EVENT_LABELS = {
     AuditEvent.FILE_UPLOADED: lambda: _("Answers filled in from an uploaded file"),
     AuditEvent.MOVED: lambda: _("Moved to the current questionnaire version"),
     AuditEvent.LANGUAGE: lambda: _("Language changed"),
+    AuditEvent.EVIDENCE_CHECKED: lambda: _("Evidence checked by the buyer"),
 }
 
 
@@ -318,6 +319,21 @@ def describe_review(state: dict | None) -> str:
     except ValueError:
         verdict = str(state.get("verdict"))
     return f"{verdict}: {state['comment']}" if state.get("comment") else verdict
+
+
+def describe_evidence_check(state: dict) -> str:
+    """A buyer's check of an answer's evidence as words: the verdict, its note, the documents."""
+    from app.models import EVIDENCE_CHECK_LABELS, EvidenceCheck
+
+    try:
+        parts = [str(EVIDENCE_CHECK_LABELS[EvidenceCheck(state.get("check"))])]
+    except ValueError:
+        parts = [str(state.get("check"))]
+    if state.get("note"):
+        parts.append(str(state["note"]))
+    if state.get("documents"):
+        parts.append(", ".join(str(title) for title in state["documents"]))
+    return " · ".join(parts)
 
 
 def describe_plan_state(state: dict | None) -> str:
@@ -442,6 +458,14 @@ def history_rows(
                 )
                 what = f"{what}: {question.text if question else entry.question_key}"
                 after = str(entry.new.get("colleague", ""))
+            if entry.event == AuditEvent.EVIDENCE_CHECKED and entry.new:
+                question = (
+                    questionnaire.question(entry.question_key)
+                    if questionnaire.has_question(entry.question_key)
+                    else None
+                )
+                what = f"{what}: {question.text if question else entry.question_key}"
+                after = describe_evidence_check(entry.new)
             if entry.event == AuditEvent.MOVED and entry.new:
                 before = _("version %(v)s", v=entry.new.get("previous_version", ""))
                 after = _(

@@ -32,7 +32,7 @@ def manifest_header() -> list[str]:
     ]
 
 
-@bp.route("/assessments/<int:assessment_id>/evidence.zip")
+@bp.route("/<int:assessment_id>/evidence.zip")
 @principal_required
 def download_all(assessment_id: int):
     """Every document of the assessment and a manifest, as one ZIP."""
