@@ -50,7 +50,6 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
         content,
         contractors,
         errors,
-        evidence,
         formatting,
         handovers,
         operations,
@@ -69,7 +68,6 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
     action_plans.init_app(app)
     handovers.init_app(app)
     contractors.init_app(app)
-    evidence.init_app(app)
     portability.init_app(app)
     report_jobs.init_app(app)
     return app

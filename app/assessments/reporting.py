@@ -17,6 +17,7 @@ from app import signals
 from app.assessments import queries
 from app.assessments.presenters import previous_submitted
 from app.content import content
+from app.evidence.report import report_evidence
 from app.exports import safe_name
 from app.extension_points import ExtensionPoint
 from app.extensions import db
@@ -30,9 +31,6 @@ reviews = ExtensionPoint("report_review")
 """The buyer's review of an assessment (app.contractors): provider(assessment) -> Review | None."""
 action_plan_items = ExtensionPoint("action_plan_items")
 """An assessment's action plan (app.action_plans): provider(assessment) -> {question key: item}."""
-evidence = ExtensionPoint("report_evidence")
-"""The documents behind the answers (app.evidence): provider(assessment) -> an object with
-`attached` ({question key: AttachedEvidence tuple}) and `documents` (the annex), or None."""
 
 
 def init_app(app: Flask) -> None:
@@ -82,7 +80,7 @@ def report_of(
         if previous is not None
         else None
     )
-    documents = evidence.first(assessment)
+    documents = report_evidence(assessment)
     submitted = assessment.submitted_at if not assessment.is_draft else None
     report_date = submitted.date() if submitted is not None else (today or utc_today())
     return build_report(

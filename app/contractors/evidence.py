@@ -9,14 +9,13 @@ carries it to the contractor like any other note.
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app import audit, signals
 from app.audit import AuditEvent
 from app.contractors import services
+from app.evidence.verdicts import links_by_question
 from app.extensions import db
 from app.models import (
-    Assessment,
     ContractorAssessment,
     EvidenceCheck,
     EvidenceFile,
@@ -30,31 +29,6 @@ from app.scoping import Principal
 
 class NoEvidence(Exception):
     """The answer has no document to check."""
-
-
-def links_by_question(assessment: Assessment) -> dict[str, list[EvidenceLink]]:
-    """Each answer's documents (links with their files), in the order they were attached."""
-    rows = db.session.scalars(
-        select(EvidenceLink)
-        .where(EvidenceLink.assessment_id == assessment.id)
-        .options(selectinload(EvidenceLink.evidence))
-        .order_by(EvidenceLink.linked_at, EvidenceLink.id)
-    )
-    found: dict[str, list[EvidenceLink]] = {}
-    for link in rows:
-        found.setdefault(link.question_key, []).append(link)
-    return found
-
-
-def answer_check(links: list[EvidenceLink]) -> EvidenceCheck | None:
-    """The answer's check as a whole: not supporting if any document is marked so, checked
-    when every document is, otherwise none (a new document makes the answer unchecked)."""
-    checks = [link.check for link in links]
-    if EvidenceCheck.NOT_SUPPORTING in checks:
-        return EvidenceCheck.NOT_SUPPORTING
-    if checks and all(check == EvidenceCheck.CHECKED for check in checks):
-        return EvidenceCheck.CHECKED
-    return None
 
 
 def check_answer(

@@ -9,7 +9,8 @@ from typing import Any
 from app.assessments.answers import answer_state
 from app.assessments.presenters import describe_state
 from app.assessments.queries import questionnaire_of, scorecard_of, stored_answers
-from app.contractors import evidence, services, sharing
+from app.contractors import services, sharing
+from app.evidence import verdicts
 from app.models import (
     Assessment,
     ContractorInvitation,
@@ -38,7 +39,7 @@ def review_items(
     stored = stored_answers(assessment)
     scorecard = scorecard_of(assessment)
     marks = services.review_notes(assessment.id)
-    documents = evidence.links_by_question(assessment)
+    documents = verdicts.links_by_question(assessment)
     items = []
     for theme in questionnaire.themes:
         for question in questionnaire.questions_in(theme.key):
@@ -55,7 +56,7 @@ def review_items(
                 # Not applicable through an earlier answer: the gate's reason, not the value.
                 state = {**state, "value": None, "basis": None, "na_reason": result.na_reason}
             links = documents.get(question.key, [])
-            check = evidence.answer_check(links)
+            check = verdicts.answer_check(links)
             note = next((link.check_note for link in links if link.check_note), "")
             items.append(
                 {

@@ -9,12 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-import questionnaires as engine
-from app.assessments import queries
 from app.evidence.archive import ArchivedDocument
 from app.extensions import db
 from app.models import Assessment, EvidenceFile
-from reports.model import AttachedEvidence, EvidenceDocument, question_numbers
+from reports.model import AttachedEvidence, EvidenceDocument
 
 
 @dataclass(frozen=True)
@@ -72,28 +70,18 @@ def report_evidence(assessment: Assessment) -> ReportEvidence | None:
     )
 
 
-def archived_documents(assessment: Assessment) -> Sequence[ArchivedDocument]:
-    """The assessment's documents for its ZIP, each with the numbers of the questions it
-    backs as the report numbers them; in the order of the first question each backs."""
+def archived_documents(
+    assessment: Assessment, numbers: dict[str, str]
+) -> Sequence[ArchivedDocument]:
+    """The assessment's documents for its ZIP, each with the numbers (`numbers`, by question
+    key, as the report gives them) of the shown questions it backs; in the order of the first
+    question each backs, then by title."""
     files = _documents(assessment)
-    if not files:
-        return []
-    questionnaire = queries.questionnaire_of(assessment)
-    numbers = question_numbers(
-        questionnaire, engine.score(questionnaire, queries.engine_answers(assessment))
-    )
     order = {key: index for index, key in enumerate(numbers)}
-
-    def cited(file: EvidenceFile) -> list[str]:
-        keys = sorted(
-            {link.question_key for link in file.links if link.question_key in numbers},
-            key=order.get,
-        )
-        return keys
-
     documents = []
     for file in files:
-        keys = cited(file)
+        keys = sorted({link.question_key for link in file.links if link.question_key in numbers})
+        keys.sort(key=order.__getitem__)
         documents.append(
             (
                 order[keys[0]] if keys else len(order),

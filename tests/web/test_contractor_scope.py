@@ -42,7 +42,7 @@ CONTRACTOR_ENDPOINTS = {
     "portability.assessment_workbook",
     "portability.upload_workbook",
     # The documents behind its answers, as one ZIP.
-    "evidence.download_all",
+    "assessments.evidence_zip_download",
 }
 # Its results too, but only where the buyer shares them.
 RESULT_ENDPOINTS = {"assessments.results", "assessments.report", "assessments.report_pdf"}

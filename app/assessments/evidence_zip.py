@@ -8,13 +8,15 @@ import logging
 from flask import Response, abort
 from flask_babel import gettext as _
 
-from app.evidence import bp
+import questionnaires as engine
+from app.assessments import bp, queries
 from app.evidence.archive import evidence_zip
 from app.evidence.report import archived_documents
 from app.evidence.storage import storage
 from app.exports import content_disposition, safe_name
 from app.models import AssessmentKind, utc_today
 from app.scoping import current_principal, get_assessment, principal_required
+from reports.model import question_numbers
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +36,19 @@ def manifest_header() -> list[str]:
 
 @bp.route("/<int:assessment_id>/evidence.zip")
 @principal_required
-def download_all(assessment_id: int):
+def evidence_zip_download(assessment_id: int):
     """Every document of the assessment and a manifest, as one ZIP."""
     assessment = get_assessment(current_principal(), assessment_id)
     if assessment.kind == AssessmentKind.WORKSHOP_TEAM:
         abort(404)  # a workshop team has no evidence to hand out
     store = storage()
+    # The manifest numbers the questions as the gap report does (only those shown).
+    questionnaire = queries.questionnaire_of(assessment)
+    numbers = question_numbers(
+        questionnaire, engine.score(questionnaire, queries.engine_answers(assessment))
+    )
     documents = []
-    for document in archived_documents(assessment):
+    for document in archived_documents(assessment, numbers):
         if store.exists(document.sha256):
             documents.append(document)
         else:
