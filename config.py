@@ -119,6 +119,20 @@ class Config:
     # After a change (submitted, reviewed, action plan), the report is rendered ahead of its
     # download this many seconds later: further changes meanwhile make one render, not many.
     REPORT_PRERENDER_DELAY = int(os.environ.get("REPORT_PRERENDER_DELAY", "30"))
+    # Evidence (documents attached to answers): stored under the sha256 of their content in
+    # EVIDENCE_DIR (default: `evidence` in the instance folder; with several servers, one
+    # shared volume), never under app/static. Limits per document and per assessment, in bytes.
+    EVIDENCE_STORAGE = os.environ.get("EVIDENCE_STORAGE", "local")
+    EVIDENCE_DIR = os.environ.get("EVIDENCE_DIR")
+    EVIDENCE_QUARANTINE_DIR = os.environ.get("EVIDENCE_QUARANTINE_DIR")
+    EVIDENCE_MAX_FILE_BYTES = int(os.environ.get("EVIDENCE_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
+    EVIDENCE_MAX_ASSESSMENT_BYTES = int(
+        os.environ.get("EVIDENCE_MAX_ASSESSMENT_BYTES", str(200 * 1024 * 1024))
+    )
+    # A virus scanner for uploads: ClamAV's daemon on a Unix socket or at host:port (optional).
+    CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET")
+    CLAMD_HOST = os.environ.get("CLAMD_HOST")
+    CLAMD_PORT = int(os.environ.get("CLAMD_PORT", "3310"))
     # Mail is optional: without MAIL_SERVER, invitation links are shown on screen to pass on by
     # hand, and in development every message is written to the log (see app/mail.py).
     MAIL_SERVER = os.environ.get("MAIL_SERVER")

@@ -39,7 +39,11 @@ class AuditEvent(enum.StrEnum):
     ACTION_DONE = "action-done"
     ACTION_PLAN_COMMENT = "action-plan-comment"
     QUESTION_HANDED_OVER = "question-handed-over"
+    EVIDENCE_ATTACHED = "evidence-attached"
+    EVIDENCE_REMOVED = "evidence-removed"
     EVIDENCE_CHECKED = "evidence-checked"
+    EVIDENCE_CONFIRMED = "evidence-confirmed"
+    EVIDENCE_QUARANTINED = "evidence-quarantined"
 
 
 class ColleagueEventKind(enum.StrEnum):

@@ -19,19 +19,6 @@ def percent(fraction: float | None) -> str:
     return format_percent(fraction)
 
 
-def file_size(size: int | None) -> str:
-    """A file's size as a reader says it, in decimal units: "900 byte", "48.2 kB", "2.4 MB"."""
-    from babel.units import format_unit
-
-    if size is None:
-        return "\u2013"
-    locale = get_locale() or "en"
-    for unit, factor in (("digital-megabyte", 10**6), ("digital-kilobyte", 10**3)):
-        if size >= factor:
-            return format_unit(size / factor, unit, length="short", format="#,##0.#", locale=locale)
-    return format_unit(size, "digital-byte", length="short", locale=locale)
-
-
 def datetime_short(value: datetime | None) -> str:
     if value is None:
         return _("never")
@@ -84,7 +71,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["held_at"] = held_at
     app.jinja_env.globals["verdict_note"] = verdict_note
     app.jinja_env.filters["percent"] = percent
-    app.jinja_env.filters["file_size"] = file_size
     app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.filters["date"] = date_medium
     app.jinja_env.filters["datetime"] = datetime_short

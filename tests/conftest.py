@@ -294,6 +294,11 @@ def make_test_app(database_url: str, **overrides):
         "SERVER_NAME": None,
         # PDFs rendered by tests stay out of the instance folder a developer uses.
         "REPORT_CACHE_DIR": os.path.join(tempfile.gettempdir(), f"ddcheck-reports-{os.getpid()}"),
+        # ...and so do the evidence files they upload.
+        "EVIDENCE_DIR": os.path.join(tempfile.gettempdir(), f"ddcheck-evidence-{os.getpid()}"),
+        "EVIDENCE_QUARANTINE_DIR": os.path.join(
+            tempfile.gettempdir(), f"ddcheck-quarantine-{os.getpid()}"
+        ),
     }
     settings.update(overrides)
     app = create_app(settings)

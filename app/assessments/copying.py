@@ -7,6 +7,7 @@ from app.assessments.answers import AnswerInput, check_answer
 from app.assessments.autosave import save_answer, user_id_of
 from app.assessments.errors import InvalidAnswer
 from app.assessments.queries import questionnaire_of, stored_answers
+from app.evidence.services import carry_evidence
 from app.extensions import db
 from app.models import Answer, Assessment, utcnow
 from app.scoping import Principal
@@ -22,11 +23,15 @@ def copy_answers(
     A new assessment gets them as first revisions, in this transaction (the caller records the
     creation and commits). With `as_typed`, a draft being answered gets them saved one by one
     as if typed, each in its history, replacing what it had.
+
+    The documents attached to the copied answers come along: the same files, not copies,
+    marked as from the earlier assessment until the owner confirms them.
     """
     questionnaire = questionnaire_of(target)
     current = stored_answers(target) if as_typed else {}
     now = utcnow()
     copied = 0
+    keys: list[str] = []
     for key, row in stored_answers(source).items():
         if not questionnaire.has_question(key):
             continue
@@ -38,6 +43,8 @@ def copy_answers(
             base = current[key].revision if key in current else 0
             result = save_answer(target, key, checked, base_revision=base, principal=principal)
             copied += 1 if result.saved else 0
+            if result.saved:
+                keys.append(key)
             continue
         db.session.add(
             Answer(
@@ -51,4 +58,6 @@ def copy_answers(
             )
         )
         copied += 1
+        keys.append(key)
+    carry_evidence(source, target, keys)
     return copied

@@ -17,3 +17,12 @@ class InvalidAnswer(ValueError):
     def __init__(self, message: str, field: str = "value"):
         super().__init__(message)
         self.field = field
+
+
+class EvidenceRequired(Exception):
+    """Answered questions that require a document have none: the assessment cannot be
+    submitted yet. `questions` are those questions (of the shown questionnaire)."""
+
+    def __init__(self, questions):
+        super().__init__(", ".join(q.key for q in questions))
+        self.questions = list(questions)

@@ -12,8 +12,13 @@ from sqlalchemy import update
 import questionnaires as engine
 from app import audit, signals
 from app.assessments.copying import copy_answers
-from app.assessments.errors import AssessmentClosed
-from app.assessments.queries import questionnaire_of, scorecard_of
+from app.assessments.errors import AssessmentClosed, EvidenceRequired
+from app.assessments.queries import (
+    engine_answers,
+    questionnaire_of,
+    scorecard_of,
+    shown_questionnaire,
+)
 from app.audit import AuditEvent
 from app.content import content
 from app.extension_points import ExtensionPoint
@@ -92,13 +97,36 @@ def register_submitted_listener(
     submitted_listeners.register(app, listener)
 
 
-def submit(assessment: Assessment, principal: Principal) -> list[str]:
+def missing_evidence(assessment: Assessment) -> list[engine.Question]:
+    """The answered, applicable questions that require a document and have none, in
+    questionnaire order (in the assessment's language)."""
+    questionnaire = shown_questionnaire(assessment)
+    if not any(q.evidence == "required" for q in questionnaire.questions):
+        return []
+    answers = engine_answers(assessment)
+    scorecard = engine.score(questionnaire, answers)
+    return [
+        question
+        for question in questionnaire.questions
+        if question.evidence == "required"
+        and scorecard.questions[question.key].answered
+        and answers[question.key].evidence <= 0
+    ]
+
+
+def submit(
+    assessment: Assessment, principal: Principal, *, require_evidence: bool = True
+) -> list[str]:
     """Freeze the answers; the questionnaire version and hash are already recorded.
 
+    Refused (EvidenceRequired) while an answered question that requires a document has none,
+    unless `require_evidence` is off (a workshop's close, the demo data).
     Returns what the submitted listeners did, in sentences for the person who submitted.
     """
     if not assessment.is_draft:
         raise AssessmentClosed()
+    if require_evidence and (missing := missing_evidence(assessment)):
+        raise EvidenceRequired(missing)
     # Close it in the database first: this waits for answers being written right now (and
     # makes later ones fail), so every answer is in before `submitted_at`.
     closed = db.session.execute(

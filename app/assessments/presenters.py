@@ -6,17 +6,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 import questionnaires as engine
-from app.assessments import queries
+from app.assessments import lifecycle, queries
 from app.assessments.versions import newer_version
 from app.audit import AuditEvent
 from app.content import content
+from app.evidence import services as evidence_services
+from app.evidence import verdicts as evidence_verdicts
+from app.evidence.checks import human_size
 from app.extension_points import ExtensionPoint
 from app.extensions import db
-from app.models import Answer, Assessment, AssessmentStatus, AuditEntry, User
+from app.models import Answer, Assessment, AssessmentKind, AssessmentStatus, AuditEntry, User
 from reports.charts import Bar, bar_chart
 
 # Answered by the areas that build on assessments (app.handovers, app.action_plans).
@@ -100,6 +104,7 @@ def submit_context(assessment: Assessment) -> dict:
         "questionnaire": questionnaire,
         "scorecard": scorecard,
         "unanswered": unanswered(questionnaire, scorecard),
+        "missing_evidence": lifecycle.missing_evidence(assessment),
     }
 
 
@@ -175,6 +180,22 @@ def answer_page_context(assessment, questionnaire, theme_key, stored, editable) 
         "editable": editable,
         "review_notes": queries.clarification_notes(assessment),
         "autosave_messages": autosave_messages(),
+        **evidence_context(assessment),
+    }
+
+
+def evidence_context(assessment: Assessment) -> dict:
+    """The documents beside each answer, and the library to link from (none for a workshop
+    team: teams do not attach documents)."""
+    if assessment.kind == AssessmentKind.WORKSHOP_TEAM:
+        return {"evidence_shown": False, "evidence": {}, "evidence_library": []}
+    return {
+        "evidence_shown": True,
+        "evidence": evidence_services.evidence_by_question(assessment),
+        # The buyer's verdict on a contractor's evidence, by question (returned with notes).
+        "evidence_checks": evidence_verdicts.answer_checks(assessment),
+        "evidence_library": evidence_services.library(assessment),
+        "max_file_size": human_size(current_app.config["EVIDENCE_MAX_FILE_BYTES"]),
     }
 
 
@@ -304,8 +325,31 @@ EVENT_LABELS = {
     AuditEvent.FILE_UPLOADED: lambda: _("Answers filled in from an uploaded file"),
     AuditEvent.MOVED: lambda: _("Moved to the current questionnaire version"),
     AuditEvent.LANGUAGE: lambda: _("Language changed"),
+    AuditEvent.EVIDENCE_ATTACHED: lambda: _("Document attached"),
+    AuditEvent.EVIDENCE_REMOVED: lambda: _("Document removed"),
     AuditEvent.EVIDENCE_CHECKED: lambda: _("Evidence checked by the buyer"),
+    AuditEvent.EVIDENCE_CONFIRMED: lambda: _("Document from the earlier assessment confirmed"),
+    AuditEvent.EVIDENCE_QUARANTINED: lambda: _("File refused by the virus scanner"),
 }
+EVIDENCE_EVENTS = frozenset(
+    {
+        AuditEvent.EVIDENCE_ATTACHED,
+        AuditEvent.EVIDENCE_REMOVED,
+        AuditEvent.EVIDENCE_CHECKED,
+        AuditEvent.EVIDENCE_CONFIRMED,
+        AuditEvent.EVIDENCE_QUARANTINED,
+    }
+)
+
+
+def _evidence_words(state) -> str:
+    """A document in a history row: its title and file name (or what the scanner found)."""
+    if not isinstance(state, dict):
+        return ""
+    words = [str(state.get(name)) for name in ("title", "filename") if state.get(name)]
+    if state.get("finding"):
+        words.append(str(state["finding"]))
+    return " · ".join(words)
 
 
 def describe_review(state: dict | None) -> str:
@@ -450,6 +494,16 @@ def history_rows(
             label = EVENT_LABELS.get(entry.event)
             what = label() if label else entry.event
             before, after = "", ""
+            if entry.event in EVIDENCE_EVENTS:
+                if entry.question_key:
+                    question = (
+                        questionnaire.question(entry.question_key)
+                        if questionnaire.has_question(entry.question_key)
+                        else None
+                    )
+                    what = f"{what}: {question.text if question else entry.question_key}"
+                before = _evidence_words(entry.old)
+                after = _evidence_words(entry.new)
             if entry.event == AuditEvent.QUESTION_HANDED_OVER and entry.new:
                 question = (
                     questionnaire.question(entry.question_key)
@@ -458,13 +512,7 @@ def history_rows(
                 )
                 what = f"{what}: {question.text if question else entry.question_key}"
                 after = str(entry.new.get("colleague", ""))
-            if entry.event == AuditEvent.EVIDENCE_CHECKED and entry.new:
-                question = (
-                    questionnaire.question(entry.question_key)
-                    if questionnaire.has_question(entry.question_key)
-                    else None
-                )
-                what = f"{what}: {question.text if question else entry.question_key}"
+            if entry.event == AuditEvent.EVIDENCE_CHECKED and isinstance(entry.new, dict):
                 after = describe_evidence_check(entry.new)
             if entry.event == AuditEvent.MOVED and entry.new:
                 before = _("version %(v)s", v=entry.new.get("previous_version", ""))

@@ -19,7 +19,7 @@ from wtforms import SelectChoice
 from app.access import admin_required, answerer_required
 from app.assessments import autosave, bp, lifecycle, queries, reporting, theme_page, versions
 from app.assessments.answers import AnswerInput
-from app.assessments.errors import AssessmentClosed, InvalidAnswer
+from app.assessments.errors import AssessmentClosed, EvidenceRequired, InvalidAnswer
 from app.assessments.forms import (
     AssessmentFilterForm,
     DetailsForm,
@@ -307,6 +307,17 @@ def submit(assessment_id: int):
     except AssessmentClosed:
         flash(_("This assessment is submitted already."), "info")
         return redirect(url_for("assessments.results", assessment_id=assessment.id))
+    except EvidenceRequired as missing:
+        flash(
+            _(
+                "The assessment is not submitted: attach a document to %(questions)s.",
+                questions="; ".join(f"“{q.text.strip()}”" for q in missing.questions),
+            ),
+            "danger",
+        )
+        return render_template(
+            "assessments/submit.html", form=form, **submit_context(assessment)
+        ), 422
     return render_template("assessments/submit.html", form=form, **submit_context(assessment))
 
 

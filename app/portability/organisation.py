@@ -23,6 +23,7 @@ from sqlalchemy import Table, delete, select, update
 
 from app import exports
 from app.action_plans.exports import plan_table
+from app.evidence import services as evidence
 from app.exports import safe_name
 from app.extensions import db
 from app.models import (
@@ -214,13 +215,14 @@ class Deletion:
     unlinked: dict[str, int] = field(default_factory=dict)
 
 
-def _foreign_keys_to(table: Table) -> list[tuple[Table, object]]:
-    """(referencing table, referencing column) for every foreign key pointing at `table`."""
+def _foreign_keys_to(table: Table) -> list[tuple[Table, object, bool]]:
+    """(referencing table, referencing column, whether the database empties the link on
+    delete) for every foreign key pointing at `table`."""
     found = []
     for other in db.metadata.sorted_tables:
         for fk in other.foreign_keys:
             if fk.column.table is table:
-                found.append((other, fk.parent))
+                found.append((other, fk.parent, (fk.ondelete or "").upper() == "SET NULL"))
     return found
 
 
@@ -234,8 +236,9 @@ def _purge(table: Table, ids: list, result: Deletion) -> None:
         return
     user_table = User.__table__
     key = next(iter(table.primary_key.columns))
-    for child, column in _foreign_keys_to(table):
-        unlink = column.nullable and (table is user_table or child is table)
+    for child, column, set_null in _foreign_keys_to(table):
+        # Another organisation's document carried from one of these assessments stays.
+        unlink = column.nullable and (table is user_table or child is table or set_null)
         if unlink:
             done = db.session.execute(
                 update(child).where(column.in_(ids)).values({column.name: None})
@@ -259,9 +262,13 @@ def delete_organisation(organisation: Organisation, confirmation: str) -> Deleti
         raise NameMismatch()
     organisation_id = organisation.id
     result = Deletion()
+    hashes = evidence.hashes_of(organisation_id)
     db.session.expunge_all()
     _purge(Organisation.__table__, [organisation_id], result)
     db.session.commit()
+    # The files of its documents go too, unless another organisation's document names them.
+    files = evidence.delete_unused_blobs(hashes)
+    log.info("Organisation %s deleted: %s evidence files removed", organisation_id, len(files))
     log.info(
         "Organisation %s deleted: %s; links emptied: %s",
         organisation_id,

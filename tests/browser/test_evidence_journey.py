@@ -144,9 +144,7 @@ def test_attach_check_return_replace_and_take_the_evidence_away(
     block = them.locator(f"[data-evidence='{CONTRACT_KEY}']")
     expect(block).to_contain_text("Evidence does not support the answer")
     block.get_by_role("button", name="Remove").click()
-    expect(them.locator(f"[data-evidence='{CONTRACT_KEY}'] [data-evidence-list]")).to_have_count(
-        0
-    )
+    expect(them.locator(f"[data-evidence='{CONTRACT_KEY}'] [data-evidence-list]")).to_have_count(0)
     _attach(them, CONTRACT_KEY, files["new-contract"], "Agency contract 2027")
     _submit(them)
 
