@@ -116,7 +116,7 @@ def test_the_review_lists_each_answers_evidence_with_a_download_link(admin_clien
     page = admin_client.get(f"/contractors/{world['assessment_id']}").get_data(as_text=True)
     assert "Recruitment fee policy" in page and "Agency contract" in page
     assert f"/assessments/{world['assessment_id']}/evidence/{world['policy']}" in page
-    assert "application/pdf" in page and "not checked yet" in page
+    assert "PDF" in page and "not checked yet" in page
     assert "Evidence checked" in page and "Evidence does not support the answer" in page
 
 
