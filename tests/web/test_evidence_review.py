@@ -65,6 +65,15 @@ def attach(assessment, question_key, content, title, *, filename="document.pdf",
     return document
 
 
+def mark_not_supporting(assessment, question_key, note):
+    """The buyer's verdict written as the check service writes it (for pages to show)."""
+    for link in _links(assessment.id, question_key):
+        link.check = EvidenceCheck.NOT_SUPPORTING
+        link.check_note = note
+        link.checked_at = utcnow()
+    db.session.commit()
+
+
 def _submitted(contractor):
     assessment = contractor.assessment
     assessment.status = AssessmentStatus.SUBMITTED
