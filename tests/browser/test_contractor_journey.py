@@ -48,7 +48,9 @@ def test_invite_answer_return_resubmit_review_and_compare(
         factories.answer_all(
             earlier.assessment, engine.sample_answers(supplier, seed=3, red_flags=1)
         )
-        lifecycle.submit(earlier.assessment, Principal(label="Earlier Contractor Ltd"))
+        lifecycle.submit(
+            earlier.assessment, Principal(label="Earlier Contractor Ltd"), require_evidence=False
+        )
         # A draft half answered with the best options: it must neither show a score nor rank.
         drafting, _token = factories.make_contractor(buyer_org, buyer, "Drafting Supplies Ltd")
         factories.answer_all(

@@ -12,6 +12,7 @@ CI=true it fails.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -23,12 +24,15 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from app import demo
 from app.content import content
+from app.evidence import services as evidence
 from app.extensions import db
 from app.models import Assessment, ContractorAssessment, User, Workshop
 from app.report_jobs import service as report_service
+from app.scoping import Principal
 from app.workshops import participation
 from app.workshops import services as workshops
 from tests import factories, mailbox
@@ -156,6 +160,22 @@ def render_every_main_page(app) -> dict[str, str]:
     pages.get(company, "theme page", f"/assessments/{draft.id}/themes/{first_theme}")
     pages.get(company, "theme page, unanswered", f"/assessments/{draft.id}/themes/{last_theme}")
     pages.get(company, "theme page, submitted", f"/assessments/{submitted.id}/themes/{first_theme}")
+    # Documents: one attached on the draft (listed beside its answer and in the library), one
+    # required and missing (the submit page names the question).
+    evidence.attach_upload(
+        draft,
+        "fees-policy",
+        FileStorage(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "fee-policy.pdf"),
+        "Recruitment fee policy",
+        None,
+        Principal(user=company_user),
+    )
+    factories.answer(draft, "uses-labour-providers", "yes", user=company_user)
+    factories.answer(draft, "provider-contract-terms", ["no-fees"], user=company_user)
+    pages.get(
+        company, "theme page with documents", f"/assessments/{draft.id}/themes/recruitment-fees"
+    )
+    pages.get(company, "documents", f"/assessments/{draft.id}/documents")
     pages.get(company, "submit", f"/assessments/{draft.id}/submit")
     pages.get(company, "results", f"/assessments/{submitted.id}/results")
     pages.get(company, "results of a draft", f"/assessments/{draft.id}/results")

@@ -267,16 +267,50 @@
     );
   }
 
+  // The document controls sit inside a question but belong to their own forms: no autosave.
+  function isEvidence(element) {
+    return Boolean(element.closest("[data-evidence]"));
+  }
+
   form.addEventListener("change", (event) => {
     const fieldset = fieldsetOf(event.target);
-    if (fieldset) schedule(fieldset, 50);
+    if (fieldset && !isEvidence(event.target)) schedule(fieldset, 50);
   });
   form.addEventListener("input", (event) => {
     const fieldset = fieldsetOf(event.target);
-    if (fieldset && event.target.matches("textarea, input[type=text], input[type=number]")) {
+    if (
+      fieldset &&
+      !isEvidence(event.target) &&
+      event.target.matches("textarea, input[type=text], input[type=number]")
+    ) {
       schedule(fieldset, 800);
     }
   });
+
+  // Drag and drop a file onto a question's document area: it fills the file field (and the
+  // title, from the file's name, when empty); the Attach button then sends it as without
+  // JavaScript.
+  for (const zone of form.querySelectorAll("[data-drop]")) {
+    const input = zone.querySelector("input[type=file]");
+    const title = zone.querySelector("input[name=title]");
+    if (!input) continue;
+    zone.addEventListener("dragover", (event) => {
+      event.preventDefault();
+      zone.classList.add("border-primary");
+    });
+    zone.addEventListener("dragleave", () => zone.classList.remove("border-primary"));
+    zone.addEventListener("drop", (event) => {
+      event.preventDefault();
+      zone.classList.remove("border-primary");
+      const files = event.dataTransfer?.files;
+      if (!files || files.length === 0) return;
+      const chosen = new DataTransfer();
+      chosen.items.add(files[0]);
+      input.files = chosen.files;
+      if (title && !title.value) title.value = files[0].name.replace(/\.[^.]+$/, "");
+      zone.querySelector("button[type=submit]")?.focus();
+    });
+  }
   for (const button of form.querySelectorAll("[data-reload]")) {
     button.addEventListener("click", () => window.location.reload());
   }
