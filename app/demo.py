@@ -271,6 +271,7 @@ def _answer_all(assessment, answers, principal) -> None:
             AnswerInput(value=answer.value, comment=answer.comment or "", basis=answer.basis or ""),
             base_revision=current.revision if current else 0,
             principal=principal,
+            progress=False,
         )
 
 

@@ -62,15 +62,32 @@ def make_assessment(organisation, user=None, *, questionnaire="supplier", subjec
 
 
 def answer(
-    assessment, question_key, value=None, *, user=None, na_reason=None, comment="", basis=""
+    assessment,
+    question_key,
+    value=None,
+    *,
+    user=None,
+    na_reason=None,
+    comment="",
+    basis="",
+    revision=None,
 ):
-    """Save one answer through the same service the pages use."""
+    """Save one answer through the same service the pages use (`revision`: the answer's stored
+    revision when the caller knows it, 0 for a new one)."""
+    from sqlalchemy import select
+
     from app.assessments.answers import AnswerInput
     from app.assessments.autosave import save_answer
-    from app.assessments.queries import stored_answers
+    from app.extensions import db
+    from app.models import Answer
     from app.scoping import Principal
 
-    current = stored_answers(assessment).get(question_key)
+    if revision is None:
+        revision = db.session.scalar(
+            select(Answer.revision).where(
+                Answer.assessment_id == assessment.id, Answer.question_key == question_key
+            )
+        )
     result = save_answer(
         assessment,
         question_key,
@@ -81,8 +98,9 @@ def answer(
             comment=comment,
             basis=basis or "",
         ),
-        base_revision=current.revision if current else 0,
+        base_revision=revision or 0,
         principal=Principal(user=user),
+        progress=False,
     )
     assert result.saved, result
     return result
@@ -137,6 +155,9 @@ def make_contractor(
 
 def answer_all(assessment, answers, user=None):
     """Save many engine answers (e.g. questionnaires.sample_answers) through the service."""
+    from app.assessments.queries import stored_answers
+
+    revisions = {key: row.revision for key, row in stored_answers(assessment).items()}
     for key, given in answers.items():
         answer(
             assessment,
@@ -146,4 +167,5 @@ def answer_all(assessment, answers, user=None):
             comment=given.comment or "",
             basis=given.basis or "",
             na_reason=given.na_reason if given.is_na else None,
+            revision=revisions.get(key, 0),
         )

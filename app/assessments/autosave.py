@@ -49,6 +49,8 @@ _SELECT_ANSWERS = select(
     _ANSWER.c.updated_by_label,
     _ANSWER.c.updated_at,
 ).where(_ANSWER.c.assessment_id == bindparam("assessment_id"))
+# A save without the progress reply (a theme page, an import, a copy) needs only its own row.
+_SELECT_ONE_ANSWER = _SELECT_ANSWERS.where(_ANSWER.c.question_key == bindparam("question_key"))
 # Submission is final in the database: every write of an answer requires, in the same
 # statement, that the assessment is still a draft (SQLite serialises writers, so the check and
 # the write see the same state), and on PostgreSQL takes a share lock on the assessment row,
@@ -126,24 +128,29 @@ def save_answer(
     *,
     base_revision: int,
     principal: Principal,
+    progress: bool = True,
 ) -> SaveResult:
-    """Save one answer if nobody changed it since `base_revision`, with an audit entry."""
+    """Save one answer if nobody changed it since `base_revision`, with an audit entry.
+
+    With `progress`, the result carries every answer of the assessment (read in the same query
+    as the revision check) for the progress an autosave reports; callers that save many answers
+    in a row pass False, so each save reads only its own row.
+    """
     if not assessment.is_draft:
         raise AssessmentClosed()
     question = questionnaire_of(assessment).question(question_key)
     checked = check_answer(question, given)
     new = checked.state()
     # One read of every answer serves the revision check and the progress sent back.
-    rows = {
-        row.question_key: row
-        for row in db.session.execute(_SELECT_ANSWERS, {"assessment_id": assessment.id})
-    }
+    statement = _SELECT_ANSWERS if progress else _SELECT_ONE_ANSWER
+    parameters = {"assessment_id": assessment.id, "question_key": question_key}
+    rows = {row.question_key: row for row in db.session.execute(statement, parameters)}
     current = rows.get(question_key)
     current_revision = current.revision if current else 0
     if base_revision != current_revision:
         return SaveResult(False, current_revision, conflict=_conflict(current))
     old = answer_state(current)
-    answers = {key: engine_answer(row) for key, row in rows.items()}
+    answers = {key: engine_answer(row) for key, row in rows.items()} if progress else None
     if old == new:
         return SaveResult(True, current_revision, answers=answers)
     now = utcnow()
@@ -221,9 +228,13 @@ def save_answer(
         },
     )
     db.session.commit()
-    answers[question_key] = engine.Answer(
-        value=new["value"], na_reason=new["na_reason"], comment=new["comment"], basis=new["basis"]
-    )
+    if answers is not None:
+        answers[question_key] = engine.Answer(
+            value=new["value"],
+            na_reason=new["na_reason"],
+            comment=new["comment"],
+            basis=new["basis"],
+        )
     return SaveResult(True, revision, answers=answers)
 
 

@@ -41,7 +41,9 @@ def copy_answers(
             continue
         if as_typed:
             base = current[key].revision if key in current else 0
-            result = save_answer(target, key, checked, base_revision=base, principal=principal)
+            result = save_answer(
+                target, key, checked, base_revision=base, principal=principal, progress=False
+            )
             copied += 1 if result.saved else 0
             if result.saved:
                 keys.append(key)

@@ -46,7 +46,12 @@ def save_theme(
             base_revision = -1
         try:
             result = save_answer(
-                assessment, question.key, given, base_revision=base_revision, principal=principal
+                assessment,
+                question.key,
+                given,
+                base_revision=base_revision,
+                principal=principal,
+                progress=False,
             )
         except InvalidAnswer as error:
             problems[question.key] = (error.field, str(error))

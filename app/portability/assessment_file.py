@@ -460,6 +460,7 @@ def fill_from_file(target: Assessment, data: bytes, principal: Principal) -> int
             given,
             base_revision=current.revision if current else 0,
             principal=principal,
+            progress=False,
         )
         saved += int(result.saved)
     audit.record(target, AuditEvent.FILE_UPLOADED, actor=principal, answers=saved)

@@ -412,6 +412,7 @@ def fill_draft(assessment: Assessment, data: bytes, principal: Principal) -> int
             given,
             base_revision=current.revision if current else 0,
             principal=principal,
+            progress=False,
         )
         changed += int(saved.saved and before != given.state())
     return changed
