@@ -18,7 +18,6 @@ from app.extensions import db
 from app.models import (
     ContractorAssessment,
     EvidenceCheck,
-    EvidenceFile,
     EvidenceLink,
     User,
     Verdict,
@@ -80,9 +79,9 @@ def checked_share(assessment_ids: list[int], answered: dict[int, set[str]]) -> d
     if not assessment_ids:
         return {}
     rows = db.session.execute(
-        select(EvidenceLink.assessment_id, EvidenceLink.question_key, EvidenceLink.check)
-        .join(EvidenceFile, EvidenceFile.id == EvidenceLink.evidence_id)
-        .where(EvidenceLink.assessment_id.in_(assessment_ids))
+        select(EvidenceLink.assessment_id, EvidenceLink.question_key, EvidenceLink.check).where(
+            EvidenceLink.assessment_id.in_(assessment_ids)
+        )
     )
     checks: dict[tuple[int, str], list] = {}
     for assessment_id, key, check in rows:
