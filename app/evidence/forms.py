@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import DateField, StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
 from app.forms import BaseForm
 
@@ -25,6 +25,4 @@ class AttachForm(BaseForm):
     def validate_document_date(self, field) -> None:
         """A date the database can hold and a person could mean (not year 0001 or 9999)."""
         if field.data is not None and not 1900 <= field.data.year <= 2200:
-            from wtforms.validators import ValidationError
-
             raise ValidationError(_l("Enter the date of the document."))

@@ -16,7 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.content import content
 from app.errors import render_error
@@ -47,8 +47,12 @@ def _too_large(error):
     message = _("The file is larger than %(limit)s, the most one document may be.", limit=limit)
     args = request.view_args or {}
     if request.endpoint == "evidence.attach" and args.get("assessment_id"):
+        try:
+            target = _question_url(args["assessment_id"], args.get("question_key"))
+        except HTTPException as refusal:  # not theirs to see: say no more than any other page
+            return render_error(refusal.code or 404)
         flash(message, "danger")
-        return redirect(_question_url(args["assessment_id"], args.get("question_key")), 303)
+        return redirect(target, 303)
     return render_error(413, message)
 
 

@@ -124,7 +124,7 @@ def test_a_refused_autosave_shows_the_servers_message_and_waits_for_the_person(
     token = page.locator("input[name=csrf_token]").first.input_value()
     page.request.post(live_server.url + "/sign-out", form={"csrf_token": token})
     seen = _answers_route(page, [])
-    fieldset.locator("details summary").click()
+    fieldset.locator("details summary").first.click()  # the comment, before the documents
     comment.fill("Checked at the March audit.")
     page.clock.run_for(1000)
     expect(status).to_contain_text("Your session has ended. Sign in again.")

@@ -41,14 +41,14 @@ CONTRACTOR_ENDPOINTS = {
     "portability.invitation_upload",
     "portability.assessment_workbook",
     "portability.upload_workbook",
-    # The documents behind its answers: attached, linked, removed, confirmed, listed, and
-    # all of them as one ZIP. (One document's download is tried by id where one exists.)
+    # The documents behind its answers: its library, attaching, linking and removing them,
+    # and all of them as one ZIP.
+    "evidence.documents",
     "evidence.attach",
     "evidence.link",
     "evidence.unlink",
     "evidence.remove",
     "evidence.confirm",
-    "evidence.documents",
     "assessments.evidence_zip_download",
 }
 # Its results too, but only where the buyer shares them.

@@ -131,6 +131,16 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_named(
     assert documents_of(draft) == [] and not storage().exists(digest(content))
 
 
+def test_a_too_large_upload_to_someone_elses_assessment_says_nothing_of_it(
+    app, other_client, draft, monkeypatch
+):
+    monkeypatch.setitem(app.config, "EVIDENCE_MAX_FILE_BYTES", 4096)
+
+    response = attach(other_client, draft, b"%PDF" + b"x" * 200_000, "big.pdf")
+
+    assert response.status_code == 404
+
+
 def test_an_assessment_holds_documents_up_to_its_limit(app, admin_client, draft, monkeypatch):
     monkeypatch.setitem(app.config, "EVIDENCE_MAX_ASSESSMENT_BYTES", len(samples.pdf()) + 100)
     assert attach(admin_client, draft, samples.pdf(), "a.pdf").status_code == 303

@@ -51,19 +51,29 @@ def _field_names(html: str) -> set[str]:
     }
 
 
+# The fields a route's page shows, by (who, path): the same for every hostile value.
+_fields_seen: dict[tuple[str, str], set[str]] = {}
+
+
 @pytest.mark.parametrize("value", HOSTILE_VALUES, ids=range(len(HOSTILE_VALUES)))
 @pytest.mark.parametrize("who", ["visitor", "admin", "viewer"])
 def test_no_post_route_answers_500_to_hostile_input(
     app, client, admin_client, viewer_client, who, value
 ):
     chosen = {"visitor": client, "admin": admin_client, "viewer": viewer_client}[who]
+    # An empty post does not depend on the value: it is sent once per person, with the first.
+    posts = ({}, None) if value == HOSTILE_VALUES[0] else (None,)
     for rule, arguments in _post_routes(app):
         path = rule.build(arguments)[1]
-        fields = set(COMMON_FIELDS)
-        if "GET" in rule.methods:
-            page = chosen.get(path)
-            fields |= _field_names(page.get_data(as_text=True))
-        for data in ({}, dict.fromkeys(fields, value)):
+        fields = _fields_seen.get((who, path))
+        if fields is None:
+            fields = set(COMMON_FIELDS)
+            if "GET" in rule.methods:
+                page = chosen.get(path)
+                fields |= _field_names(page.get_data(as_text=True))
+            _fields_seen[(who, path)] = fields
+        for data in posts:
+            data = dict.fromkeys(fields, value) if data is None else data
             response = chosen.post(path, data=data)
             assert response.status_code < 500, (rule.rule, who, repr(value)[:40])
             response = chosen.post(path, json=data)
