@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import shutil
 import tempfile
 import time
 
@@ -52,6 +53,14 @@ def _blob(store, seed: int) -> str:
 
 
 def run():
+    folder = tempfile.mkdtemp(prefix="ddcheck-bench-")
+    try:
+        yield from _run(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # 200 MB of blobs: never left behind
+
+
+def _run(folder: str):
     from app.content import content
     from app.evidence.storage import storage
     from app.extensions import db
@@ -59,7 +68,6 @@ def run():
     from tests.conftest import make_test_app
     from tests.factories import make_contractor, make_organisation, make_user, signed_in
 
-    folder = tempfile.mkdtemp(prefix="ddcheck-bench-")
     app = make_test_app(
         f"sqlite:///{folder}/bench.sqlite", EVIDENCE_DIR=os.path.join(folder, "evidence")
     )
