@@ -11,7 +11,7 @@ import threading
 from contextlib import contextmanager
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app.extensions import db
 from tests.conftest import clean_database, make_test_app
@@ -50,13 +50,21 @@ def browser():
         browser.close()
 
 
+class _QuietRequestHandler(WSGIRequestHandler):
+    """No line per request: the journeys' requests would only bury the failures, and the
+    server thread may still log after pytest has closed the stream it wrote to."""
+
+    def log_request(self, code="-", size="-") -> None:
+        pass
+
+
 @contextmanager
 def serving(database_url: str, **settings):
     """An app on a clean database, served by a real HTTP server in a thread on a free loopback
     port; `settings` override the test app's settings."""
     clean_database(database_url)
     app = make_test_app(database_url, WTF_CSRF_ENABLED=True, **settings)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.app = app

@@ -4,15 +4,13 @@ the workshop and downloads the group report."""
 
 from __future__ import annotations
 
-import io
-
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 import questionnaires as engine
 from app.extensions import db
 from app.models import Organisation, OrganisationKind
 from tests import factories
+from tests.reports.pdf_text import read_pdf
 
 PHONE = {"width": 390, "height": 844}
 
@@ -113,8 +111,7 @@ def test_a_workshop_from_opening_to_the_group_report(live_server, browser, page)
     response = page.request.get(live_server.url + link.get_attribute("href"), timeout=300_000)
     assert response.ok and "attachment" in response.headers["content-disposition"]
     assert response.body()[:5] == b"%PDF-"
-    reader = PdfReader(io.BytesIO(response.body()))
-    text = " ".join(page.extract_text() for page in reader.pages)
+    text = read_pdf(response.body()).text
     assert "Team Harbour" in text and "Team Quay" in text
 
     # The phones now read their frozen answers next to the group average.

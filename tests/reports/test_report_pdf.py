@@ -102,7 +102,7 @@ def test_pages_are_a4_numbered_and_headed_with_subject_and_date(typical_pdf):
         assert round(width) == 595 and round(height) == 842
     assert pdf.contains(f"Page {pages} of {pages}")
     # The running header repeats subject and date on the pages after the cover.
-    last = pdf.reader.pages[-1].extract_text()
+    last = pdf.pages[-1]
     assert "Northwind Garments" in last and "November 23, 2026" in last
 
 

@@ -10,7 +10,6 @@ import re
 import subprocess
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import select
 
 import questionnaires as engine
@@ -19,6 +18,7 @@ from app.extensions import db
 from app.models import Assessment, AssessmentKind, AssessmentStatus, Workshop, WorkshopTeam
 from app.workshops.participation import CODE_ALPHABET
 from tests import factories
+from tests.reports.pdf_text import read_pdf
 
 
 @pytest.fixture
@@ -422,7 +422,7 @@ def test_the_group_report_pdf_names_teams_themes_and_recommended_actions(
     path = tmp_path / "report.pdf"
     path.write_bytes(response.data)
     subprocess.run(["qpdf", "--check", str(path)], check=True, capture_output=True)
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+    text = read_pdf(response.data).text
     assert "Team Blue" in text and "Team Red" in text
     for theme in exercise.themes:
         assert " ".join(theme.title.split()) in text
