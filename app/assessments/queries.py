@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 import questionnaires as engine
@@ -18,6 +18,7 @@ from app.models import (
     Assessment,
     AssessmentKind,
     AssessmentStatus,
+    EvidenceCheck,
     EvidenceLink,
     QuestionnaireVersion,
     ReviewNote,
@@ -44,13 +45,23 @@ def stored_answers(assessment: Assessment) -> dict[str, Answer]:
 
 
 def evidence_counts_by_assessment(ids: list[int]) -> dict[int, dict[str, int]]:
-    """How many documents are attached to each answer of many assessments, in one query."""
+    """How many documents back each answer of many assessments, in one query.
+
+    A document the buyer marked as not supporting the answer does not count: a basis of
+    records resting on it alone scores as one without records, until the answer is clarified.
+    """
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     if not ids:
         return counts
     rows = db.session.execute(
         select(EvidenceLink.assessment_id, EvidenceLink.question_key, func.count())
-        .where(EvidenceLink.assessment_id.in_(ids))
+        .where(
+            EvidenceLink.assessment_id.in_(ids),
+            or_(
+                EvidenceLink.check.is_(None),
+                EvidenceLink.check != EvidenceCheck.NOT_SUPPORTING,
+            ),
+        )
         .group_by(EvidenceLink.assessment_id, EvidenceLink.question_key)
     )
     for assessment_id, key, count in rows:

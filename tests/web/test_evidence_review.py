@@ -271,3 +271,28 @@ def test_nobody_else_gets_the_zip(app, admin, client, other_client, world):
     # Nobody at all is asked to sign in.
     response = app.test_client().get(url)
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_evidence_the_buyer_rejects_no_longer_backs_a_basis_of_records(app, admin_client, admin):
+    """A top answer "known from records" scores in full while a document backs it; once the
+    buyer finds the document does not support it, the answer scores as unbacked again."""
+    from app.assessments.queries import scorecard_of
+
+    supplier = factories.content_questionnaire("supplier")
+    question = next(q for q in supplier.questions if q.ask_basis and q.type == "maturity")
+    contractor, _token = factories.make_contractor(admin.organisation, admin, "Bayview Catering")
+    assessment = contractor.assessment
+    top = factories.best_option(supplier, question)
+    factories.answer(assessment, question.key, top, basis="records")
+    assert scorecard_of(assessment).questions[question.key].downgraded
+
+    attach(assessment, question.key, POLICY, "Recruitment fee policy")
+    assert not scorecard_of(assessment).questions[question.key].downgraded
+    _submitted(contractor)
+
+    note = "The policy is a draft nobody signed."
+    world = {"assessment_id": assessment.id}
+    assert _check(admin_client, world, question.key, "not-supporting", note).status_code == 302
+    db.session.expire_all()
+    result = scorecard_of(assessment).questions[question.key]
+    assert result.downgraded and result.evidence_missing
