@@ -73,7 +73,19 @@ def test_json_log_lines_carry_the_request_id(app):
     assert line["time"].endswith("+00:00")
 
 
-def test_the_app_writes_json_lines_when_asked(database_url, capsys):
+@pytest.fixture
+def loggers_put_back():
+    """JSON logging takes over the server loggers for the whole process; later tests (the
+    browser journeys read the request log) get them back as they were."""
+    names = ("app", "werkzeug", "gunicorn.error", "gunicorn.access")
+    saved = {name: logging.getLogger(name) for name in names}
+    state = {name: (list(logger.handlers), logger.propagate) for name, logger in saved.items()}
+    yield
+    for name, logger in saved.items():
+        logger.handlers, logger.propagate = state[name]
+
+
+def test_the_app_writes_json_lines_when_asked(database_url, capsys, loggers_put_back):
     app = make_test_app(database_url, LOG_FORMAT="json")
     with app.test_request_context("/"):
         from flask import g
