@@ -8,8 +8,8 @@ the reader's language; the model holds the questionnaire's own words and the num
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import partial
 
@@ -107,6 +107,51 @@ class AnswerShown:
         return self.state == "not-applicable"
 
 
+# The buyer's check of an answer's evidence (app.models.EvidenceCheck's values).
+EVIDENCE_CHECKED = "checked"
+EVIDENCE_NOT_SUPPORTING = "not-supporting"
+
+
+@dataclass(frozen=True)
+class EvidenceDocument:
+    """One document of the assessment's evidence, as the annex lists it."""
+
+    key: str  # the document's id: unique within the report, names its anchor
+    title: str
+    document_date: date | None
+    media_type: str
+    size: int  # bytes
+    sha256: str
+    # The numbers of the questions it backs, in report order (filled in by `build_report`).
+    questions: tuple[str, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return f"evidence-{self.key}"
+
+
+@dataclass(frozen=True)
+class AttachedEvidence:
+    """One document attached to one answer, with the buyer's check of it, if any."""
+
+    document_key: str
+    title: str
+    check: str | None = None  # checked, not-supporting, or None (not checked)
+    note: str | None = None  # why it does not support the answer
+
+    @property
+    def anchor(self) -> str:
+        return f"evidence-{self.document_key}"
+
+    @property
+    def checked(self) -> bool:
+        return self.check == EVIDENCE_CHECKED
+
+    @property
+    def not_supporting(self) -> bool:
+        return self.check == EVIDENCE_NOT_SUPPORTING
+
+
 @dataclass(frozen=True)
 class QuestionItem:
     """One visible question of a theme with its answer, score and (if any) gap."""
@@ -121,10 +166,17 @@ class QuestionItem:
     target: float | None
     answer: AnswerShown
     gap: GapItem | None
+    evidence: tuple[AttachedEvidence, ...] = ()
 
     @property
     def anchor(self) -> str:
         return f"question-{self.key}"
+
+    @property
+    def evidence_notes(self) -> tuple[str, ...]:
+        """The buyer's notes on evidence that does not support the answer, each once."""
+        notes = (e.note for e in self.evidence if e.not_supporting and e.note)
+        return tuple(dict.fromkeys(notes))
 
 
 @dataclass(frozen=True)
@@ -285,6 +337,8 @@ class Report:
     cap_red_flags: int = 0
     cap_unanswered_critical: int = 0
     na_count: int = 0
+    # The annex: every document attached to an answer, in the order first cited.
+    evidence: tuple[EvidenceDocument, ...] = ()
 
     @property
     def is_draft(self) -> bool:
@@ -383,7 +437,9 @@ def _answer_shown(question: engine.Question, result: engine.QuestionResult) -> A
     )
 
 
-def _numbers(questionnaire: engine.Questionnaire, scorecard: engine.Scorecard) -> dict[str, str]:
+def question_numbers(
+    questionnaire: engine.Questionnaire, scorecard: engine.Scorecard
+) -> dict[str, str]:
     """Question numbers "theme.question", counting only the questions the report shows."""
     numbers = {}
     for t_index, theme in enumerate(questionnaire.themes, start=1):
@@ -416,20 +472,24 @@ def build_report(
     review: Review | None = None,
     action_plan: Iterable[PlanLine] | None = None,
     read_resource: Callable[[engine.Resource], engine.Reading] | None = None,
+    evidence: Mapping[str, Sequence[AttachedEvidence]] | None = None,
+    documents: Iterable[EvidenceDocument] = (),
 ) -> Report:
     """The report of one assessment: its scorecard, its ranked gaps and the previous scorecard.
 
     `gaps` are `engine.find_gaps(scorecard, match=...)`, in the order it ranks them; the
     resources each gap carries are the ones the report links to. `read_resource` gives a
     resource in the report's language (translated summary, that language's edition); without
-    it, the catalogue's own texts are used.
+    it, the catalogue's own texts are used. `evidence` gives each answer's attached documents by
+    question key, and `documents` the documents themselves for the annex.
     """
+    evidence = evidence or {}
     if read_resource is None:
         read_resource = partial(engine.read_resource, language=language)
     if status not in (DRAFT, SUBMITTED):
         raise ValueError(f"unknown status {status!r}")
     bands = _bands(questionnaire)
-    numbers = _numbers(questionnaire, scorecard)
+    numbers = question_numbers(questionnaire, scorecard)
     gap_items: dict[str, GapItem] = {}
     for rank, gap in enumerate(gaps, start=1):
         gap_items[gap.question_key] = GapItem(
@@ -472,6 +532,7 @@ def build_report(
                     target=question.effective_target if question.scored else None,
                     answer=_answer_shown(question, q_result),
                     gap=gap_items.get(question.key),
+                    evidence=tuple(evidence.get(question.key, ())),
                 )
             )
         before = previous_themes.get(theme.key)
@@ -542,13 +603,28 @@ def build_report(
         cap_red_flags=len(scorecard.red_flags),
         cap_unanswered_critical=len(scorecard.unanswered_critical),
         na_count=scorecard.na_count,
+        evidence=_annex(documents, themes),
     )
+
+
+def _annex(
+    documents: Iterable[EvidenceDocument], themes: Sequence[ThemeSection]
+) -> tuple[EvidenceDocument, ...]:
+    """The documents with the numbers of the shown questions they back: those cited first come
+    first, in the report's order; documents no shown answer cites come last, by title."""
+    cited: dict[str, list[str]] = {}
+    for theme in themes:
+        for question in theme.questions:
+            for attached in question.evidence:
+                cited.setdefault(attached.document_key, []).append(question.number)
+    order = {key: index for index, key in enumerate(cited)}
+    listed = [replace(d, questions=tuple(cited.get(d.key, ()))) for d in documents]
+    listed.sort(key=lambda d: (order.get(d.key, len(order)), d.title.casefold(), d.key))
+    return tuple(listed)
 
 
 def _numbered_plan(lines: Iterable[PlanLine], gaps: dict[str, GapItem]) -> tuple[PlanLine, ...]:
     """The plan's lines in the report's gap order, with the report's question numbers."""
-    from dataclasses import replace
-
     found = [
         replace(line, question_number=gaps[line.question_key].question_number)
         for line in lines

@@ -19,6 +19,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
@@ -28,7 +29,7 @@ from reports.verdict import held_at
 
 # Raise it whenever the template or the stylesheet changes what a report looks like: it is part
 # of the cache key, so reports rendered by an older template are not served again.
-TEMPLATE_VERSION = "4"
+TEMPLATE_VERSION = "5"
 TEMPLATE = "report.html"
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
@@ -67,6 +68,17 @@ def _number(context, value: float | None) -> str:
     if value is None:
         return "\u2013"
     return format_decimal(value, format="#,##0.##", locale=_language(context))
+
+
+@pass_context
+def _file_size(context, size: int) -> str:
+    """A file's size in bytes as a reader says it: "12 kB", "1,2 MB" (decimal units)."""
+    for unit, factor in (("digital-megabyte", 10**6), ("digital-kilobyte", 10**3)):
+        if size >= factor:
+            return format_unit(
+                size / factor, unit, length="short", format="#,##0.#", locale=_language(context)
+            )
+    return format_unit(size, "digital-byte", length="short", locale=_language(context))
 
 
 def _score(value: float | None) -> str:
@@ -186,6 +198,7 @@ def make_environment(
         day=_day,
         percent=_percent,
         number=_number,
+        file_size=_file_size,
         score=_score,
         signed=_signed,
         language_named=_language_named,

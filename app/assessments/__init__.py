@@ -4,7 +4,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
-from app.assessments import views  # noqa: E402,F401  (registers the routes on bp)
+from app.assessments import evidence_zip, views  # noqa: E402,F401  (registers the routes on bp)
 
 
 def init_app(app: Flask) -> None:

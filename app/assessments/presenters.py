@@ -16,6 +16,7 @@ from app.assessments.versions import newer_version
 from app.audit import AuditEvent
 from app.content import content
 from app.evidence import services as evidence_services
+from app.evidence import verdicts as evidence_verdicts
 from app.evidence.checks import human_size
 from app.extension_points import ExtensionPoint
 from app.extensions import db
@@ -191,6 +192,8 @@ def evidence_context(assessment: Assessment) -> dict:
     return {
         "evidence_shown": True,
         "evidence": evidence_services.evidence_by_question(assessment),
+        # The buyer's verdict on a contractor's evidence, by question (returned with notes).
+        "evidence_checks": evidence_verdicts.answer_checks(assessment),
         "evidence_library": evidence_services.library(assessment),
         "max_file_size": human_size(current_app.config["EVIDENCE_MAX_FILE_BYTES"]),
     }
@@ -362,6 +365,21 @@ def describe_review(state: dict | None) -> str:
     return f"{verdict}: {state['comment']}" if state.get("comment") else verdict
 
 
+def describe_evidence_check(state: dict) -> str:
+    """A buyer's check of an answer's evidence as words: the verdict, its note, the documents."""
+    from app.models import EVIDENCE_CHECK_LABELS, EvidenceCheck
+
+    try:
+        parts = [str(EVIDENCE_CHECK_LABELS[EvidenceCheck(state.get("check"))])]
+    except ValueError:
+        parts = [str(state.get("check"))]
+    if state.get("note"):
+        parts.append(str(state["note"]))
+    if state.get("documents"):
+        parts.append(", ".join(str(title) for title in state["documents"]))
+    return " · ".join(parts)
+
+
 def describe_plan_state(state: dict | None) -> str:
     """An action plan response as words: response, action or reason, owner, due date, done."""
     if not state:
@@ -494,6 +512,8 @@ def history_rows(
                 )
                 what = f"{what}: {question.text if question else entry.question_key}"
                 after = str(entry.new.get("colleague", ""))
+            if entry.event == AuditEvent.EVIDENCE_CHECKED and isinstance(entry.new, dict):
+                after = describe_evidence_check(entry.new)
             if entry.event == AuditEvent.MOVED and entry.new:
                 before = _("version %(v)s", v=entry.new.get("previous_version", ""))
                 after = _(

@@ -17,6 +17,7 @@ from app import signals
 from app.assessments import queries
 from app.assessments.presenters import previous_submitted
 from app.content import content
+from app.evidence.report import report_evidence
 from app.exports import safe_name
 from app.extension_points import ExtensionPoint
 from app.extensions import db
@@ -79,6 +80,7 @@ def report_of(
         if previous is not None
         else None
     )
+    documents = report_evidence(assessment)
     submitted = assessment.submitted_at if not assessment.is_draft else None
     report_date = submitted.date() if submitted is not None else (today or utc_today())
     return build_report(
@@ -100,6 +102,8 @@ def report_of(
         action_plan=None
         if assessment.is_draft
         else _plan_lines(assessment, gaps, today or utc_today()),
+        evidence=documents.attached if documents is not None else None,
+        documents=documents.documents if documents is not None else (),
     )
 
 

@@ -28,6 +28,7 @@ def table(comparison: Comparison) -> tuple[list[str], list[list]]:
         _("Red flags"),
         _("Completeness (%)"),
         _("Not applicable"),
+        _("Answers with checked evidence (%)"),
     ]
     rows = []
     for row in comparison.rows:
@@ -43,6 +44,7 @@ def table(comparison: Comparison) -> tuple[list[str], list[list]]:
                 row.red_flags,
                 None if row.completeness is None else round(row.completeness * 100),
                 row.na_count,
+                None if row.evidence_checked is None else round(row.evidence_checked * 100),
             ]
         )
     return header, rows

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.forms import BaseForm
-from app.models import VERDICT_LABELS, Verdict
+from app.models import EVIDENCE_CHECK_LABELS, VERDICT_LABELS, EvidenceCheck, Verdict
 
 
 class NewContractorForm(BaseForm):
@@ -67,3 +67,24 @@ class ReviewNoteForm(BaseForm):
     def validate_comment(self, field):
         if self.verdict.data == Verdict.CLARIFY.value and not (field.data or "").strip():
             raise ValidationError(_l("Say what needs clarifying: the contractor sees this note."))
+
+
+class EvidenceCheckForm(BaseForm):
+    """The buyer's check of one answer's evidence."""
+
+    check = RadioField(
+        _l("The evidence of this answer"),
+        choices=[SelectChoice(c.value, EVIDENCE_CHECK_LABELS[c]) for c in EvidenceCheck],
+        validators=[DataRequired(message=_l("Choose checked, or does not support the answer."))],
+    )
+    note = TextAreaField(
+        _l("Why the evidence does not support the answer"),
+        validators=[Length(max=5000)],
+        description=_l("The contractor sees this note beside the question when it is returned."),
+    )
+
+    def validate_note(self, field):
+        if self.check.data == EvidenceCheck.NOT_SUPPORTING.value and not (field.data or "").strip():
+            raise ValidationError(
+                _l("Say why the evidence does not support the answer: the contractor sees it.")
+            )

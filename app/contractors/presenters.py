@@ -10,6 +10,7 @@ from app.assessments.answers import answer_state
 from app.assessments.presenters import describe_state
 from app.assessments.queries import questionnaire_of, scorecard_of, stored_answers
 from app.contractors import services, sharing
+from app.evidence import verdicts
 from app.models import (
     Assessment,
     ContractorInvitation,
@@ -27,12 +28,18 @@ def visible_question_keys(assessment: Assessment) -> list[str]:
     return [q.key for q in questionnaire.questions if scorecard.questions[q.key].visible]
 
 
-def review_items(assessment: Assessment, form_for: Callable[[str, dict], Any]) -> list[dict]:
-    """The visible questions in questionnaire order; `form_for(key, data)` gives each form."""
+def review_items(
+    assessment: Assessment,
+    form_for: Callable[[str, dict], Any],
+    evidence_form_for: Callable[[str, dict], Any] | None = None,
+) -> list[dict]:
+    """The visible questions in questionnaire order; `form_for(key, data)` gives each review
+    form, `evidence_form_for(key, data)` the form that checks an answer's evidence."""
     questionnaire = questionnaire_of(assessment)
     stored = stored_answers(assessment)
     scorecard = scorecard_of(assessment)
     marks = services.review_notes(assessment.id)
+    documents = verdicts.links_by_question(assessment)
     items = []
     for theme in questionnaire.themes:
         for question in questionnaire.questions_in(theme.key):
@@ -48,6 +55,9 @@ def review_items(assessment: Assessment, form_for: Callable[[str, dict], Any]) -
             if result.na and not state.get("na_reason"):
                 # Not applicable through an earlier answer: the gate's reason, not the value.
                 state = {**state, "value": None, "basis": None, "na_reason": result.na_reason}
+            links = documents.get(question.key, [])
+            check = verdicts.answer_check(links)
+            note = next((link.check_note for link in links if link.check_note), "")
             items.append(
                 {
                     "theme": theme,
@@ -55,6 +65,14 @@ def review_items(assessment: Assessment, form_for: Callable[[str, dict], Any]) -
                     "answer": describe_state(question, state),
                     "mark": mark,
                     "form": form_for(question.key, data),
+                    "evidence": links,
+                    "evidence_check": check,
+                    "evidence_note": note,
+                    "evidence_form": evidence_form_for(
+                        question.key, {"check": check.value if check else None, "note": note}
+                    )
+                    if links and evidence_form_for is not None
+                    else None,
                 }
             )
     return items

@@ -6,7 +6,7 @@ engine, so the pages cost the same few queries for 3 contractors as for 300.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 import questionnaires as engine
 from app.assessments.queries import answers_by_assessment
 from app.content import content
+from app.contractors.evidence import checked_share
 from app.extensions import db
 from app.formatting import verdict_note
 from app.i18n import interface_language
@@ -44,6 +45,9 @@ class ContractorRow:
     # "Held at Developing: 2 red flags" when the red-flag cap lowered the verdict.
     verdict_note: str | None = None
     na_count: int = 0
+    # The share (0-1) of the answered questions whose evidence the buyer checked; None before
+    # the contractor submits or when nothing is answered.
+    evidence_checked: float | None = None
 
     @property
     def assessment(self) -> Assessment:
@@ -76,6 +80,7 @@ def contractor_rows(organisation_id: int, ids: list[int] | None = None) -> list[
     """The organisation's contractor assessments (or those of `ids`), newest change first."""
     contractors = _contractors(organisation_id, ids)
     answers = answers_by_assessment([c.assessment_id for c in contractors])
+    scorecards = {}
     # Titles and band names in the reader's language; answers are kept by key, so a
     # contractor who answered in another language scores the same.
     language = interface_language()
@@ -86,7 +91,7 @@ def contractor_rows(organisation_id: int, ids: list[int] | None = None) -> list[
             content().of_version_id(assessment.questionnaire_version_id), language
         )
         given = answers.get(assessment.id, {})
-        scorecard = engine.score(questionnaire, given)
+        scorecards[assessment.id] = scorecard = engine.score(questionnaire, given)
         scored = not assessment.is_draft
         rows.append(
             ContractorRow(
@@ -105,7 +110,27 @@ def contractor_rows(organisation_id: int, ids: list[int] | None = None) -> list[
                 na_count=scorecard.na_count,
             )
         )
-    return rows
+    return _with_evidence_checked(rows, scorecards)
+
+
+def _with_evidence_checked(
+    rows: list[ContractorRow], scorecards: dict[int, engine.Scorecard]
+) -> list[ContractorRow]:
+    """The rows of submitted assessments with their share of checked evidence (one query)."""
+    answered = {
+        row.assessment.id: {
+            key
+            for key, result in scorecards[row.assessment.id].questions.items()
+            if result.answered
+        }
+        for row in rows
+        if row.submitted
+    }
+    shares = checked_share(list(answered), answered)
+    return [
+        replace(row, evidence_checked=shares.get(row.assessment.id)) if row.submitted else row
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -146,6 +171,7 @@ SORTS = {
     "overall": lambda row: row.overall,
     "red-flags": lambda row: row.red_flags,
     "completeness": lambda row: row.completeness,
+    "evidence-checked": lambda row: row.evidence_checked,
 }
 
 

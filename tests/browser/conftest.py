@@ -5,13 +5,14 @@ Outside CI they are skipped when Chromium is missing; with CI=true a missing Chr
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
 from contextlib import contextmanager
 
 import pytest
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import make_server
 
 from app.extensions import db
 from tests.conftest import clean_database, make_test_app
@@ -50,12 +51,12 @@ def browser():
         browser.close()
 
 
-class _QuietRequestHandler(WSGIRequestHandler):
-    """No line per request: the journeys' requests would only bury the failures, and the
-    server thread may still log after pytest has closed the stream it wrote to."""
-
-    def log_request(self, code="-", size="-") -> None:
-        pass
+# Werkzeug gives its logger a stream handler of its own when it finds none, bound to whatever
+# stderr is at that moment: under pytest a capture file that is closed later, so a request the
+# server thread logs after its test ended printed a logging error. With a handler in place it
+# adds none; the request lines still reach pytest's log capture (the journeys read them).
+logging.getLogger("werkzeug").addHandler(logging.NullHandler())
+logging.getLogger("werkzeug").setLevel(logging.INFO)
 
 
 @contextmanager
@@ -64,7 +65,7 @@ def serving(database_url: str, **settings):
     port; `settings` override the test app's settings."""
     clean_database(database_url)
     app = make_test_app(database_url, WTF_CSRF_ENABLED=True, **settings)
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietRequestHandler)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.app = app

@@ -41,13 +41,15 @@ CONTRACTOR_ENDPOINTS = {
     "portability.invitation_upload",
     "portability.assessment_workbook",
     "portability.upload_workbook",
-    # The documents behind its answers: its library, attaching, linking and removing them.
+    # The documents behind its answers: its library, attaching, linking and removing them,
+    # and all of them as one ZIP.
     "evidence.documents",
     "evidence.attach",
     "evidence.link",
     "evidence.unlink",
     "evidence.remove",
     "evidence.confirm",
+    "assessments.evidence_zip_download",
 }
 # Its results too, but only where the buyer shares them.
 RESULT_ENDPOINTS = {"assessments.results", "assessments.report", "assessments.report_pdf"}

@@ -221,6 +221,27 @@ def render_every_main_page(app) -> dict[str, str]:
         contractor = contractor_named(name)
         label = "review" if state == "submitted" else f"contractor page, {state}"
         pages.get(buyer, label, f"/contractors/{contractor.assessment_id}")
+    # The review with documents beside the answers: one not supporting its answer, one not
+    # checked yet, and the check form sent without its note.
+    from tests.web.test_evidence_review import attach, mark_not_supporting
+
+    reviewed = next(c for c in demo.DEMO_CONTRACTORS if c[2] == "submitted")
+    assessment = contractor_named(reviewed[0]).assessment
+    first_key, second_key = (q.key for q in content().get("supplier").questions[:2])
+    attach(assessment, first_key, b"%PDF-1.4 policy", "Recruitment fee policy", carried=None)
+    attach(assessment, second_key, b"%PDF-1.4 contract", "Agency contract")
+    mark_not_supporting(assessment, first_key, "The policy allows a placement fee.")
+    review = f"/contractors/{assessment.id}"
+    pages.get(buyer, "review with evidence", review)
+    response = buyer.post(
+        f"{review}/evidence-check/{second_key}",
+        data={
+            "csrf_token": csrf_token(buyer, review),
+            f"evidence-{second_key}-check": "not-supporting",
+        },
+    )
+    assert response.status_code == 422
+    pages.add("evidence check without its note", f"POST {review}/evidence-check", response)
     ids = "&".join(f"ids={contractor_named(c[0]).assessment_id}" for c in demo.DEMO_CONTRACTORS)
     pages.get(buyer, "comparison", f"/contractors/compare?{ids}")
     response = pages.post(

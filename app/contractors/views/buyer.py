@@ -12,11 +12,11 @@ from wtforms import SelectChoice
 from app.access import answerer_required
 from app.assessments.queries import questionnaire_of
 from app.content import content
-from app.contractors import bp, invitations, presenters, queries, services
-from app.contractors.forms import NewContractorForm, ReviewNoteForm
+from app.contractors import bp, evidence, invitations, presenters, queries, services
+from app.contractors.forms import EvidenceCheckForm, NewContractorForm, ReviewNoteForm
 from app.forms import EmptyForm
 from app.i18n import interface_language, language_choices
-from app.models import AssessmentKind, ContractorAssessment, Verdict, utc_today
+from app.models import AssessmentKind, ContractorAssessment, EvidenceCheck, Verdict, utc_today
 from app.scoping import current_principal, get_assessment
 
 CONTRACTOR_AUDIENCES = ("supplier",)
@@ -127,7 +127,25 @@ def new():
     return _issue_link(contractor, services.current_invitation(contractor), token)
 
 
-def _detail(contractor: ContractorAssessment, posted: dict | None = None, code: int = 200):
+def _evidence_form_for(posted: dict | None = None):
+    """The evidence check form of each answer: the one just sent keeps what was typed and its
+    errors, the others show the check given."""
+    posted = posted or {}
+
+    def form_for(key: str, data: dict) -> EvidenceCheckForm:
+        if key in posted:
+            return posted[key]
+        return EvidenceCheckForm(prefix=f"evidence-{key}", formdata=None, data=data)
+
+    return form_for
+
+
+def _detail(
+    contractor: ContractorAssessment,
+    posted: dict | None = None,
+    code: int = 200,
+    evidence_posted: dict | None = None,
+):
     assessment = contractor.assessment
     posted = posted or {}
 
@@ -144,7 +162,9 @@ def _detail(contractor: ContractorAssessment, posted: dict | None = None, code: 
         questionnaire=questionnaire_of(assessment),
         row=queries.contractor_rows(assessment.organisation_id, [assessment.id])[0],
         invitation=services.current_invitation(contractor),
-        questions=presenters.review_items(assessment, form_for),
+        questions=presenters.review_items(
+            assessment, form_for, _evidence_form_for(evidence_posted)
+        ),
         reviewable=contractor.under_review,
         can_act=current_user.can_answer,
         action_form=EmptyForm(),
@@ -179,13 +199,45 @@ def review_answer(assessment_id: int, question_key: str):
     return _to_detail(assessment_id, f"#review-{question_key}")
 
 
+@bp.route("/contractors/<int:assessment_id>/evidence-check/<question_key>", methods=["POST"])
+@answerer_required
+def check_evidence(assessment_id: int, question_key: str):
+    """The buyer's check of one answer's evidence: checked, or not supporting the answer."""
+    contractor = _own(assessment_id)
+    if not questionnaire_of(contractor.assessment).has_question(question_key):
+        abort(404)
+    if not contractor.under_review:
+        abort(409)
+    form = EvidenceCheckForm(prefix=f"evidence-{question_key}")
+    if not form.validate_on_submit():
+        return _detail(contractor, code=422, evidence_posted={question_key: form})
+    check = EvidenceCheck(form.check.data)
+    try:
+        evidence.check_answer(contractor, question_key, check, form.note.data or "", current_user)
+    except evidence.NoEvidence:
+        abort(404)
+    except services.NotPossibleNow:
+        abort(409)
+    if check == EvidenceCheck.NOT_SUPPORTING:
+        flash(
+            _(
+                "Saved: the evidence does not support this answer. The answer is marked as "
+                "needing clarification, with your note."
+            ),
+            "success",
+        )
+    else:
+        flash(_("Saved: the evidence of this answer is checked."), "success")
+    return _to_detail(assessment_id, f"#review-{question_key}")
+
+
 def _review_card(contractor: ContractorAssessment, question_key: str, form, saved: bool):
     def form_for(key: str, data: dict) -> ReviewNoteForm:
         if form is not None and key == question_key:
             return form
         return ReviewNoteForm(prefix=key, formdata=None, data=data)
 
-    items = presenters.review_items(contractor.assessment, form_for)
+    items = presenters.review_items(contractor.assessment, form_for, _evidence_form_for())
     item = next((i for i in items if i["question"].key == question_key), None)
     if item is None:
         abort(404)
