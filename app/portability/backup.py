@@ -1,11 +1,14 @@
 """Backups: one archive holding a consistent snapshot of the database, the report cache
-manifest and a manifest of the whole (schema revision, app version, row counts, checksums).
+manifest, every evidence file a document names (`evidence/<sha256>`) and a manifest of the
+whole (schema revision, app version, row counts, checksums, the evidence files).
 
 SQLite is copied with its online backup API, so writers carry on while the copy is made;
 PostgreSQL is dumped with `pg_dump -Fc` inside an exported snapshot, so the row counts of the
 manifest describe exactly the rows of the dump. A restore checks everything it can before it
 touches the database (the archive reads to the end, every checksum matches, the schema is
-one this installation knows), then replaces the database and runs the migrations forward.
+one this installation knows, every evidence file's content matches its name), then writes
+the evidence files into the configured storage, replaces the database and runs the migrations
+forward.
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from app.evidence.storage import SHA256, storage
 from app.extensions import db
 
 FORMAT = "ddcheck-backup"
@@ -37,6 +41,8 @@ MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database.sqlite"
 POSTGRES_MEMBER = "database.pgdump"
 CACHE_MEMBER = "report-cache.json"
+# Evidence files go in as `evidence/<sha256>`: the name is the checksum of the content.
+EVIDENCE_FOLDER = "evidence/"
 _CHUNK = 1 << 20
 
 
@@ -48,6 +54,8 @@ class BackupError(Exception):
 class RestoreResult:
     manifest: dict[str, Any]
     migrated_to: str | None
+    # Evidence files written into the storage (the others were there already).
+    evidence_written: int = 0
 
 
 def app_version() -> str:
@@ -85,10 +93,10 @@ def create_backup(target: str | os.PathLike) -> dict[str, Any]:
         work = Path(work)
         if dialect == "sqlite":
             member = SQLITE_MEMBER
-            revision, counts = _sqlite_snapshot(work / member)
+            revision, counts, blobs = _sqlite_snapshot(work / member)
         elif dialect == "postgresql":
             member = POSTGRES_MEMBER
-            revision, counts = _postgres_dump(work / member)
+            revision, counts, blobs = _postgres_dump(work / member)
         else:
             raise BackupError(f"Backups of {dialect} databases are not supported.")
         (work / CACHE_MEMBER).write_text(json.dumps(_report_cache_manifest(), indent=2))
@@ -106,14 +114,91 @@ def create_backup(target: str | os.PathLike) -> dict[str, Any]:
             "row_counts": counts,
             "files": files,
         }
-        (work / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".part")
-        with tarfile.open(partial, "w:gz", compresslevel=6) as archive:
-            for name in (MANIFEST, member, CACHE_MEMBER):
-                archive.add(work / name, arcname=name)
+        try:
+            with tarfile.open(partial, "w:gz", compresslevel=6) as archive:
+                for name in (member, CACHE_MEMBER):
+                    archive.add(work / name, arcname=name)
+                manifest["evidence"] = _add_evidence(archive, blobs)
+                # Last, so that it can describe the evidence files streamed in before it.
+                (work / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
+                archive.add(work / MANIFEST, arcname=MANIFEST)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         os.replace(partial, target)
     return manifest
+
+
+class _Hashing:
+    """A file object that hashes what is read through it (tarfile streams from it)."""
+
+    def __init__(self, source: IO[bytes]):
+        self.source = source
+        self.digest = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.source.read(size)
+        self.digest.update(data)
+        return data
+
+
+def _blob_size(handle: IO[bytes], recorded: int) -> int:
+    # The size in the tar header must be right before the content is streamed: ask the file
+    # itself where it can tell, else trust the size the document rows recorded.
+    try:
+        handle.seek(0, os.SEEK_END)
+        size = handle.tell()
+        handle.seek(0)
+        return size
+    except (AttributeError, OSError, ValueError):
+        return recorded
+
+
+def _add_evidence(archive: tarfile.TarFile, blobs: dict[str, int]) -> dict[str, Any]:
+    """Stream every evidence file the snapshot's documents name into the archive, each once,
+    and return the manifest's account of them.
+
+    A file missing from the storage does not stop the backup (the database matters more); it
+    is listed as missing. A file whose content no longer matches its name is listed as damaged
+    (it is in the archive, but a restore leaves it out).
+    """
+    store = storage()
+    listed: dict[str, int] = {}
+    missing: list[str] = []
+    damaged: list[str] = []
+    for sha256, recorded in sorted(blobs.items()):
+        try:
+            handle = store.open(sha256)
+        except (FileNotFoundError, ValueError):
+            missing.append(sha256)
+            continue
+        with handle:
+            info = tarfile.TarInfo(EVIDENCE_FOLDER + sha256)
+            info.size = _blob_size(handle, recorded)
+            info.mtime = int(datetime.now(UTC).timestamp())
+            info.mode = 0o640
+            reader = _Hashing(handle)
+            try:
+                archive.addfile(info, reader)
+            except OSError as error:
+                # It shrank while it was read: the archive is broken from here on.
+                raise BackupError(
+                    f"The evidence file {sha256} changed while it was backed up ({error}); "
+                    "no backup was written. Run the backup again."
+                ) from error
+        if reader.digest.hexdigest() != sha256:
+            damaged.append(sha256)
+        else:
+            listed[sha256] = info.size
+    return {
+        "count": len(listed),
+        "bytes": sum(listed.values()),
+        "files": listed,
+        "missing": missing,
+        "damaged": damaged,
+    }
 
 
 def _sqlite_path() -> Path:
@@ -123,7 +208,7 @@ def _sqlite_path() -> Path:
     return Path(database)
 
 
-def _sqlite_snapshot(destination: Path) -> tuple[str | None, dict[str, int]]:
+def _sqlite_snapshot(destination: Path) -> tuple[str | None, dict[str, int], dict[str, int]]:
     source = sqlite3.connect(_sqlite_path())
     copy = sqlite3.connect(destination)
     try:
@@ -131,7 +216,13 @@ def _sqlite_snapshot(destination: Path) -> tuple[str | None, dict[str, int]]:
     finally:
         source.close()
     try:
-        return _sqlite_facts(copy)
+        revision, counts = _sqlite_facts(copy)
+        blobs = {}
+        if "evidence_file" in counts:
+            blobs = dict(
+                copy.execute("SELECT sha256, max(size) FROM evidence_file GROUP BY sha256")
+            )
+        return revision, counts, blobs
     finally:
         copy.close()
 
@@ -178,7 +269,7 @@ def _postgres_connection_args() -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
-def _postgres_dump(destination: Path) -> tuple[str | None, dict[str, int]]:
+def _postgres_dump(destination: Path) -> tuple[str | None, dict[str, int], dict[str, int]]:
     pg_dump = _postgres_tool("pg_dump")
     args, env = _postgres_connection_args()
     database = make_url(db.engine.url).database
@@ -200,6 +291,14 @@ def _postgres_dump(destination: Path) -> tuple[str | None, dict[str, int]]:
         revision = None
         if "alembic_version" in counts:
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        # The evidence files the dump's documents name, from the same snapshot.
+        blobs = {}
+        if "evidence_file" in counts:
+            blobs = dict(
+                connection.execute(
+                    text("SELECT sha256, max(size) FROM evidence_file GROUP BY sha256")
+                ).all()
+            )
         completed = subprocess.run(
             [
                 pg_dump,
@@ -217,7 +316,7 @@ def _postgres_dump(destination: Path) -> tuple[str | None, dict[str, int]]:
         )
     if completed.returncode != 0:
         raise BackupError(f"pg_dump failed: {completed.stderr.strip()}")
-    return revision, counts
+    return revision, counts, blobs
 
 
 def _report_cache_manifest() -> dict[str, Any]:
@@ -240,20 +339,27 @@ def _report_cache_manifest() -> dict[str, Any]:
 def read_archive(source: str | os.PathLike, work: Path) -> dict[str, Any]:
     """Unpack and check an archive into `work`; returns its manifest or raises BackupError.
 
-    Nothing is changed anywhere but in `work`.
+    Nothing is changed anywhere but in `work`. Evidence files are not unpacked: their content
+    is read through once to check that it matches its name, and `restore_evidence` reads them
+    from the archive again.
     """
     source = Path(source)
     if not source.is_file():
         raise BackupError(f"There is no file {source}.")
+    evidence: dict[str, str] = {}  # name -> sha256 of the content, as read
     try:
         with tarfile.open(source, "r:*") as archive:
             names = archive.getnames()
             for member in archive.getmembers():
-                if not member.isfile() or "/" in member.name or member.name.startswith("."):
+                blob = _evidence_name(member.name)
+                if member.isfile() and blob is not None:
+                    evidence[blob] = _sha256_of_stream(archive.extractfile(member))
+                elif not member.isfile() or "/" in member.name or member.name.startswith("."):
                     raise BackupError(
                         f"{source} is not a ddcheck backup: it holds {member.name!r}."
                     )
-            archive.extractall(work, filter="data")
+                else:
+                    archive.extract(member, work, filter="data")
     except (tarfile.TarError, EOFError, OSError, ValueError) as error:
         raise BackupError(
             f"{source} is damaged or incomplete (was it truncated?) and cannot be read: {error}."
@@ -286,7 +392,84 @@ def read_archive(source: str | os.PathLike, work: Path) -> dict[str, Any]:
                 f"The checksum of {name} in {source} does not match its manifest: the archive "
                 "was changed or damaged. Nothing was restored."
             )
+    _check_evidence(source, manifest, evidence)
     return manifest
+
+
+def _evidence_name(name: str) -> str | None:
+    """The sha256 an archive member holds an evidence file of, or None."""
+    if name.startswith(EVIDENCE_FOLDER) and SHA256.match(name[len(EVIDENCE_FOLDER) :]):
+        return name[len(EVIDENCE_FOLDER) :]
+    return None
+
+
+def _sha256_of_stream(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    while chunk := stream.read(_CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _listed_evidence(manifest: dict[str, Any]) -> dict[str, int]:
+    """The evidence files a manifest lists (none in an archive made before there were any)."""
+    evidence = manifest.get("evidence")
+    if evidence is None:
+        return {}
+    files = evidence.get("files") if isinstance(evidence, dict) else None
+    if not isinstance(files, dict):
+        raise BackupError(
+            f"The {MANIFEST} lists its evidence files in a form this installation does not read."
+        )
+    return files
+
+
+def _check_evidence(source: Path, manifest: dict[str, Any], read: dict[str, str]) -> None:
+    damaged = set((manifest.get("evidence") or {}).get("damaged") or [])
+    for name, content in sorted(read.items()):
+        # A file the backup already found damaged is known and left out; any other must match.
+        if content != name and name not in damaged:
+            raise BackupError(
+                f"The evidence file {EVIDENCE_FOLDER}{name} in {source} does not match its "
+                "checksum (its name): the archive was changed or damaged. Nothing was restored."
+            )
+    absent = [name for name in _listed_evidence(manifest) if name not in read]
+    if absent:
+        raise BackupError(
+            f"{source} lacks {len(absent)} evidence file(s) its manifest lists "
+            f"(the first: {EVIDENCE_FOLDER}{absent[0]}). Nothing was restored."
+        )
+
+
+def restore_evidence(source: str | os.PathLike, manifest: dict[str, Any]) -> int:
+    """Write the archive's evidence files into the configured storage, skipping those already
+    there; returns how many were written. Each is checked again as it streams in, and a file
+    that does not match is never stored."""
+    wanted = set(_listed_evidence(manifest))
+    if not wanted:
+        return 0
+    store = storage()
+    written = 0
+    with tarfile.open(source, "r:*") as archive:
+        for member in archive:
+            name = _evidence_name(member.name)
+            if name not in wanted or store.exists(name):
+                continue
+            store.save(name, _verified_chunks(archive.extractfile(member), name))
+            written += 1
+    return written
+
+
+def _verified_chunks(stream: IO[bytes], sha256: str):
+    # Raising after the last chunk makes the storage drop its temporary file: a blob whose
+    # content changed since `read_archive` checked it never gets its name.
+    digest = hashlib.sha256()
+    while chunk := stream.read(_CHUNK):
+        digest.update(chunk)
+        yield chunk
+    if digest.hexdigest() != sha256:
+        raise BackupError(
+            f"The evidence file {EVIDENCE_FOLDER}{sha256} changed while it was restored."
+        )
 
 
 def restore_backup(source: str | os.PathLike) -> RestoreResult:
@@ -312,13 +495,26 @@ def restore_backup(source: str | os.PathLike) -> RestoreResult:
                 f"app {manifest.get('app_version')}); this installation ({app_version()}) does "
                 "not know that schema. Upgrade ddcheck first. Nothing was restored."
             )
+        snapshot = work / database["file"]
+        if dialect == "sqlite":
+            _sqlite_check(snapshot)
+        else:
+            script = _postgres_script(snapshot)
+        # The files go in before the rows that name them; extra files are harmless (content-
+        # addressed, and `flask evidence orphans` finds any no row names).
+        try:
+            written = restore_evidence(source, manifest)
+        except (OSError, tarfile.TarError) as error:
+            raise BackupError(
+                f"The evidence files could not be written to the evidence storage: {error}. "
+                "The database was left as it was."
+            ) from error
         db.session.remove()
         db.engine.dispose()
-        snapshot = work / database["file"]
         if dialect == "sqlite":
             _sqlite_restore(snapshot)
         else:
-            _postgres_restore(snapshot)
+            _postgres_load(script)
     db.engine.dispose()
     # Questionnaire versions are remembered by row id; the restored rows may number anew.
     content_cache = current_app.extensions.get("ddcheck.content")
@@ -334,15 +530,24 @@ def restore_backup(source: str | os.PathLike) -> RestoreResult:
                 text("SELECT version_num FROM alembic_version")
             ).scalar()
         db.engine.dispose()
-    return RestoreResult(manifest=manifest, migrated_to=migrated_to)
+    return RestoreResult(manifest=manifest, migrated_to=migrated_to, evidence_written=written)
+
+
+def _sqlite_check(snapshot: Path) -> None:
+    source = sqlite3.connect(snapshot)
+    try:
+        problem = source.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"The database in the backup cannot be read: {error}.") from error
+    finally:
+        source.close()
+    if problem != "ok":
+        raise BackupError(f"The database in the backup is damaged: {problem}.")
 
 
 def _sqlite_restore(snapshot: Path) -> None:
     source = sqlite3.connect(snapshot)
     try:
-        problem = source.execute("PRAGMA integrity_check").fetchone()[0]
-        if problem != "ok":
-            raise BackupError(f"The database in the backup is damaged: {problem}.")
         target = sqlite3.connect(_sqlite_path(), timeout=30)
         try:
             # The backup API copies page by page into the live file under one lock, so other
@@ -356,11 +561,11 @@ def _sqlite_restore(snapshot: Path) -> None:
         source.close()
 
 
-def _postgres_restore(snapshot: Path) -> None:
+def _postgres_script(snapshot: Path) -> Path:
+    """The dump as an SQL script (checked readable), ready for `_postgres_load`."""
     pg_restore = _postgres_tool("pg_restore")
-    psql = _postgres_tool("psql")
-    args, env = _postgres_connection_args()
-    database = make_url(db.engine.url).database
+    _postgres_tool("psql")
+    _, env = _postgres_connection_args()
     listing = subprocess.run([pg_restore, "--list", str(snapshot)], capture_output=True, env=env)
     if listing.returncode != 0:
         raise BackupError(
@@ -378,9 +583,16 @@ def _postgres_restore(snapshot: Path) -> None:
             f"pg_restore failed: {completed.stderr.decode(errors='replace').strip()}. "
             "Nothing was restored."
         )
+    return script
+
+
+def _postgres_load(script: Path) -> None:
+    psql = _postgres_tool("psql")
+    args, env = _postgres_connection_args()
+    database = make_url(db.engine.url).database
     # One transaction empties the schema and loads the dump: tables of a later schema do not
     # linger, and a failure leaves the database as it was.
-    preamble = snapshot.with_suffix(".pre.sql")
+    preamble = script.with_suffix(".pre.sql")
     preamble.write_text(
         "DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n", encoding="utf-8"
     )
@@ -418,4 +630,40 @@ def describe(manifest: dict[str, Any]) -> str:
         f"made {manifest.get('created_at')}: "
     )
     buffer.write(", ".join(f"{table} {count}" for table, count in sorted(counts.items())))
+    evidence = manifest.get("evidence")
+    if isinstance(evidence, dict):
+        buffer.write(
+            f"; evidence files {evidence.get('count', 0)} ({_size(evidence.get('bytes', 0))})"
+        )
     return buffer.getvalue()
+
+
+def evidence_problems(manifest: dict[str, Any]) -> str | None:
+    """A warning for the operator when documents name evidence files the backup could not
+    hold (missing from the storage, or damaged), or None."""
+    evidence = manifest.get("evidence")
+    if not isinstance(evidence, dict):
+        return None
+    missing = len(evidence.get("missing") or [])
+    damaged = len(evidence.get("damaged") or [])
+    if not missing and not damaged:
+        return None
+    parts = []
+    if missing:
+        parts.append(
+            f"{missing} evidence file(s) that documents name were missing from the storage"
+        )
+    if damaged:
+        parts.append(f"{damaged} evidence file(s) were damaged (content does not match the name)")
+    return (
+        "WARNING: " + " and ".join(parts) + "; they are not in this backup, and their "
+        "documents will not download after a restore. The manifest lists their sha256."
+    )
+
+
+def _size(count: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if count < 1024 or unit == "GB":
+            return f"{count} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+        count /= 1024
+    return f"{count} bytes"

@@ -21,12 +21,15 @@ def backup_group():
 @backup_group.command("create")
 @click.argument("file", type=click.Path(dir_okay=False))
 def create(file):
-    """Write a backup archive of the database to FILE (a .tar.gz)."""
+    """Write a backup archive of the database and the evidence files to FILE (a .tar.gz)."""
     try:
         manifest = backup.create_backup(file)
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Wrote {file}: {backup.describe(manifest)}.")
+    warning = backup.evidence_problems(manifest)
+    if warning:
+        click.echo(warning)
 
 
 @backup_group.command("restore")
@@ -46,6 +49,14 @@ def restore(file, yes):
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Restored {file}: {backup.describe(result.manifest)}.")
+    if result.manifest.get("evidence") is not None:
+        click.echo(
+            f"{result.evidence_written} evidence file(s) written to the evidence storage "
+            "(the others were there already)."
+        )
+    warning = backup.evidence_problems(result.manifest)
+    if warning:
+        click.echo(warning)
     if result.migrated_to:
         click.echo(f"The database schema is now at {result.migrated_to}.")
 

@@ -1,4 +1,5 @@
-"""Backup and restore of a database with 1,000 submitted assessments (time and peak memory).
+"""Backup and restore of a database with 1,000 submitted assessments and 80 MiB of evidence
+files (time and peak memory).
 
 The assessments (supplier questionnaire, generated answers, one audit entry per answer) are
 written straight to the database. `flask backup create` and `flask backup restore` (into an
@@ -16,6 +17,35 @@ import time
 import tracemalloc
 
 ASSESSMENTS = 1000
+# Evidence files in the backup: streamed into the archive and back out, never held whole.
+EVIDENCE_FILES = 40
+EVIDENCE_FILE_BYTES = 2 * 1024 * 1024
+
+
+def _attach_evidence(db, assessment_ids):
+    import hashlib
+
+    from sqlalchemy import insert
+
+    from app.evidence.storage import storage
+    from app.models import EvidenceFile
+
+    rows = []
+    for n in range(EVIDENCE_FILES):
+        content = os.urandom(EVIDENCE_FILE_BYTES)  # incompressible, like most PDFs and scans
+        sha256 = hashlib.sha256(content).hexdigest()
+        storage().save(sha256, [content])
+        rows.append(
+            {
+                "assessment_id": assessment_ids[n % len(assessment_ids)],
+                "sha256": sha256,
+                "title": f"Document {n}",
+                "filename": f"document-{n}.pdf",
+                "media_type": "application/pdf",
+                "size": len(content),
+            }
+        )
+    db.session.execute(insert(EvidenceFile), rows)
 
 
 def _populate(db, organisation, user, supplier):
@@ -94,6 +124,7 @@ def _populate(db, organisation, user, supplier):
     if answers:
         db.session.execute(insert(Answer), answers)
         db.session.execute(insert(AuditEntry), audit)
+    _attach_evidence(db, ids)
     db.session.commit()
 
 
@@ -121,7 +152,7 @@ def run():
     folder = tempfile.mkdtemp(prefix="ddcheck-bench-")
     url = os.environ.get("BENCH_DATABASE_URL")
     url = normalise_database_url(url) if url else f"sqlite:///{folder}/bench.sqlite"
-    app = make_test_app(url)
+    app = make_test_app(url, EVIDENCE_DIR=os.path.join(folder, "evidence"))
     archive = os.path.join(folder, "backup.tar.gz")
     with app.app_context():
         db.drop_all()
@@ -138,6 +169,8 @@ def run():
         db.drop_all()
         with db.engine.begin() as connection:
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        # Into an empty evidence folder, as on a new machine.
+        app.config["EVIDENCE_DIR"] = os.path.join(folder, "evidence-restored")
         _result, restored, restored_peak = _measure(lambda: backup.restore_backup(archive))
         db.drop_all()
         with db.engine.begin() as connection:
@@ -148,7 +181,8 @@ def run():
     size = os.path.getsize(archive) / 1024 / 1024
     yield (
         f"{dialect}: {counts['assessment']} submitted assessments, {counts['answer']} answers, "
-        f"{counts['audit_entry']} audit entries; archive {size:.1f} MiB"
+        f"{counts['audit_entry']} audit entries, {manifest['evidence']['count']} evidence files "
+        f"({manifest['evidence']['bytes'] / 1024 / 1024:.0f} MiB); archive {size:.1f} MiB"
     )
     yield f"backup create:  {made:6.2f} s, peak Python memory {made_peak / 1024 / 1024:6.1f} MiB"
     yield (

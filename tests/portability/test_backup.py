@@ -1,5 +1,6 @@
-"""Backups: backup -> empty database -> restore gives identical rows in every table, and a bad
-archive is refused with a clear message without changing anything (SQLite and PostgreSQL)."""
+"""Backups: backup -> empty database -> restore gives identical rows in every table and the
+documents' files, and a bad archive is refused with a clear message without changing anything
+(SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,18 @@ import tarfile
 from datetime import UTC, datetime
 
 import pytest
+from flask import current_app
 from flask_migrate import stamp
 from sqlalchemy import MetaData, func, select, text
 
 from app import demo
+from app.evidence.storage import storage
 from app.extensions import db
 from app.models import Organisation
 from app.portability import backup
+from tests import evidence_samples as samples
+from tests import factories
+from tests.web.test_evidence import attach, documents_of
 
 
 @pytest.fixture
@@ -179,3 +185,88 @@ def test_a_backup_of_an_older_schema_is_restored_and_migrated_forward(stamped, t
     assert result.migrated_to == head
     assert organisation_count() == 1
     assert set(every_row()) >= {t.name for t in db.metadata.sorted_tables}
+
+
+# --- evidence files ------------------------------------------------------------------------
+
+
+def _attach_two_documents(admin, admin_client):
+    """A draft with two documents, one of them backing two answers (stored once)."""
+    draft = factories.make_assessment(admin.organisation, admin)
+    policy = samples.pdf("Recruitment fee policy, backed up")
+    for question in ("fees-policy", "policy-commitment"):
+        attach(admin_client, draft, policy, "policy.pdf", question=question)
+    attach(admin_client, draft, samples.csv_file(), "payroll.csv", question="fees-policy")
+    documents = {d.id: storage().open(d.sha256).read() for d in documents_of(draft)}
+    assert len(documents) == 2
+    return draft, documents
+
+
+def test_documents_download_byte_for_byte_after_a_restore_into_another_evidence_folder(
+    stamped, admin, admin_client, tmp_path, monkeypatch
+):
+    draft, documents = _attach_two_documents(admin, admin_client)
+    manifest = backup.create_backup(tmp_path / "with-documents.tar.gz")
+    assert (manifest["evidence"]["count"], manifest["evidence"]["bytes"]) == (
+        2,
+        sum(len(content) for content in documents.values()),
+    )
+    assert "evidence files 2" in backup.describe(manifest)
+
+    monkeypatch.setitem(current_app.config, "EVIDENCE_DIR", str(tmp_path / "elsewhere"))
+    empty_the_database()
+    result = backup.restore_backup(tmp_path / "with-documents.tar.gz")
+
+    assert result.evidence_written == 2
+    for document_id, content in documents.items():
+        response = admin_client.get(f"/assessments/{draft.id}/evidence/{document_id}")
+        assert response.status_code == 200 and response.data == content
+
+
+def test_a_tampered_evidence_file_is_refused_and_nothing_changes(
+    stamped, admin, admin_client, tmp_path, monkeypatch
+):
+    _attach_two_documents(admin, admin_client)
+    archive = tmp_path / "whole.tar.gz"
+    manifest = backup.create_backup(archive)
+    blob = sorted(manifest["evidence"]["files"])[0]
+    tampered = tmp_path / "tampered.tar.gz"
+    _rewrite(archive, tampered, member_change=lambda m: (f"evidence/{blob}", b"forged contract"))
+    monkeypatch.setitem(current_app.config, "EVIDENCE_DIR", str(tmp_path / "elsewhere"))
+
+    message = _refused(tampered, f"evidence/{blob}", "does not match", "Nothing was restored")
+
+    assert "checksum" in message
+    assert list(storage().names()) == []
+
+
+def test_a_file_missing_from_the_storage_is_named_but_the_backup_is_made(
+    stamped, admin, admin_client, runner, tmp_path
+):
+    draft, _ = _attach_two_documents(admin, admin_client)
+    gone = documents_of(draft)[0].sha256
+    storage().delete(gone)
+
+    made = runner.invoke(args=["backup", "create", str(tmp_path / "partial.tar.gz")])
+
+    assert made.exit_code == 0, made.output
+    assert "evidence files 1" in made.output
+    assert "WARNING: 1 evidence file(s) that documents name were missing" in made.output
+    with tarfile.open(tmp_path / "partial.tar.gz") as archive:
+        assert f"evidence/{gone}" not in archive.getnames()
+        manifest = json.load(archive.extractfile("manifest.json"))
+    assert manifest["evidence"]["missing"] == [gone]
+
+
+def test_an_archive_from_before_evidence_files_still_restores(stamped, tmp_path, organisation):
+    archive = tmp_path / "whole.tar.gz"
+    backup.create_backup(archive)
+    older = tmp_path / "before-evidence.tar.gz"
+    _rewrite(archive, older, manifest_change=lambda m: m.pop("evidence"))
+
+    empty_the_database()
+    result = backup.restore_backup(older)
+
+    assert organisation_count() == 1
+    assert result.evidence_written == 0
+    assert "evidence files" not in backup.describe(result.manifest)
