@@ -199,36 +199,34 @@ def documents(assessment_id: int):
 @principal_required
 def remove(assessment_id: int, evidence_id: int):
     """Remove a document from the library and from every answer."""
-    principal, assessment = _answerable(assessment_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        services.remove_document(assessment, evidence_id, principal)
-    except services.EvidenceNotFound:
-        abort(404)
-    except EvidenceRefused as refusal:
-        flash(str(refusal), "danger")
-    else:
-        flash(_("The document is removed from this assessment."), "success")
-    return redirect(url_for("evidence.documents", assessment_id=assessment.id), 303)
+    done = _("The document is removed from this assessment.")
+    _on_document(assessment_id, evidence_id, services.remove_document, done)
+    return redirect(url_for("evidence.documents", assessment_id=assessment_id), 303)
 
 
 @bp.route("/<int:assessment_id>/evidence/<int:evidence_id>/confirm", methods=["POST"])
 @principal_required
 def confirm(assessment_id: int, evidence_id: int):
     """Confirm that a document from the earlier assessment still holds."""
+    done = _("The document is confirmed for this assessment.")
+    _on_document(assessment_id, evidence_id, services.confirm_carried, done)
+    return _back(assessment_id, request.form.get("question_key"))
+
+
+def _on_document(assessment_id: int, evidence_id: int, action, done: str) -> None:
+    """Do `action(assessment, evidence_id, principal)` for a button on one document, and say
+    how it went; 404 for a document the assessment does not hold."""
     principal, assessment = _answerable(assessment_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        services.confirm_carried(assessment, evidence_id, principal)
+        action(assessment, evidence_id, principal)
     except services.EvidenceNotFound:
         abort(404)
     except EvidenceRefused as refusal:
         flash(str(refusal), "danger")
     else:
-        flash(_("The document is confirmed for this assessment."), "success")
-    return _back(assessment.id, request.form.get("question_key"))
+        flash(done, "success")
 
 
 @bp.route("/<int:assessment_id>/evidence/<int:evidence_id>")
