@@ -280,20 +280,7 @@ def unlink(
     if link is None:
         raise EvidenceNotFound(question_key)
     document.links.remove(link)
-    _clear_checks(assessment, question_key)
-    audit.record(
-        assessment,
-        AuditEvent.EVIDENCE_REMOVED,
-        actor=principal,
-        question_key=question_key,
-        old=_described(document),
-    )
-    sha256 = document.sha256
-    if not document.links:
-        db.session.delete(document)
-    _touch(assessment)
-    db.session.commit()
-    delete_unused_blobs([sha256])
+    _removed(assessment, document, [question_key], principal, drop=not document.links)
 
 
 def remove_document(assessment: Assessment, evidence_id: int, principal: Principal) -> None:
@@ -301,6 +288,14 @@ def remove_document(assessment: Assessment, evidence_id: int, principal: Princip
     _require_changeable(assessment)
     document = document_of(assessment, evidence_id)
     keys = [link.question_key for link in document.links] or [None]
+    _removed(assessment, document, keys, principal, drop=True)
+
+
+def _removed(
+    assessment: Assessment, document: EvidenceFile, keys: list, principal: Principal, drop: bool
+) -> None:
+    """Record the document's removal from these answers (None: from the library alone), drop
+    it from the library when asked, and free its file once no document anywhere names it."""
     for key in keys:
         if key is not None:
             _clear_checks(assessment, key)
@@ -312,7 +307,8 @@ def remove_document(assessment: Assessment, evidence_id: int, principal: Princip
             old=_described(document),
         )
     sha256 = document.sha256
-    db.session.delete(document)
+    if drop:
+        db.session.delete(document)
     _touch(assessment)
     db.session.commit()
     delete_unused_blobs([sha256])
