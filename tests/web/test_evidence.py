@@ -274,6 +274,23 @@ def test_removing_a_document_from_one_answer_keeps_it_for_the_other(admin_client
     assert len(events(draft, AuditEvent.EVIDENCE_REMOVED)) == 2
 
 
+def test_removing_a_document_from_the_library_takes_it_off_every_answer(admin_client, draft):
+    content = samples.pdf("library")
+    attach(admin_client, draft, content, "p.pdf")
+    attach(admin_client, draft, content, "p.pdf", question=OTHER_QUESTION)
+    [document] = documents_of(draft)
+    url = f"/assessments/{draft.id}/evidence/{document.id}/delete"
+
+    response = admin_client.post(url)
+
+    assert response.status_code == 303 and response.location.endswith("/documents")
+    assert documents_of(draft) == [] and not storage().exists(digest(content))
+    removed = events(draft, AuditEvent.EVIDENCE_REMOVED)
+    assert sorted(entry.question_key for entry in removed) == sorted([QUESTION, OTHER_QUESTION])
+    assert "removed from this assessment" in flashed(admin_client)
+    assert admin_client.post(url).status_code == 404
+
+
 def test_documents_cannot_change_once_submitted(admin, admin_client, draft):
     attach(admin_client, draft, samples.pdf("frozen"), "p.pdf")
     [document] = documents_of(draft)
