@@ -131,22 +131,21 @@ def attach(assessment_id: int, question_key: str):
 @principal_required
 def link(assessment_id: int, question_key: str):
     """Attach a document of the library to another answer, without uploading it again."""
-    principal, assessment = _answerable(assessment_id, question_key)
     evidence_id = database_id(request.form.get("evidence_id"))
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     if evidence_id is None:
+        _answerable(assessment_id, question_key)
         flash(_("Choose a document of this assessment."), "danger")
-        return _back(assessment.id, question_key)
-    try:
-        services.link_existing(assessment, evidence_id, question_key, principal)
-    except services.EvidenceNotFound:
-        abort(404)
-    except EvidenceRefused as refusal:
-        flash(str(refusal), "danger")
-        return _back(assessment.id, question_key)
-    flash(_("The document is attached to this answer too."), "success")
-    return _back(assessment.id, question_key)
+        return _back(assessment_id, question_key)
+    done = _("The document is attached to this answer too.")
+    _on_document(
+        assessment_id,
+        lambda assessment, principal: services.link_existing(
+            assessment, evidence_id, question_key, principal
+        ),
+        done,
+        question_key,
+    )
+    return _back(assessment_id, question_key)
 
 
 @bp.route(
@@ -156,18 +155,16 @@ def link(assessment_id: int, question_key: str):
 @principal_required
 def unlink(assessment_id: int, question_key: str, evidence_id: int):
     """Take a document off one answer."""
-    principal, assessment = _answerable(assessment_id, question_key)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        services.unlink(assessment, evidence_id, question_key, principal)
-    except services.EvidenceNotFound:
-        abort(404)
-    except EvidenceRefused as refusal:
-        flash(str(refusal), "danger")
-        return _back(assessment.id, question_key)
-    flash(_("The document is removed from this answer."), "success")
-    return _back(assessment.id, question_key)
+    done = _("The document is removed from this answer.")
+    _on_document(
+        assessment_id,
+        lambda assessment, principal: services.unlink(
+            assessment, evidence_id, question_key, principal
+        ),
+        done,
+        question_key,
+    )
+    return _back(assessment_id, question_key)
 
 
 @bp.route("/<int:assessment_id>/documents")
@@ -200,7 +197,11 @@ def documents(assessment_id: int):
 def remove(assessment_id: int, evidence_id: int):
     """Remove a document from the library and from every answer."""
     done = _("The document is removed from this assessment.")
-    _on_document(assessment_id, evidence_id, services.remove_document, done)
+    _on_document(
+        assessment_id,
+        lambda assessment, principal: services.remove_document(assessment, evidence_id, principal),
+        done,
+    )
     return redirect(url_for("evidence.documents", assessment_id=assessment_id), 303)
 
 
@@ -209,18 +210,22 @@ def remove(assessment_id: int, evidence_id: int):
 def confirm(assessment_id: int, evidence_id: int):
     """Confirm that a document from the earlier assessment still holds."""
     done = _("The document is confirmed for this assessment.")
-    _on_document(assessment_id, evidence_id, services.confirm_carried, done)
+    _on_document(
+        assessment_id,
+        lambda assessment, principal: services.confirm_carried(assessment, evidence_id, principal),
+        done,
+    )
     return _back(assessment_id, request.form.get("question_key"))
 
 
-def _on_document(assessment_id: int, evidence_id: int, action, done: str) -> None:
-    """Do `action(assessment, evidence_id, principal)` for a button on one document, and say
-    how it went; 404 for a document the assessment does not hold."""
-    principal, assessment = _answerable(assessment_id)
+def _on_document(assessment_id: int, action, done: str, question_key: str | None = None) -> None:
+    """Do `action(assessment, principal)` for a button on a document (of one answer, with
+    `question_key`), and say how it went; 404 for a document the assessment does not hold."""
+    principal, assessment = _answerable(assessment_id, question_key)
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        action(assessment, evidence_id, principal)
+        action(assessment, principal)
     except services.EvidenceNotFound:
         abort(404)
     except EvidenceRefused as refusal:
