@@ -47,11 +47,12 @@ run: install
 # One pytest-xdist worker per core and one more (at most 4), each with its own database: the
 # browser journeys and the HTML checker spend much of their time waiting for Chromium and Java,
 # and the extra worker keeps the cores busy meanwhile (on 2 cores: 4:21 with 3 workers, 4:57 with
-# 2 or 4). A test file stays on one worker, so what a module renders once is rendered once.
+# 2 or 4). A test file stays on one worker, so what a module renders once is rendered once;
+# files start in collection order, where tests/conftest.py puts the longest first.
 # TEST_WORKERS=0 runs everything in one process.
 TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min(4, (os.cpu_count() or 1) + 1))")
 test: install
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The JavaScript is linted by Biome from node_modules (version pinned in package-lock.json).
 lint: install

@@ -12,6 +12,7 @@ import threading
 from contextlib import contextmanager
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from app.extensions import db
@@ -33,6 +34,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+
+
+# As long as the contexts' own timeout for actions: assertions such as "the answer shows
+# Saved" wait for a save that a busy machine (the whole suite on two cores) can take more than
+# Playwright's default 5 s to send and answer. A passing assertion returns at once.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")
