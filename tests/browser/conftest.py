@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from app.extensions import db
-from tests.conftest import clean_database, make_test_app
+from tests.conftest import release_test_app, shared_test_app
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -69,9 +69,9 @@ logging.getLogger("werkzeug").setLevel(logging.INFO)
 @contextmanager
 def serving(database_url: str, **settings):
     """An app on a clean database, served by a real HTTP server in a thread on a free loopback
-    port; `settings` override the test app's settings."""
-    clean_database(database_url)
-    app = make_test_app(database_url, WTF_CSRF_ENABLED=True, **settings)
+    port; `settings` override the test app's settings. The app is the shared one for these
+    settings (built once, reset for each test), as the `app` fixture's is."""
+    app = shared_test_app(database_url, WTF_CSRF_ENABLED=True, **settings)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -85,6 +85,7 @@ def serving(database_url: str, **settings):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+        release_test_app(app)
 
 
 @pytest.fixture
