@@ -7,24 +7,61 @@ import os
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from functools import cached_property
 
 import pytest
 from pypdf import PdfReader
 
 
-@dataclass
 class PdfContent:
-    reader: PdfReader
-    text: str  # all pages, whitespace collapsed
-    pages: list[str]  # each page's text as extracted
-    uris: list[str]
-    internal_links: int
-    bookmarks: list[tuple[int, str]]  # (level, title)
+    """A PDF's text (read at once) and, read with pypdf only when a test asks for them, its
+    links, bookmarks and metadata: pypdf takes three times as long as pdftotext on a report, and
+    most tests only look at the text."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.pages: list[str] = page_texts(data)  # each page's text as extracted
+        self.text: str = re.sub(r"\s+", " ", " ".join(self.pages))  # whitespace collapsed
 
     def contains(self, phrase: str) -> bool:
         """Whether the phrase is in the text, however the lines were broken."""
-        return squeeze(phrase) in squeeze(self.text)
+        return squeeze(phrase) in self._squeezed
+
+    @cached_property
+    def _squeezed(self) -> str:
+        return squeeze(self.text)
+
+    @cached_property
+    def reader(self) -> PdfReader:
+        return PdfReader(io.BytesIO(self.data))
+
+    @cached_property
+    def _links(self) -> tuple[list[str], int]:
+        uris, internal = [], 0
+        for page in self.reader.pages:
+            for ref in page.get("/Annots") or []:
+                annotation = ref.get_object()
+                if annotation.get("/Subtype") != "/Link":
+                    continue
+                action = annotation.get("/A")
+                if action is not None and action.get("/S") == "/URI":
+                    uris.append(str(action.get("/URI")))
+                else:
+                    internal += 1
+        return uris, internal
+
+    @property
+    def uris(self) -> list[str]:
+        return self._links[0]
+
+    @property
+    def internal_links(self) -> int:
+        return self._links[1]
+
+    @cached_property
+    def bookmarks(self) -> list[tuple[int, str]]:
+        """(level, title) of every bookmark."""
+        return list(_outline(self.reader.outline))
 
 
 def squeeze(text: str) -> str:
@@ -60,28 +97,7 @@ def page_texts(data: bytes) -> list[str]:
 
 def read_pdf(data: bytes) -> PdfContent:
     """Parse PDF bytes into what the tests look at."""
-    reader = PdfReader(io.BytesIO(data))
-    pages = page_texts(data)
-    text = " ".join(pages)
-    uris, internal = [], 0
-    for page in reader.pages:
-        for ref in page.get("/Annots") or []:
-            annotation = ref.get_object()
-            if annotation.get("/Subtype") != "/Link":
-                continue
-            action = annotation.get("/A")
-            if action is not None and action.get("/S") == "/URI":
-                uris.append(str(action.get("/URI")))
-            else:
-                internal += 1
-    return PdfContent(
-        reader=reader,
-        text=re.sub(r"\s+", " ", text),
-        pages=pages,
-        uris=uris,
-        internal_links=internal,
-        bookmarks=list(_outline(reader.outline)),
-    )
+    return PdfContent(data)
 
 
 def qpdf_check(path) -> None:
