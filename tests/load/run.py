@@ -221,6 +221,48 @@ class LoadAverage(threading.Thread):
             self.samples.append(os.getloadavg()[0])
 
 
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds of a process, its live children and the children it has reaped."""
+    import psutil
+
+    try:
+        process = psutil.Process(pid)
+        own = process.cpu_times()
+        total = own.user + own.system + own.children_user + own.children_system
+        for child in process.children(recursive=True):
+            try:
+                times = child.cpu_times()
+                total += times.user + times.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
+    except psutil.NoSuchProcess:
+        return 0.0
+
+
+def _service_cpu(name: str) -> float:
+    """CPU seconds of every running process called `name` (PostgreSQL's, Redis's)."""
+    import psutil
+
+    total = 0.0
+    for process in psutil.process_iter(["name", "cpu_times"]):
+        if process.info["name"] and process.info["name"].startswith(name):
+            times = process.info["cpu_times"]
+            if times is not None:
+                total += times.user + times.system
+    return total
+
+
+def _wait_cpu(process: subprocess.Popen) -> float:
+    """Wait for a child and return the CPU seconds it used."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    process.wait()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def _wait_until_up(host: str) -> None:
     for _ in range(150):
         try:
@@ -318,8 +360,12 @@ def main() -> int:
         _wait_until_up(host)
         uptime_before = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
         load.start()
+        services_before = {name: _service_cpu(name) for name in ("postgres", "redis-server")}
+        web_before = _tree_cpu(server.pid)
+        worker_before = _tree_cpu(processes[1].pid) if queue else 0.0
+        cpu_before = time.process_time()
         started = time.perf_counter()
-        subprocess.run(
+        locust = subprocess.Popen(
             [
                 str(BIN / "locust"),
                 "-f",
@@ -355,12 +401,18 @@ def main() -> int:
                 "LOAD_EMAIL": seeded["email"],
                 "LOAD_PASSWORD": seeded["password"],
             },
-            check=False,
             # Locust's own tables go to a file: the figures that matter are printed below.
             stdout=subprocess.DEVNULL,
             stderr=(folder / "locust.log").open("w"),
         )
+        # Where the machine's CPU went: the load generator shares the machine with the app.
+        cpu = {"locust": _wait_cpu(locust)}
         elapsed = time.perf_counter() - started
+        cpu["web"] = _tree_cpu(server.pid) - web_before
+        cpu["worker"] = _tree_cpu(processes[1].pid) - worker_before if queue else 0.0
+        for name, before in services_before.items():
+            cpu[name] = _service_cpu(name) - before
+        cpu["runner"] = time.process_time() - cpu_before
         load.stop.set()
         uptime_after = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     finally:
@@ -422,6 +474,12 @@ def main() -> int:
             f"LOAD AVERAGE (1 min, every 5 s): median {statistics.median(load.samples):.1f}, "
             f"max {max(load.samples):.1f} on {os.cpu_count()} cores"
         )
+    print(
+        f"CPU SECONDS: web {cpu['web']:.0f}, report worker {cpu['worker']:.0f}, "
+        f"load generator {cpu['locust']:.0f}, PostgreSQL {cpu['postgres']:.0f}, "
+        f"Redis {cpu['redis-server']:.0f}, runner {cpu['runner']:.0f}; the machine had "
+        f"{elapsed * (os.cpu_count() or 1):.0f} ({os.cpu_count()} cores x {elapsed:.0f} s)"
+    )
     print(f"uptime before: {uptime_before}\nuptime after:  {uptime_after}")
     for problem in lost[:10]:
         print(f"  lost: {problem}")
