@@ -20,8 +20,10 @@ value and revision. Exits 1 on any error or lost answer.
 The join limits (per address and per code) are raised for the run: every participant joins
 from 127.0.0.1 with the same code. Further settings, by environment variable: TEAMS (300),
 WORKERS (4), THREADS (4 per worker), DOWNLOADS (20), LOAD_SPAWN_RATE (participants starting per
-second, 10), LOAD_SAVES (answers per participant, 15), LOAD_THINK (seconds between answers,
-"0.5-3"), LOAD_RUN_TIME (the longest the run may take, "900s").
+second, 10), LOAD_SAVES (answers per participant, 15), LOAD_THINK (seconds a participant takes
+between two answers, "5-15": reading the question, a word with the table, a tap; at 1,000
+participants that is about 100 saves a second; "0.5-3" is a stress test, several times any real
+room), LOAD_RUN_TIME (the longest the run may take, "900s").
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ DOWNLOADS = int(os.environ.get("DOWNLOADS") or 20)
 SPAWN_RATE = os.environ.get("LOAD_SPAWN_RATE", "10")
 RUN_TIME = os.environ.get("LOAD_RUN_TIME", "900s")
 SAVES = os.environ.get("LOAD_SAVES", "15")
-THINK = os.environ.get("LOAD_THINK", "0.5-3")
+THINK = os.environ.get("LOAD_THINK", "5-15")
 # Assessments whose gap reports are downloaded (each a different report, so no cache helps).
 REPORT_ASSESSMENTS = 10
 CENTRE = "Load Test Centre"
@@ -89,6 +91,30 @@ def _empty_postgres(env: dict) -> None:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+def _empty_queue() -> None:
+    """Forget the report jobs an earlier run left in Redis: the seeded reports are the same
+    from run to run, so a job of the last run would stand for this run's."""
+    from rq.job import Job
+
+    from app.report_jobs import queue
+
+    with _app().app_context():
+        jobs = queue.queue()
+        ids = set(jobs.get_job_ids())
+        for registry in (
+            jobs.started_job_registry,
+            jobs.finished_job_registry,
+            jobs.failed_job_registry,
+            jobs.scheduled_job_registry,
+            jobs.deferred_job_registry,
+        ):
+            ids.update(registry.get_job_ids())
+        for job in Job.fetch_many(list(ids), connection=jobs.connection):
+            if job is not None:
+                job.delete()
+        jobs.empty()
 
 
 def _seed(env: dict) -> dict:
@@ -309,6 +335,8 @@ def main() -> int:
         check=True,
         capture_output=True,
     )
+    if redis_url:
+        _empty_queue()
     seeded = _seed(child_env)
     plan_path, reports_path = folder / "plan.json", folder / "reports.json"
     plan_path.write_text(json.dumps(seeded["plan"]))
@@ -321,6 +349,7 @@ def main() -> int:
         f"{PARTICIPANTS} participants in {TEAMS} teams, {DOWNLOADS} report downloads; "
         f"{engine_name}, Redis {'on' if redis_url else 'off'}, gunicorn {WORKERS} workers x "
         f"{THREADS} threads, reports {'on a queue worker' if queue else 'rendered in-process'}; "
+        f"{SAVES} answers each, {THINK} s apart; "
         f"workshop code {seeded['code']}; files in {folder}",
         flush=True,
     )
@@ -337,7 +366,7 @@ def main() -> int:
             # Phones pause between answers; gunicorn's default 2 s keep-alive would close
             # their idle connections just as the next answer is sent on them.
             "--keep-alive",
-            "10",
+            str(int(float(THINK.split("-")[-1])) + 15),
             # A report rendered in-process may hold a thread longer than the default 30 s.
             "--timeout",
             "120",
