@@ -106,6 +106,7 @@ def test_invite_answer_return_resubmit_review_and_compare(
     expect(them.get_by_role("heading", level=1)).to_contain_text("Bayview Catering")
     them.get_by_role("link", name="Answer the questionnaire").click()
     them.get_by_role("link", name="Continue answering").click()
+    them.wait_for_url("**/themes/*")  # loaded: answering.js listens before an answer changes
     for question in (q1, q2):
         fieldset = them.locator(f"#q-{question.key}")
         fieldset.locator(f"input[type=radio][value='{worst[question.key].value}']").check()

@@ -64,6 +64,7 @@ def _answer_and_submit(browser, link, questionnaire, chosen, say, errors):
     them.goto(link)
     them.get_by_role("link", name=say("Answer the questionnaire")).click()
     them.get_by_role("link", name=say("Continue answering")).click()
+    them.wait_for_url("**/themes/*")  # loaded: answering.js listens before an answer changes
     first = questionnaire.themes[0]
     expect(them.get_by_role("heading", level=2, name=first.title)).to_be_visible()
     for question, option in chosen.items():

@@ -55,6 +55,7 @@ def test_a_company_answers_with_autosave_submits_and_reads_its_results(live_serv
     page.get_by_role("button", name="Start").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Lakeside bakery plant")
     page.get_by_role("link", name="Continue answering").click()
+    page.wait_for_url("**/themes/*")  # loaded: answering.js listens before an answer changes
     expect(page.get_by_role("heading", level=2, name=first.title)).to_be_visible()
 
     # Autosave: each answer is saved on its own as soon as it changes.
