@@ -23,6 +23,9 @@ def _radio_questions(questionnaire, theme_key):
 
 
 def _choose(page, question, option):
+    # The page shown must have loaded: answering.js, at the end of the body, saves only the
+    # changes made once it listens.
+    page.wait_for_load_state()
     fieldset = page.locator(f"#q-{question.key}")
     fieldset.locator(f"input[type=radio][value='{option.value}']").check()
     return fieldset
