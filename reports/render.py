@@ -29,7 +29,7 @@ from reports.verdict import held_at
 
 # Raise it whenever the template or the stylesheet changes what a report looks like: it is part
 # of the cache key, so reports rendered by an older template are not served again.
-TEMPLATE_VERSION = "5"
+TEMPLATE_VERSION = "6"
 TEMPLATE = "report.html"
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
