@@ -116,6 +116,12 @@ class Config:
     REPORT_QUEUE = os.environ.get("REPORT_QUEUE", "ddcheck-reports")
     REPORT_JOB_TIMEOUT = int(os.environ.get("REPORT_JOB_TIMEOUT", "300"))
     REPORT_JOB_RETRIES = int(os.environ.get("REPORT_JOB_RETRIES", "2"))
+    # The workshop group report prints each team's answers up to this many teams; beyond,
+    # it points to the answers file (CSV) instead of a book of hundreds of pages.
+    GROUP_REPORT_TEAM_PAGES_MAX = int(os.environ.get("GROUP_REPORT_TEAM_PAGES_MAX", "30"))
+    # A worker renders at this CPU priority (nice 0-19): on a machine it shares with the web
+    # server, a render takes the CPU that answers leave, and never delays an answer's save.
+    REPORT_WORKER_NICE = int(os.environ.get("REPORT_WORKER_NICE", "10"))
     # After a change (submitted, reviewed, action plan), the report is rendered ahead of its
     # download this many seconds later: further changes meanwhile make one render, not many.
     REPORT_PRERENDER_DELAY = int(os.environ.get("REPORT_PRERENDER_DELAY", "30"))

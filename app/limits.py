@@ -81,7 +81,12 @@ class BoundedJSONProvider(DefaultJSONProvider):
             value = json.loads(s, **kwargs)
         except RecursionError:
             raise ValueError("the JSON nests too deeply") from None
-        if _depth(value, JSON_MAX_DEPTH) > JSON_MAX_DEPTH:
+        # Each level opens a bracket: with no more brackets than the limit, no walk is needed.
+        brackets = (b"[", b"{") if isinstance(s, bytes | bytearray) else ("[", "{")
+        if (
+            sum(s.count(b) for b in brackets) > JSON_MAX_DEPTH
+            and _depth(value, JSON_MAX_DEPTH) > JSON_MAX_DEPTH
+        ):
             raise ValueError("the JSON nests too deeply")
         return value
 

@@ -138,8 +138,17 @@ def may_answer(principal: Principal, assessment: Assessment) -> bool:
 _BY_ID = select(Assessment).where(Assessment.id == bindparam("assessment_id"))
 
 
+def keep_loaded(assessment: Assessment | None) -> None:
+    """Keep an assessment read for this request (with the user) for `get_assessment`, which
+    finds it without reading it again and still checks whether the principal may see it."""
+    if assessment is not None:
+        # The session holds what it loaded only weakly: this request holds it.
+        g.loaded_assessment = assessment
+
+
 def _loaded(assessment_id: int) -> Assessment | None:
-    """The assessment if this request loaded it already (a workshop team's grant does)."""
+    """The assessment if this request loaded it already (with a signed-in user, or with a
+    workshop team's grant)."""
     found = db.session.identity_map.get(db.session.identity_key(Assessment, assessment_id))
     return found if found is not None and not inspect(found).expired else None
 

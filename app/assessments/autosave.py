@@ -141,10 +141,13 @@ def save_answer(
     question = questionnaire_of(assessment).question(question_key)
     checked = check_answer(question, given)
     new = checked.state()
+    # The statements below are Core ones: they run on the session's connection (its
+    # transaction), without the ORM's layer of execution around each.
+    connection = db.session.connection()
     # One read of every answer serves the revision check and the progress sent back.
     statement = _SELECT_ANSWERS if progress else _SELECT_ONE_ANSWER
     parameters = {"assessment_id": assessment.id, "question_key": question_key}
-    rows = {row.question_key: row for row in db.session.execute(statement, parameters)}
+    rows = {row.question_key: row for row in connection.execute(statement, parameters)}
     current = rows.get(question_key)
     current_revision = current.revision if current else 0
     if base_revision != current_revision:
@@ -160,7 +163,7 @@ def save_answer(
         # First, before the answer's write takes its share lock on the assessment row: two
         # saves that each held that share lock and then wanted to update the row would wait
         # for each other (a deadlock on PostgreSQL). Taken first, the update only queues.
-        db.session.execute(
+        connection.execute(
             _TOUCH_ASSESSMENT,
             {"assessment_id": assessment.id, "now": now, "cutoff": now - TOUCH_INTERVAL},
         )
@@ -178,7 +181,7 @@ def save_answer(
                 updated_by_label=actor,
                 updated_by_id=actor_id,
             )
-            inserted = db.session.execute(
+            inserted = connection.execute(
                 _INSERT_ANSWER,
                 {f"new_{name}": values[name] for name in _INSERT_COLUMNS}
                 | {"draft_id": assessment.id},
@@ -191,7 +194,7 @@ def save_answer(
             _closed_meanwhile(assessment)
         revision = 1
     else:
-        result = db.session.execute(
+        result = connection.execute(
             _UPDATE_ANSWER,
             {
                 "answer_id": current.id,
@@ -214,7 +217,7 @@ def save_answer(
             latest = _reload(assessment.id, question_key)
             return SaveResult(False, latest.revision, conflict=_conflict(latest))
         revision = base_revision + 1
-    db.session.execute(
+    connection.execute(
         _INSERT_AUDIT,
         {
             "assessment_id": assessment.id,

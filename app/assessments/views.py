@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import (
     abort,
     flash,
@@ -429,11 +431,12 @@ def report_pdf(assessment_id: int):
     POST tries a failed render again.
     """
     assessment = _with_results(assessment_id)
-    document = reporting.report_of(assessment)
+    # Built only when needed: a check on a render under way does not rebuild the report.
+    document = functools.cache(lambda: reporting.report_of(assessment))
     return report_downloads.download(
         report_service.assessment_owner(assessment.id),
-        report_service.gap_report_recipe(document),
-        filename=reporting.download_name(document),
+        lambda: report_service.gap_report_recipe(document()),
+        filename=lambda: reporting.download_name(document()),
         title=_("The gap report of %(subject)s", subject=assessment.subject),
         back_url=url_for("assessments.results", assessment_id=assessment.id),
         back_label=_("Back to the results"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app, flash, session
+from flask import Flask, current_app, flash, request, session
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user, user_loaded_from_cookie
 
@@ -60,12 +60,19 @@ def _check_idle() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from app import scoping
     from app.extensions import login_manager
     from app.models import User
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        return User.from_session_id(session_id)
+        # Nearly every request about one assessment looks it up: it comes with the user.
+        assessment_id = (request.view_args or {}).get("assessment_id")
+        if not isinstance(assessment_id, int):
+            return User.from_session_id(session_id)
+        user, assessment = User.from_session_id_with_assessment(session_id, assessment_id)
+        scoping.keep_loaded(assessment)
+        return user
 
     @user_loaded_from_cookie.connect_via(app)
     def _remembered(_sender, user):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from functools import cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -118,15 +119,26 @@ class User(UserMixin, db.Model):
     @classmethod
     def from_session_id(cls, session_id: str) -> User | None:
         """The user a session identity names, if that session has not been ended."""
-        user_id, _, version = session_id.partition(":")
-        if not (user_id.isdigit() and version.isdigit()) or len(session_id) > 40:
+        identity = _session_identity(session_id)
+        if identity is None:
             return None
-        if int(user_id) > DB_INT_MAX:
-            return None
-        user = db.session.scalars(_BY_ID, {"user_id": int(user_id)}).first()
-        if user is None or not user.is_active or (user.session_version or 0) != int(version):
-            return None
-        return user
+        user = db.session.scalars(_BY_ID, {"user_id": identity[0]}).first()
+        return user if _holds_session(user, identity[1]) else None
+
+    @classmethod
+    def from_session_id_with_assessment(cls, session_id: str, assessment_id: int):
+        """`from_session_id`, and the assessment of that id (or None) read in the same query,
+        whoever may see it: the caller still decides that (`app.scoping.get_assessment`)."""
+        identity = _session_identity(session_id)
+        if identity is None:
+            return None, None
+        row = db.session.execute(
+            _with_assessment(), {"user_id": identity[0], "assessment_id": assessment_id}
+        ).first()
+        if row is None:
+            return None, None
+        user, assessment = row
+        return (user if _holds_session(user, identity[1]) else None), assessment
 
     @classmethod
     def by_email(cls, email: str) -> User | None:
@@ -144,3 +156,31 @@ class User(UserMixin, db.Model):
 # Every request of a signed-in user loads it: the statement is built once, so a request only
 # binds the id (the session is new for each request, so `Session.get` would build it anew).
 _BY_ID = select(User).where(User.id == bindparam("user_id"))
+
+
+@cache
+def _with_assessment():
+    """The user and, beside it, the assessment of another id if there is one (built on first
+    use: the assessment model imports this one)."""
+    from app.models.assessment import Assessment
+
+    return (
+        select(User, Assessment)
+        .outerjoin(Assessment, Assessment.id == bindparam("assessment_id"))
+        .where(User.id == bindparam("user_id"))
+    )
+
+
+def _session_identity(session_id: str) -> tuple[int, int] | None:
+    """(user id, session version) from a session identity, if it is well formed."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()) or len(session_id) > 40:
+        return None
+    if int(user_id) > DB_INT_MAX:
+        return None
+    return int(user_id), int(version)
+
+
+def _holds_session(user: User | None, version: int) -> bool:
+    """Whether the user may still use a session of this version (not ended, not disabled)."""
+    return user is not None and user.is_active and (user.session_version or 0) == version

@@ -26,6 +26,7 @@ class Ready:
     """The PDF is in the store."""
 
     path: Path
+    key: str
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,15 @@ class Waiting:
     """A worker will draw (or is drawing) the PDF; `ahead` jobs wait before it."""
 
     drawing: bool
-    ahead: int | None = None
+    ahead: int | None
+    key: str
 
 
 @dataclass(frozen=True)
 class Failed:
     """The render failed (after its retries)."""
+
+    key: str
 
 
 Outcome = Ready | Waiting | Failed
@@ -83,7 +87,7 @@ def obtain(owner: str, recipe: Recipe) -> Outcome:
     key = recipe.key()
     path = store.find(owner, key)
     if path is not None:
-        return Ready(path)
+        return Ready(path, key)
     if not queue.configured():
         return _render_here(owner, key, recipe)
     try:
@@ -94,11 +98,40 @@ def obtain(owner: str, recipe: Recipe) -> Outcome:
         return _render_here(owner, key, recipe)
 
 
-def retry(owner: str, recipe: Recipe) -> None:
-    """Forget a failed render of the report, so that the next download renders it anew."""
+def follow(owner: str, key: str) -> Outcome | None:
+    """Where the render of one key stands, without building the report again.
+
+    The waiting page asks every two seconds; building a report's key costs its whole model
+    (a group report: its HTML, with every team), and while people keep answering each new key
+    would queue another render, so the download would never arrive. The page asks after the
+    render it started instead. None when the key says nothing (never queued, or rendered and
+    gone since): then the report is looked at anew.
+    """
+    if not store.valid_key(key):
+        return None
+    path = store.find(owner, key)
+    if path is not None:
+        return Ready(path, key)
     if not queue.configured():
-        return
+        return None
+    try:
+        state = queue.state_of(key)
+    except _redis_errors():
+        return None
+    if state.state == queue.FAILED:
+        return Failed(key)
+    if state.state in (queue.WAITING, queue.DRAWING):
+        return Waiting(drawing=state.state == queue.DRAWING, ahead=state.ahead, key=key)
+    return None
+
+
+def retry(owner: str, recipe: Recipe) -> str:
+    """Forget a failed render of the report, so that the next download renders it anew.
+
+    Returns the report's key."""
     key = recipe.key()
+    if not queue.configured():
+        return key
     try:
         if queue.state_of(key).state in (queue.FAILED, queue.DONE):
             queue.forget(key)
@@ -106,6 +139,7 @@ def retry(owner: str, recipe: Recipe) -> None:
             queue.enqueue_render(owner, key, recipe)
     except _redis_errors() as error:
         log.warning("The report queue cannot be reached (%s).", error)
+    return key
 
 
 def request_render(owner: str, recipe: Recipe) -> None:
@@ -123,10 +157,10 @@ def render_now(owner: str, recipe: Recipe) -> Path:
 
 def _render_here(owner: str, key: str, recipe: Recipe) -> Outcome:
     try:
-        return Ready(store.put(owner, key, recipe.draw()))
+        return Ready(store.put(owner, key, recipe.draw()), key)
     except Exception:
         log.exception("Rendering the report of %s failed.", owner)
-        return Failed()
+        return Failed(key)
 
 
 def _through_queue(owner: str, key: str, recipe: Recipe) -> Outcome:
@@ -136,12 +170,12 @@ def _through_queue(owner: str, key: str, recipe: Recipe) -> Outcome:
         state = queue.state_of(key)
         if state.state == queue.NONE:  # done and expired in between: look again
             path = store.find(owner, key)
-            return Ready(path) if path is not None else Waiting(drawing=False)
+            return Ready(path, key) if path is not None else Waiting(drawing=False, key=key)
     if state.state == queue.DONE:
         # Look again: the worker may have finished since the first look.
         path = store.find(owner, key)
         if path is not None:
-            return Ready(path)
+            return Ready(path, key)
         # Rendered, but gone since (the store was emptied): render it again. If this repeats,
         # the web servers and the workers do not share one store.
         log.error(
@@ -152,10 +186,10 @@ def _through_queue(owner: str, key: str, recipe: Recipe) -> Outcome:
         )
         queue.forget(key)
         queue.enqueue_render(owner, key, recipe)
-        return Waiting(drawing=False)
+        return Waiting(drawing=False, key=key)
     if state.state == queue.FAILED:
-        return Failed()
-    return Waiting(drawing=state.state == queue.DRAWING, ahead=state.ahead)
+        return Failed(key)
+    return Waiting(drawing=state.state == queue.DRAWING, ahead=state.ahead, key=key)
 
 
 def _redis_errors() -> tuple[type[Exception], ...]:

@@ -30,6 +30,11 @@ def folder() -> Path:
     return path
 
 
+def valid_key(text: str) -> bool:
+    """Whether `text` has the form of a report key (a sha256 in hex)."""
+    return bool(_KEY.fullmatch(text))
+
+
 def path_of(owner: str, key: str) -> Path:
     """Where the PDF of `owner` with `key` is (or would be) kept."""
     if not _OWNER.match(owner) or not _KEY.match(key):

@@ -94,7 +94,10 @@ def _report_html(workshop: Workshop, language: str) -> str:
         no_score_text=_("no score"),
     )
     appendix = []
-    for team in board.teams:
+    # Each team's answers take a page or two: past a few dozen teams they would make a book
+    # that nobody prints and that takes minutes to draw; the answers file holds them all.
+    appendix_left_out = len(board.teams) > current_app.config["GROUP_REPORT_TEAM_PAGES_MAX"]
+    for team in [] if appendix_left_out else board.teams:
         answers = board.answers.get(team.id, {})
         rows = []
         for question in questionnaire.questions:
@@ -116,6 +119,7 @@ def _report_html(workshop: Workshop, language: str) -> str:
         case=services.case_of(workshop),
         chart_svg=chart,
         appendix=appendix,
+        appendix_left_out=appendix_left_out,
         read_resource=partial(content().read, language=language),
     )
 

@@ -13,7 +13,7 @@ from flask import g, session
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import audit
 from app.audit import AuditEvent
@@ -151,10 +151,13 @@ def remember(team: WorkshopTeam) -> None:
     session.permanent = True
 
 
-# Built once: a request only binds the id (`Session.get` with options would build it anew).
+# Built once: a request only binds the id (`Session.get` with options would build it anew). The
+# workshop (for the grant) and the assessment (for the scoping look-up, which then finds it in
+# the session) come in the same row: one round trip on every answer.
 _TEAM_BY_ID = (
-    select(WorkshopTeam)
-    .options(joinedload(WorkshopTeam.workshop), joinedload(WorkshopTeam.assessment))
+    select(WorkshopTeam, Workshop, Assessment)
+    .join(Workshop, Workshop.id == WorkshopTeam.workshop_id)
+    .join(Assessment, Assessment.id == WorkshopTeam.assessment_id)
     .where(WorkshopTeam.id == bindparam("team_id"))
 )
 
@@ -164,13 +167,17 @@ def current_team() -> WorkshopTeam | None:
     if "workshop_team" in g:
         return g.workshop_team
     team_id = session.get(SESSION_KEY)
-    # The workshop (for the grant) and the assessment (for the scoping look-up, which then
-    # finds it in the session) come in the same query: one round trip on every answer.
-    team = (
-        db.session.scalars(_TEAM_BY_ID, {"team_id": team_id}).unique().first()
+    row = (
+        db.session.execute(_TEAM_BY_ID, {"team_id": team_id}).first()
         if isinstance(team_id, int) and 0 < team_id <= DB_INT_MAX
         else None
     )
+    team = None
+    if row is not None:
+        team, workshop, assessment = row
+        # The team holds them for the request (the session holds what it loaded only weakly).
+        set_committed_value(team, "workshop", workshop)
+        set_committed_value(team, "assessment", assessment)
     g.workshop_team = team
     return team
 

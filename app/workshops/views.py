@@ -198,7 +198,7 @@ def report_pdf(workshop_id: int):
     workshop = services.get_workshop(current_user, workshop_id)
     return report_downloads.download(
         report_service.workshop_owner(workshop.id),
-        report_service.group_report_recipe(exports.report_html(workshop)),
+        lambda: report_service.group_report_recipe(exports.report_html(workshop)),
         filename=exports.filename(workshop, "pdf"),
         title=_("The group report of %(title)s", title=workshop.title),
         back_url=url_for("workshops.board", workshop_id=workshop.id),

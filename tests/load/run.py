@@ -20,8 +20,10 @@ value and revision. Exits 1 on any error or lost answer.
 The join limits (per address and per code) are raised for the run: every participant joins
 from 127.0.0.1 with the same code. Further settings, by environment variable: TEAMS (300),
 WORKERS (4), THREADS (4 per worker), DOWNLOADS (20), LOAD_SPAWN_RATE (participants starting per
-second, 10), LOAD_SAVES (answers per participant, 15), LOAD_THINK (seconds between answers,
-"0.5-3"), LOAD_RUN_TIME (the longest the run may take, "900s").
+second, 10), LOAD_SAVES (answers per participant, 15), LOAD_THINK (seconds a participant takes
+between two answers, "5-15": reading the question, a word with the table, a tap; at 1,000
+participants that is about 100 saves a second; "0.5-3" is a stress test, several times any real
+room), LOAD_RUN_TIME (the longest the run may take, "900s").
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ DOWNLOADS = int(os.environ.get("DOWNLOADS") or 20)
 SPAWN_RATE = os.environ.get("LOAD_SPAWN_RATE", "10")
 RUN_TIME = os.environ.get("LOAD_RUN_TIME", "900s")
 SAVES = os.environ.get("LOAD_SAVES", "15")
-THINK = os.environ.get("LOAD_THINK", "0.5-3")
+THINK = os.environ.get("LOAD_THINK", "5-15")
 # Assessments whose gap reports are downloaded (each a different report, so no cache helps).
 REPORT_ASSESSMENTS = 10
 CENTRE = "Load Test Centre"
@@ -89,6 +91,30 @@ def _empty_postgres(env: dict) -> None:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+def _empty_queue() -> None:
+    """Forget the report jobs an earlier run left in Redis: the seeded reports are the same
+    from run to run, so a job of the last run would stand for this run's."""
+    from rq.job import Job
+
+    from app.report_jobs import queue
+
+    with _app().app_context():
+        jobs = queue.queue()
+        ids = set(jobs.get_job_ids())
+        for registry in (
+            jobs.started_job_registry,
+            jobs.finished_job_registry,
+            jobs.failed_job_registry,
+            jobs.scheduled_job_registry,
+            jobs.deferred_job_registry,
+        ):
+            ids.update(registry.get_job_ids())
+        for job in Job.fetch_many(list(ids), connection=jobs.connection):
+            if job is not None:
+                job.delete()
+        jobs.empty()
 
 
 def _seed(env: dict) -> dict:
@@ -221,6 +247,48 @@ class LoadAverage(threading.Thread):
             self.samples.append(os.getloadavg()[0])
 
 
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds of a process, its live children and the children it has reaped."""
+    import psutil
+
+    try:
+        process = psutil.Process(pid)
+        own = process.cpu_times()
+        total = own.user + own.system + own.children_user + own.children_system
+        for child in process.children(recursive=True):
+            try:
+                times = child.cpu_times()
+                total += times.user + times.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
+    except psutil.NoSuchProcess:
+        return 0.0
+
+
+def _service_cpu(name: str) -> float:
+    """CPU seconds of every running process called `name` (PostgreSQL's, Redis's)."""
+    import psutil
+
+    total = 0.0
+    for process in psutil.process_iter(["name", "cpu_times"]):
+        if process.info["name"] and process.info["name"].startswith(name):
+            times = process.info["cpu_times"]
+            if times is not None:
+                total += times.user + times.system
+    return total
+
+
+def _wait_cpu(process: subprocess.Popen) -> float:
+    """Wait for a child and return the CPU seconds it used."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    process.wait()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def _wait_until_up(host: str) -> None:
     for _ in range(150):
         try:
@@ -267,6 +335,8 @@ def main() -> int:
         check=True,
         capture_output=True,
     )
+    if redis_url:
+        _empty_queue()
     seeded = _seed(child_env)
     plan_path, reports_path = folder / "plan.json", folder / "reports.json"
     plan_path.write_text(json.dumps(seeded["plan"]))
@@ -279,6 +349,7 @@ def main() -> int:
         f"{PARTICIPANTS} participants in {TEAMS} teams, {DOWNLOADS} report downloads; "
         f"{engine_name}, Redis {'on' if redis_url else 'off'}, gunicorn {WORKERS} workers x "
         f"{THREADS} threads, reports {'on a queue worker' if queue else 'rendered in-process'}; "
+        f"{SAVES} answers each, {THINK} s apart; "
         f"workshop code {seeded['code']}; files in {folder}",
         flush=True,
     )
@@ -295,7 +366,7 @@ def main() -> int:
             # Phones pause between answers; gunicorn's default 2 s keep-alive would close
             # their idle connections just as the next answer is sent on them.
             "--keep-alive",
-            "10",
+            str(int(float(THINK.split("-")[-1])) + 15),
             # A report rendered in-process may hold a thread longer than the default 30 s.
             "--timeout",
             "120",
@@ -318,8 +389,12 @@ def main() -> int:
         _wait_until_up(host)
         uptime_before = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
         load.start()
+        services_before = {name: _service_cpu(name) for name in ("postgres", "redis-server")}
+        web_before = _tree_cpu(server.pid)
+        worker_before = _tree_cpu(processes[1].pid) if queue else 0.0
+        cpu_before = time.process_time()
         started = time.perf_counter()
-        subprocess.run(
+        locust = subprocess.Popen(
             [
                 str(BIN / "locust"),
                 "-f",
@@ -355,12 +430,18 @@ def main() -> int:
                 "LOAD_EMAIL": seeded["email"],
                 "LOAD_PASSWORD": seeded["password"],
             },
-            check=False,
             # Locust's own tables go to a file: the figures that matter are printed below.
             stdout=subprocess.DEVNULL,
             stderr=(folder / "locust.log").open("w"),
         )
+        # Where the machine's CPU went: the load generator shares the machine with the app.
+        cpu = {"locust": _wait_cpu(locust)}
         elapsed = time.perf_counter() - started
+        cpu["web"] = _tree_cpu(server.pid) - web_before
+        cpu["worker"] = _tree_cpu(processes[1].pid) - worker_before if queue else 0.0
+        for name, before in services_before.items():
+            cpu[name] = _service_cpu(name) - before
+        cpu["runner"] = time.process_time() - cpu_before
         load.stop.set()
         uptime_after = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     finally:
@@ -422,6 +503,12 @@ def main() -> int:
             f"LOAD AVERAGE (1 min, every 5 s): median {statistics.median(load.samples):.1f}, "
             f"max {max(load.samples):.1f} on {os.cpu_count()} cores"
         )
+    print(
+        f"CPU SECONDS: web {cpu['web']:.0f}, report worker {cpu['worker']:.0f}, "
+        f"load generator {cpu['locust']:.0f}, PostgreSQL {cpu['postgres']:.0f}, "
+        f"Redis {cpu['redis-server']:.0f}, runner {cpu['runner']:.0f}; the machine had "
+        f"{elapsed * (os.cpu_count() or 1):.0f} ({os.cpu_count()} cores x {elapsed:.0f} s)"
+    )
     print(f"uptime before: {uptime_before}\nuptime after:  {uptime_after}")
     for problem in lost[:10]:
         print(f"  lost: {problem}")

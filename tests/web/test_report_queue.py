@@ -16,8 +16,9 @@ import secrets
 import pytest
 
 from app.content import content
+from app.report_jobs import cli, recipes
 from app.report_jobs import queue as report_queue
-from app.report_jobs import recipes
+from app.workshops import services as workshops
 from tests import factories
 from tests.conftest import make_test_app
 from tests.reports.pdf_text import read_pdf
@@ -157,6 +158,56 @@ def test_asking_again_while_the_report_is_drawn_queues_no_second_job(queued, adm
 
 
 @needs_redis
+def test_the_waiting_page_follows_its_own_render_while_teams_keep_answering(
+    queued, admin, monkeypatch
+):
+    from app.workshops import exports, participation
+
+    workshop = workshops.create_workshop(
+        user=admin,
+        title="Harbour training",
+        questionnaire=content().get(workshops.DEFAULT_QUESTIONNAIRE),
+        case_text=None,
+        reveal_at_end=True,
+    )
+    questionnaire = content().get(workshops.DEFAULT_QUESTIONNAIRE)
+    team = participation.join(workshop.join_code, "Blue table")
+    question = next(q for q in questionnaire.questions if q.type == "maturity")
+    url = f"/workshops/{workshop.id}/report.pdf"
+    facilitator = factories.signed_in(queued.test_client(), admin)
+    waiting = facilitator.get(url)
+    assert waiting.status_code == 202
+    # A team answers after the report was asked for: the group report it asked for is the
+    # one it gets, and checking on it neither draws the group report again nor queues more.
+    factories.answer(team.assessment, question.key, factories.worst_option(questionnaire, question))
+
+    def not_again(*_args, **_kwargs):
+        raise AssertionError("the group report was built again by a check")
+
+    monkeypatch.setattr(exports, "report_html", not_again)
+    still_waiting = follow_refresh(facilitator, waiting)
+    assert still_waiting.status_code == 202 and job_count(queued) == 1
+    run_worker(queued)
+    ready = follow_refresh(facilitator, still_waiting)
+    assert "Your report is ready" in ready.get_data(as_text=True)
+    pdf = follow_refresh(facilitator, ready)
+    assert pdf.mimetype == "application/pdf"
+    assert read_pdf(pdf.data).contains("Harbour training")
+    assert job_count(queued) == 0
+
+
+@needs_redis
+def test_an_address_naming_an_unknown_render_looks_at_the_report_anew(queued, admin, assessment):
+    url = f"/assessments/{assessment.id}/report.pdf"
+    browser = factories.signed_in(queued.test_client(), admin)
+    for odd in ("0" * 64, "../../etc/passwd", "1"):
+        for name in ("wait", "report"):
+            answer = browser.get(f"{url}?{name}={odd}")
+            assert answer.status_code == 202, (name, odd)
+    assert job_count(queued) == 1
+
+
+@needs_redis
 def test_a_failing_render_is_retried_then_says_so_and_can_be_tried_again(
     queued, admin, assessment, monkeypatch
 ):
@@ -183,7 +234,9 @@ def test_a_failing_render_is_retried_then_says_so_and_can_be_tried_again(
 
     monkeypatch.setattr(recipes.GapReport, "draw", draw)
     again = browser.post(url)
-    assert again.status_code == 303 and again.headers["Location"].endswith("?wait=1")
+    assert again.status_code == 303 and re.search(
+        r"\?wait=[0-9a-f]{64}$", again.headers["Location"]
+    )
     assert job_count(queued) == 1
     run_worker(queued)
     ready = browser.get(again.headers["Location"])
@@ -218,7 +271,6 @@ def test_a_submitted_assessment_is_rendered_before_anyone_asks(queued, admin, as
 
 @needs_redis
 def test_group_reports_and_comparisons_go_through_the_queue(queued, admin):
-    from app.workshops import services as workshops
 
     workshop = workshops.create_workshop(
         user=admin,
@@ -245,11 +297,27 @@ def test_group_reports_and_comparisons_go_through_the_queue(queued, admin):
 
 
 @needs_redis
-def test_readyz_checks_the_queues_redis_and_flask_worker_runs_it(queued, app):
+def test_readyz_checks_the_queues_redis_and_flask_worker_runs_it(queued, app, monkeypatch):
     assert queued.test_client().get("/readyz").get_json()["checks"]["redis"] == "ok"
+    # The worker lowers its CPU priority; here it must not lower the test process's own.
+    priorities = []
+    monkeypatch.setattr(cli.os, "getpriority", lambda which, who: 0)
+    monkeypatch.setattr(cli.os, "setpriority", lambda which, who, value: priorities.append(value))
     with queued.app_context():  # the command runs in the app of the current context
         result = queued.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code == 0, result.output
     assert "Rendering reports from queue" in result.output
+    assert priorities == [queued.config["REPORT_WORKER_NICE"]] and priorities[0] > 0
     without = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert without.exit_code != 0 and "REDIS_URL is not set" in without.output
+
+
+def test_a_report_worker_lowers_its_priority_but_never_raises_it(monkeypatch):
+    priority = {"now": 0}
+    monkeypatch.setattr(cli.os, "getpriority", lambda which, who: priority["now"])
+    monkeypatch.setattr(cli.os, "setpriority", lambda which, who, value: priority.update(now=value))
+    assert cli.lower_priority(10) == 10
+    # Started by systemd with Nice=15 already: the worker keeps the lower priority.
+    priority["now"] = 15
+    assert cli.lower_priority(10) == 15 and priority["now"] == 15
+    assert cli.lower_priority(0) == 15

@@ -135,3 +135,27 @@ def test_a_session_from_before_revocable_sessions_is_not_honoured(app, admin):
     with client.session_transaction() as session:
         session["_user_id"] = str(admin.id)
     assert not _is_signed_in(client)
+
+
+def test_after_sign_out_a_copy_of_the_session_cookie_no_longer_saves_or_opens_an_assessment(
+    app, admin
+):
+    # Requests about one assessment read the user and the assessment together: the ended
+    # session must be refused there too, not only on the dashboard.
+    assessment = factories.make_assessment(admin.organisation, admin)
+    question = next(
+        q
+        for q in factories.content_questionnaire("supplier").questions
+        if q.type == "yes-partly-no"
+    )
+    answer_url = f"/assessments/{assessment.id}/answers/{question.key}"
+    mine = _sign_in(app.test_client(), admin)
+    stolen = _copy_cookie(mine, app.test_client(), "session")
+    assert stolen.post(answer_url, json={"value": "yes", "revision": 0}).status_code == 200
+
+    mine.post("/sign-out")
+
+    response = stolen.post(answer_url, json={"value": "no", "revision": 1})
+    assert response.status_code == 401
+    page = stolen.get(f"/assessments/{assessment.id}/themes/{question.theme}")
+    assert page.status_code == 302 and "/sign-in" in page.headers["Location"]

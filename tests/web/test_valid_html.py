@@ -187,10 +187,21 @@ def render_every_main_page(app) -> dict[str, str]:
         pages.get(company, "respond to a recommendation", respond.group(1))
     # A PDF that a worker prepares: waiting for it, ready, and a failed render.
     report_pdf = f"/assessments/{submitted.id}/report.pdf"
+    key = "0" * 64
     for name, outcome, path, status in (
-        ("report being prepared", report_service.Waiting(drawing=False, ahead=2), report_pdf, 202),
-        ("report ready", report_service.Ready(Path("unused.pdf")), f"{report_pdf}?wait=1", 200),
-        ("report that failed", report_service.Failed(), report_pdf, 503),
+        (
+            "report being prepared",
+            report_service.Waiting(drawing=False, ahead=2, key=key),
+            report_pdf,
+            202,
+        ),
+        (
+            "report ready",
+            report_service.Ready(Path("unused.pdf"), key),
+            f"{report_pdf}?wait=1",
+            200,
+        ),
+        ("report that failed", report_service.Failed(key), report_pdf, 503),
     ):
         with mock.patch.object(report_service, "obtain", return_value=outcome):
             pages.get(company, name, path, status=status)

@@ -433,6 +433,27 @@ def test_the_group_report_pdf_names_teams_themes_and_recommended_actions(
     assert "Veltrane" in text  # the case
 
 
+def test_a_group_report_of_many_teams_points_to_the_answers_file_instead_of_a_page_each(
+    app, workshop, exercise, monkeypatch
+):
+    from app.workshops import exports
+
+    for name in ("Team Blue", "Team Red"):
+        join(app, workshop.join_code, name)
+    with app.test_request_context("/"):
+        monkeypatch.setitem(app.config, "GROUP_REPORT_TEAM_PAGES_MAX", 2)
+        each_team = exports.report_html(workshop)
+        monkeypatch.setitem(app.config, "GROUP_REPORT_TEAM_PAGES_MAX", 1)
+        many_teams = exports.report_html(workshop)
+    assert "Appendix: team Team Blue" in each_team and "Appendix: team Team Red" in each_team
+    assert "All answers (CSV)" not in each_team
+    assert "Appendix: team" not in many_teams
+    assert "With 2 teams, the answers of each team are not printed" in many_teams
+    assert "All answers (CSV)" in many_teams
+    # Everything else of the group report stays.
+    assert "Team Blue" in many_teams and "Answers per question" in many_teams
+
+
 def test_a_scanned_code_of_a_closed_workshop_says_it_is_not_open(app, admin_client, workshop):
     admin_client.post(f"/workshops/{workshop.id}/close", data={"confirmed": "yes"})
     page = app.test_client().get(f"/join/{workshop.join_code}")

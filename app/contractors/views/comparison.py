@@ -65,7 +65,7 @@ def compare_pdf():
         report_service.comparison_owner(
             current_user.organisation_id, f"{selection}&sort={comparison.sort}"
         ),
-        report_service.comparison_recipe(exports.comparison_html(comparison)),
+        lambda: report_service.comparison_recipe(exports.comparison_html(comparison)),
         filename=f"{FILE_STEM}.pdf",
         title=_("The comparison of contractors"),
         back_url=url_for("contractors.compare") + (f"?{selection}" if selection else ""),
