@@ -9,9 +9,12 @@ formatted with Babel in the report's own language, so nothing here needs Flask.
 from __future__ import annotations
 
 import base64
+import gc
 import gettext as gettext_module
 import re
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
@@ -29,7 +32,7 @@ from reports.verdict import held_at
 
 # Raise it whenever the template or the stylesheet changes what a report looks like: it is part
 # of the cache key, so reports rendered by an older template are not served again.
-TEMPLATE_VERSION = "5"
+TEMPLATE_VERSION = "6"
 TEMPLATE = "report.html"
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
@@ -258,11 +261,40 @@ def write_pdf(html: str) -> bytes:
 
     stylesheet, fonts, fetcher = _pdf_tools()
     document = HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=fetcher)
-    return document.write_pdf(
-        stylesheets=[stylesheet],
-        font_config=fonts,
-        pdf_variant=PDF_VARIANT,
-    )
+    with collection_paused():
+        return document.write_pdf(
+            stylesheets=[stylesheet],
+            font_config=fonts,
+            pdf_variant=PDF_VARIANT,
+        )
+
+
+_pauses = {"count": 0, "was_enabled": True}
+_pauses_lock = threading.Lock()
+
+
+@contextmanager
+def collection_paused():
+    """Pause Python's cycle collector while a PDF is drawn.
+
+    A render builds a few hundred thousand objects (boxes, styles, text pieces) that all live
+    until its end: the collector walks them again and again and frees nothing, about a sixth
+    of a report's CPU. When the render ends they go by reference counting, and the collector's
+    next pass takes the cycles among them (peak memory is some 20 MB higher). Renders in
+    several threads of one process share one pause; collection resumes when the last ends.
+    """
+    with _pauses_lock:
+        if _pauses["count"] == 0:
+            _pauses["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _pauses["count"] += 1
+    try:
+        yield
+    finally:
+        with _pauses_lock:
+            _pauses["count"] -= 1
+            if _pauses["count"] == 0 and _pauses["was_enabled"]:
+                gc.enable()
 
 
 def render_pdf(environment: Environment, report: Report) -> bytes:

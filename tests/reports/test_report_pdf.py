@@ -9,7 +9,7 @@ import pytest
 import questionnaires as engine
 from reports.model import DRAFT, SUBMITTED, build_report, sample_report
 from reports.render import render_pdf
-from tests.reports.pdf_text import qpdf_check, read_pdf
+from tests.reports.pdf_text import qpdf_check, read_pdf, squeeze
 
 TODAY = date(2026, 11, 23)
 
@@ -156,3 +156,25 @@ def test_a_submitted_report_has_no_draft_watermark(typical, typical_pdf):
     assert typical.status == SUBMITTED
     _, pdf = typical_pdf
     assert not pdf.contains("Draft: the answers may still change")
+
+
+def test_each_gap_shows_its_action_and_each_resource_on_a_line_of_its_own(typical, typical_pdf):
+    _, pdf = typical_pdf
+    lines = [line.strip() for page in pdf.pages for line in page.splitlines()]
+
+    def starts_a_line(text: str) -> bool:
+        # The phrase may wrap: it starts a line, and the lines from there on begin with it.
+        wanted = squeeze(text)
+        return any(
+            line.startswith(text[:12]) and squeeze(" ".join(lines[i : i + 6])).startswith(wanted)
+            for i, line in enumerate(lines)
+        )
+
+    gaps = [gap for gap in typical.gaps if len(gap.resources) > 1]
+    assert gaps, "the sample should have gaps with several resources"
+    for gap in gaps:
+        assert starts_a_line(f"Recommended action: {gap.action}") or starts_a_line(
+            f"How to find out: {gap.action}"
+        ), gap.action
+        for resource in gap.resources:
+            assert starts_a_line(f"{resource.title} ({resource.organisation}"), resource.title

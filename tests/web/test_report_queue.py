@@ -93,6 +93,16 @@ def follow_refresh(client, response):
     return client.get(target)
 
 
+def open_workshop(admin, title: str):
+    return workshops.create_workshop(
+        user=admin,
+        title=title,
+        questionnaire=content().get(workshops.DEFAULT_QUESTIONNAIRE),
+        case_text=None,
+        reveal_at_end=True,
+    )
+
+
 def job_count(app) -> int:
     with app.app_context():
         return report_queue.queue().count
@@ -163,13 +173,7 @@ def test_the_waiting_page_follows_its_own_render_while_teams_keep_answering(
 ):
     from app.workshops import exports, participation
 
-    workshop = workshops.create_workshop(
-        user=admin,
-        title="Harbour training",
-        questionnaire=content().get(workshops.DEFAULT_QUESTIONNAIRE),
-        case_text=None,
-        reveal_at_end=True,
-    )
+    workshop = open_workshop(admin, "Harbour training")
     questionnaire = content().get(workshops.DEFAULT_QUESTIONNAIRE)
     team = participation.join(workshop.join_code, "Blue table")
     question = next(q for q in questionnaire.questions if q.type == "maturity")
@@ -271,14 +275,7 @@ def test_a_submitted_assessment_is_rendered_before_anyone_asks(queued, admin, as
 
 @needs_redis
 def test_group_reports_and_comparisons_go_through_the_queue(queued, admin):
-
-    workshop = workshops.create_workshop(
-        user=admin,
-        title="Spring training",
-        questionnaire=content().get(workshops.DEFAULT_QUESTIONNAIRE),
-        case_text=None,
-        reveal_at_end=True,
-    )
+    workshop = open_workshop(admin, "Spring training")
     contractor, _token = factories.make_contractor(
         admin.organisation, admin, name="Lakeside Catering"
     )
