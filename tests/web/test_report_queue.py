@@ -35,11 +35,17 @@ def app_settings(tmp_path) -> dict:
 
 @pytest.fixture
 def assessment(admin):
-    supplier = content().get("supplier")
-    assessment = factories.make_assessment(admin.organisation, admin, subject="Harbour mill")
-    critical = next(q for q in supplier.questions if q.critical is not None)
+    """A draft with a red flag, on the shortest shipped questionnaire: these tests are about how
+    a report travels through the queue, which does not depend on its length, and a render of
+    the workshop exercise costs a third of the supplier questionnaire's (the supplier's report
+    is read back in tests/web/test_report_pages.py)."""
+    exercise = content().get("workshop-exercise")
+    assessment = factories.make_assessment(
+        admin.organisation, admin, questionnaire="workshop-exercise", subject="Harbour mill"
+    )
+    critical = next(q for q in exercise.questions if q.critical is not None)
     factories.answer(
-        assessment, critical.key, factories.worst_option(supplier, critical), user=admin
+        assessment, critical.key, factories.worst_option(exercise, critical), user=admin
     )
     return assessment
 
