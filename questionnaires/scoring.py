@@ -388,12 +388,13 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scorec
 
 @dataclass(frozen=True)
 class Progress:
-    """What an answering page needs after every save: which questions show, which are not
-    applicable through their gating question (the gate's reason), and per theme how many
-    scored questions are answered, applicable and not applicable. Exactly what `score` says
-    of the same answers, without the scores, bands and red flags."""
+    """What an answering page needs after every save: which of the questions with a condition
+    show (the others always do), which are not applicable through their gating question (the
+    gate's reason), and per theme how many scored questions are answered, applicable and not
+    applicable. Exactly what `score` says of the same answers, without the scores, bands and
+    red flags."""
 
-    visible: dict[str, bool]
+    visible: dict[str, bool]  # per question with a condition: whether it shows
     gated: dict[str, str | None]  # per question with a gate: its reason while it holds
     themes: dict[str, tuple[int, int, int]]  # answered, applicable, not applicable
 
@@ -425,7 +426,9 @@ def progress(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Pro
                     answered = isinstance(value, str) and bool(value.strip())
         if answered:
             chosen[plan.key] = answer.value
-        visible[plan.key] = shown
+        if plan.condition is not None:
+            # Only these can change; the page keeps the others as they are.
+            visible[plan.key] = shown
         if plan.gate is not None:
             reason = na_reason if shown else None
             gated[plan.key] = reason if reason == plan.gate[2] else None

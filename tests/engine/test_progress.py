@@ -46,7 +46,12 @@ def test_progress_says_what_the_scorecard_says(drawn):
     card = engine.score(questionnaire, answers)
     found = engine.progress(questionnaire, answers)
 
-    assert found.visible == {key: result.visible for key, result in card.questions.items()}
+    conditional = {q.key for q in questionnaire.questions if q.show_if is not None}
+    assert found.visible == {
+        key: result.visible for key, result in card.questions.items() if key in conditional
+    }
+    # A question without a condition always shows, so the progress leaves it out.
+    assert all(card.questions[key].visible for key in card.questions.keys() - conditional)
     gates = {q.key: q.na_if.reason for q in questionnaire.questions if q.na_if is not None}
     assert found.gated == {
         key: card.questions[key].na_reason if card.questions[key].na_reason == reason else None
