@@ -413,6 +413,14 @@ def progress(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Pro
     for plan in questionnaire.scoring_plan:
         answer = answers.get(plan.key)
         shown = plan.condition is None or _chosen(chosen, *plan.condition)
+        if answer is None and plan.gate is None:
+            # Most questions of a new assessment: unanswered and never not applicable, so
+            # they count as applicable (if shown and scored), and nothing more.
+            if plan.condition is not None:
+                visible[plan.key] = shown
+            if shown and plan.scored:
+                counts[plan.theme][1] += 1
+            continue
         gate_closed = plan.gate is not None and _chosen(chosen, plan.gate[0], plan.gate[1])
         na_reason = _not_applicable_because(plan, answer, gate_closed)
         marked_na = answer is not None and answer.is_na
