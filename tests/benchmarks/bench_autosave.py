@@ -23,8 +23,8 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 
 # Many short rounds: on a shared machine a burst of load from elsewhere lasts seconds, and a
 # median of many ratios leaves the rounds it spoils aside.
-ROUNDS = 21
-PER_ROUND = 60
+ROUNDS = 150
+PER_ROUND = 8
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
