@@ -77,6 +77,8 @@ def test_invite_answer_return_resubmit_review_and_compare(
     expect(page.get_by_label("Questionnaire")).to_have_value("supplier")
     page.get_by_label("Deadline").fill("2026-12-31")
     page.get_by_role("button", name="Create the invitation").click()
+    # The button works once copy.js listens: after the page's deferred scripts have run.
+    page.wait_for_load_state()
     page.get_by_role("button", name="Copy the link").click()
     expect(page.locator("[data-copy-status]")).to_have_text("Copied")
     link = page.evaluate("navigator.clipboard.readText()")
