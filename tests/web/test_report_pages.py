@@ -16,37 +16,33 @@ def supplier(app):
     return content().get("supplier")
 
 
-@pytest.fixture
-def assessment(admin, supplier):
-    assessment = factories.make_assessment(admin.organisation, admin, subject="Harbour mill")
-    critical = next(q for q in supplier.questions if q.critical is not None)
+def _draft_with_a_red_flag(admin, questionnaire_key: str):
+    """A draft of "Harbour mill" whose critical question has its worst answer."""
+    questionnaire = content().get(questionnaire_key)
+    assessment = factories.make_assessment(
+        admin.organisation, admin, questionnaire=questionnaire_key, subject="Harbour mill"
+    )
+    critical = next(q for q in questionnaire.questions if q.critical is not None)
     factories.answer(
         assessment,
         critical.key,
-        factories.worst_option(supplier, critical),
+        factories.worst_option(questionnaire, critical),
         user=admin,
         comment="Agencies charge a placement fee.",
     )
     return assessment
+
+
+@pytest.fixture
+def assessment(admin):
+    return _draft_with_a_red_flag(admin, "supplier")
 
 
 @pytest.fixture
 def short_assessment(admin):
     """The same draft on the shortest shipped questionnaire, for what does not depend on the
     report's length (its cache, the command line): a third of the supplier report's render."""
-    exercise = content().get("workshop-exercise")
-    assessment = factories.make_assessment(
-        admin.organisation, admin, questionnaire="workshop-exercise", subject="Harbour mill"
-    )
-    critical = next(q for q in exercise.questions if q.critical is not None)
-    factories.answer(
-        assessment,
-        critical.key,
-        factories.worst_option(exercise, critical),
-        user=admin,
-        comment="Agencies charge a placement fee.",
-    )
-    return assessment
+    return _draft_with_a_red_flag(admin, "workshop-exercise")
 
 
 @pytest.fixture
