@@ -12,10 +12,10 @@ The ratio is printed twice: in wall-clock time, and in the process's CPU time (W
 renders in one thread), which other work on a busy machine disturbs far less. Report and plain
 renders alternate, round by round, and each round's report is divided by the plain render next
 to it: the median of those paired ratios holds when the machine's speed drifts, where a ratio of
-the two medians printed anything from 1.2 to 1.5 for the same code. The report's render pauses Python's cycle collector
-(`reports.render.collection_paused`); the ratio against a plain render with the collector
-paused as well is printed beside it, so that what the structure costs stays visible. Run only this
-benchmark with `make bench BENCH=report`.
+the two medians printed anything from 1.2 to 1.5 for the same code. The report's render pauses
+Python's cycle collector (`reports.render.collection_paused`); the ratio against a plain render
+with the collector paused as well is printed beside it, so that what the structure costs stays
+visible. Run only this benchmark with `make bench BENCH=report`.
 """
 
 from __future__ import annotations
