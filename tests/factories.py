@@ -117,6 +117,17 @@ def worst_option(questionnaire, question):
     return min(options, key=lambda o: o.score).value
 
 
+def draft_with_a_red_flag(user, questionnaire: str = "supplier", *, comment: str = ""):
+    """A draft of "Harbour mill" whose first critical question has its worst answer."""
+    shown = content_questionnaire(questionnaire)
+    assessment = make_assessment(
+        user.organisation, user, questionnaire=questionnaire, subject="Harbour mill"
+    )
+    critical = next(q for q in shown.questions if q.critical is not None)
+    answer(assessment, critical.key, worst_option(shown, critical), user=user, comment=comment)
+    return assessment
+
+
 def content_questionnaire(key: str):
     """A shipped questionnaire as the running app serves it."""
     from app.content import content

@@ -16,33 +16,18 @@ def supplier(app):
     return content().get("supplier")
 
 
-def _draft_with_a_red_flag(admin, questionnaire_key: str):
-    """A draft of "Harbour mill" whose critical question has its worst answer."""
-    questionnaire = content().get(questionnaire_key)
-    assessment = factories.make_assessment(
-        admin.organisation, admin, questionnaire=questionnaire_key, subject="Harbour mill"
-    )
-    critical = next(q for q in questionnaire.questions if q.critical is not None)
-    factories.answer(
-        assessment,
-        critical.key,
-        factories.worst_option(questionnaire, critical),
-        user=admin,
-        comment="Agencies charge a placement fee.",
-    )
-    return assessment
-
-
 @pytest.fixture
 def assessment(admin):
-    return _draft_with_a_red_flag(admin, "supplier")
+    return factories.draft_with_a_red_flag(admin, comment="Agencies charge a placement fee.")
 
 
 @pytest.fixture
 def short_assessment(admin):
     """The same draft on the shortest shipped questionnaire, for what does not depend on the
     report's length (its cache, the command line): a third of the supplier report's render."""
-    return _draft_with_a_red_flag(admin, "workshop-exercise")
+    return factories.draft_with_a_red_flag(
+        admin, "workshop-exercise", comment="Agencies charge a placement fee."
+    )
 
 
 @pytest.fixture

@@ -39,15 +39,7 @@ def assessment(admin):
     a report travels through the queue, which does not depend on its length, and a render of
     the workshop exercise costs a third of the supplier questionnaire's (the supplier's report
     is read back in tests/web/test_report_pages.py)."""
-    exercise = content().get("workshop-exercise")
-    assessment = factories.make_assessment(
-        admin.organisation, admin, questionnaire="workshop-exercise", subject="Harbour mill"
-    )
-    critical = next(q for q in exercise.questions if q.critical is not None)
-    factories.answer(
-        assessment, critical.key, factories.worst_option(exercise, critical), user=admin
-    )
-    return assessment
+    return factories.draft_with_a_red_flag(admin, "workshop-exercise")
 
 
 @pytest.fixture
