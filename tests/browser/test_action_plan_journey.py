@@ -48,6 +48,7 @@ def test_a_company_fills_in_its_action_plan_and_finds_it_in_the_report(live_serv
     expect(page.locator("[data-plan-item]").first).to_have_attribute("data-plan-item", critical.key)
 
     # The whole plan is answered on this page: each row saves without a reload.
+    page.wait_for_load_state()  # the page's script handles "Save this response" once loaded
     page.evaluate("window.stillTheSamePage = true")
     # Declining the red flag without a reason is refused, beside the reason, and not saved.
     red_flag.get_by_label("Declined").check()

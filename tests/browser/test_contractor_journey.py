@@ -151,6 +151,7 @@ def test_invite_answer_return_resubmit_review_and_compare(
     note = them.locator(f"#q-{q1.key} .review-note")
     expect(note).to_contain_text("Which of your kitchens does this cover?")
     expect(them.locator(f"#q-{q2.key} .review-note")).to_have_count(0)
+    them.wait_for_load_state()  # answering.js listens before the answer changes
     fieldset = them.locator(f"#q-{q1.key}")
     fieldset.locator(f"input[type=radio][value='{best[q1.key].value}']").check()
     expect(fieldset.locator(".save-status")).to_have_text("Saved")

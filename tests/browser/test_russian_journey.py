@@ -62,6 +62,7 @@ def test_a_russian_company_answers_submits_and_gets_its_report_in_russian(live_s
     page.get_by_role("button", name="Начать", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Пекарня на озере")
     page.get_by_role("link", name="Продолжить отвечать").click()
+    page.wait_for_url("**/themes/*")  # loaded: answering.js listens before an answer changes
     # The questions are in the assessment's language, which started as the interface's.
     expect(page.get_by_role("heading", level=2, name=first.title)).to_be_visible()
     for question in radios:

@@ -38,6 +38,7 @@ def _join_from_a_phone(browser, live_server, code, team):
     phone.get_by_role("button", name="Join").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text(team)
     phone.get_by_role("link", name="Answer the questions").click()
+    phone.wait_for_url("**/themes/*")  # loaded: answering.js listens before an answer changes
     return context, phone, errors
 
 
