@@ -56,12 +56,14 @@ def create_app(config: type[Config] | Mapping | None = None) -> Flask:
         portability,
         report_jobs,
         security,
+        static_files,
     )
 
     content.init_app(app)
     formatting.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
     operations.init_app(app)
     cli.init_app(app)
     assessments.init_app(app)
