@@ -12,11 +12,6 @@ from tests.reports.pdf_text import read_pdf
 
 
 @pytest.fixture
-def supplier(app):
-    return content().get("supplier")
-
-
-@pytest.fixture
 def assessment(admin):
     return factories.draft_with_a_red_flag(admin, comment="Agencies charge a placement fee.")
 
@@ -24,7 +19,8 @@ def assessment(admin):
 @pytest.fixture
 def short_assessment(admin):
     """The same draft on the shortest shipped questionnaire, for what does not depend on the
-    report's length (its cache, the command line): a third of the supplier report's render."""
+    report's length (its watermark and date, its cache, the command line): a third of the
+    supplier report's render."""
     return factories.draft_with_a_red_flag(
         admin, "workshop-exercise", comment="Agencies charge a placement fee."
     )
@@ -57,7 +53,9 @@ def test_the_results_page_leads_to_the_report_page_and_the_pdf(admin_client, ass
     assert admin_client.get("/static/report/report.css").status_code == 200
 
 
-def test_a_draft_report_downloads_as_a_pdf_with_the_watermark(admin_client, assessment, supplier):
+def test_a_draft_report_downloads_as_a_pdf_with_the_watermark(admin_client, short_assessment):
+    assessment = short_assessment
+    exercise = content().get("workshop-exercise")
     response = admin_client.get(f"/assessments/{assessment.id}/report.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
@@ -65,15 +63,16 @@ def test_a_draft_report_downloads_as_a_pdf_with_the_watermark(admin_client, asse
     assert "Harbour-mill" in response.headers["Content-Disposition"]
     assert "private" in response.headers["Cache-Control"]
     pdf = read_pdf(response.data)
-    critical = next(q for q in supplier.questions if q.critical is not None)
+    critical = next(q for q in exercise.questions if q.critical is not None)
     assert pdf.contains("Harbour mill")
     assert pdf.contains(critical.critical.red_flag)
     assert pdf.contains("Draft: the answers may still change")
 
 
 def test_a_submitted_report_is_dated_on_submission_and_unwatermarked(
-    admin_client, assessment, admin
+    admin_client, short_assessment
 ):
+    assessment = short_assessment
     admin_client.post(f"/assessments/{assessment.id}/submit")
     response = admin_client.get(f"/assessments/{assessment.id}/report.pdf")
     assert response.status_code == 200
@@ -118,10 +117,10 @@ def test_the_command_line_renders_an_assessment_and_a_sample(app, short_assessme
     assert read_pdf(target.read_bytes()).contains("Harbour mill")
 
     sample = tmp_path / "sample.pdf"
-    result = runner.invoke(args=["report", "sample", "buyer", "-o", str(sample)])
+    result = runner.invoke(args=["report", "sample", "workshop-exercise", "-o", str(sample)])
     assert result.exit_code == 0, result.output
     pdf = read_pdf(sample.read_bytes())
-    for theme in content().get("buyer").themes:
+    for theme in content().get("workshop-exercise").themes:
         assert pdf.contains(theme.title)
 
 
