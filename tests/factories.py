@@ -164,6 +164,42 @@ def make_contractor(
     )
 
 
+def store_answers(assessment, answers, user=None):
+    """Store many engine answers of a new draft at once: checked as the service checks them,
+    in one transaction, without an audit entry each. For tests that read answers (pages,
+    comparisons), not those about saving them, which use `answer` or `answer_all`."""
+    from app.assessments.answers import AnswerInput, check_answer
+    from app.assessments.queries import questionnaire_of
+    from app.extensions import db
+    from app.models import Answer, utcnow
+
+    questionnaire = questionnaire_of(assessment)
+    now = utcnow()
+    for key, given in answers.items():
+        checked = check_answer(
+            questionnaire.question(key),
+            AnswerInput(
+                value=given.value,
+                na=given.is_na,
+                na_reason=given.na_reason or "",
+                comment=given.comment or "",
+                basis=given.basis or "",
+            ),
+        )
+        db.session.add(
+            Answer(
+                assessment_id=assessment.id,
+                question_key=key,
+                revision=1,
+                updated_at=now,
+                updated_by_id=user.id if user else None,
+                updated_by_label=user.name if user else "",
+                **checked.state(),
+            )
+        )
+    db.session.commit()
+
+
 def answer_all(assessment, answers, user=None):
     """Save many engine answers (e.g. questionnaires.sample_answers) through the service."""
     from app.assessments.queries import stored_answers

@@ -27,13 +27,13 @@ def _data(live_server) -> dict:
         buyer_org = factories.make_organisation("Riverside Procurement Office")
         buyer = factories.make_user(buyer_org, "admin", email="rita@riverside.example")
         own = factories.make_assessment(buyer_org, buyer, subject="Riverside buying practice")
-        factories.answer_all(own, engine.sample_answers(supplier, seed=5, red_flags=2))
+        factories.store_answers(own, engine.sample_answers(supplier, seed=5, red_flags=2))
         lifecycle.submit(own, Principal(user=buyer), require_evidence=False)
         contractors = []
         for n, name in enumerate(("Northwind Cleaning", "Bayview Catering Services Ltd")):
             contractor, _token = factories.make_contractor(buyer_org, buyer, name)
             contractor.reference = "RIV-2026-CONTRACT-0042-LOT-7"
-            factories.answer_all(
+            factories.store_answers(
                 contractor.assessment, engine.sample_answers(supplier, seed=n, red_flags=n)
             )
             lifecycle.submit(contractor.assessment, Principal(label=name), require_evidence=False)

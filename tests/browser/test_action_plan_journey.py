@@ -118,7 +118,7 @@ def test_a_contractor_reuses_a_submitted_assessment_for_another_buyer(live_serve
         # A response the company submitted before (kept in its account).
         earlier = factories.make_assessment(company_org, company, subject="Acme Cleaning Ltd")
         given = engine.sample_answers(supplier, seed=7, level=0.7)
-        factories.answer_all(earlier, given)
+        factories.store_answers(earlier, given, user=company)
         lifecycle.submit(earlier, Principal(user=company), require_evidence=False)
         buyer_org = factories.make_organisation("Second City Council")
         buyer = factories.make_user(buyer_org, "admin", email="bea@second.example")

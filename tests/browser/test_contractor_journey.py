@@ -45,7 +45,7 @@ def test_invite_answer_return_resubmit_review_and_compare(
         buyer_org = factories.make_organisation("Harbour City Procurement")
         buyer = factories.make_user(buyer_org, "admin", email="pat@harbour.example")
         earlier, _token = factories.make_contractor(buyer_org, buyer, "Earlier Contractor Ltd")
-        factories.answer_all(
+        factories.store_answers(
             earlier.assessment, engine.sample_answers(supplier, seed=3, red_flags=1)
         )
         lifecycle.submit(
@@ -53,7 +53,7 @@ def test_invite_answer_return_resubmit_review_and_compare(
         )
         # A draft half answered with the best options: it must neither show a score nor rank.
         drafting, _token = factories.make_contractor(buyer_org, buyer, "Drafting Supplies Ltd")
-        factories.answer_all(
+        factories.store_answers(
             drafting.assessment,
             {
                 k: a

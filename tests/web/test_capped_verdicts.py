@@ -65,7 +65,7 @@ def test_the_engine_holds_a_leading_average_with_two_red_flags_at_developing(app
 
 def _self_assessment(admin, key, worst) -> Assessment:
     assessment = factories.make_assessment(admin.organisation, admin, questionnaire=key)
-    factories.answer_all(assessment, best_except(factories.content_questionnaire(key), worst))
+    factories.store_answers(assessment, best_except(factories.content_questionnaire(key), worst))
     return assessment
 
 
@@ -102,7 +102,7 @@ def _contractor(admin, name, key, worst):
     contractor, _token = factories.make_contractor(
         admin.organisation, admin, name, questionnaire=key
     )
-    factories.answer_all(
+    factories.store_answers(
         contractor.assessment, best_except(factories.content_questionnaire(key), worst)
     )
     lifecycle.submit(contractor.assessment, Principal(label=name), require_evidence=False)
@@ -163,7 +163,7 @@ def test_the_workshop_board_and_group_report_hold_a_teams_verdict(app, admin_cli
     team = db.session.scalar(select(WorkshopTeam))
     assessment = db.session.get(Assessment, team.assessment_id)
     answers = best_except(exercise, tuple(critical))
-    factories.answer_all(assessment, answers)
+    factories.store_answers(assessment, answers)
     card = engine.score(exercise, answers)
     assert card.capped
 

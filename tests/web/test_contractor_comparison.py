@@ -23,7 +23,7 @@ def _contractor(admin, name, *, level, red_flags, submit=True):
     answers = engine.sample_answers(
         supplier, seed=len(name), level=level, red_flags=red_flags, unanswered=0
     )
-    factories.answer_all(contractor.assessment, answers)
+    factories.store_answers(contractor.assessment, answers)
     if submit:
         from app.assessments import lifecycle
         from app.scoping import Principal

@@ -15,7 +15,7 @@ from tests.reports.pdf_text import read_pdf
 def _reviewed(admin_client, admin):
     contractor, _token = factories.make_contractor(admin.organisation, admin, "Kestrel Security")
     supplier = factories.content_questionnaire("supplier")
-    factories.answer_all(contractor.assessment, engine.sample_answers(supplier, seed=11))
+    factories.store_answers(contractor.assessment, engine.sample_answers(supplier, seed=11))
     lifecycle.submit(
         contractor.assessment, Principal(label="Kestrel Security"), require_evidence=False
     )

@@ -100,7 +100,7 @@ def _russian_assessment(admin):
         admin.organisation, admin, questionnaire="workshop-exercise", subject="Подрядчик"
     )
     questionnaire = factories.content_questionnaire("workshop-exercise")
-    factories.answer_all(
+    factories.store_answers(
         assessment, engine.sample_answers(questionnaire, seed=3, level=0.4, red_flags=1)
     )
     assessment.language = "ru"
@@ -196,7 +196,7 @@ def test_a_german_and_an_english_contractor_compare_side_by_side(admin_client, a
         contractor, _token = factories.make_contractor(admin.organisation, admin, name)
         contractor.assessment.language = language
         db.session.commit()
-        factories.answer_all(contractor.assessment, same)
+        factories.store_answers(contractor.assessment, same)
         rows.append(contractor)
     query = "&".join(f"ids={c.assessment_id}" for c in rows)
     page = admin_client.get("/contractors/compare?" + query).get_data(as_text=True)
@@ -218,7 +218,7 @@ def test_the_comparison_speaks_the_readers_language_whatever_the_contractors(adm
         contractor, _token = factories.make_contractor(admin.organisation, admin, name)
         contractor.assessment.language = language
         db.session.commit()
-        factories.answer_all(contractor.assessment, answers)
+        factories.store_answers(contractor.assessment, answers)
         lifecycle.submit(contractor.assessment, Principal(label=name), require_evidence=False)
         ids.append(contractor.assessment_id)
     admin_client.post("/language", data={"language": "fr"})

@@ -50,7 +50,7 @@ def test_a_russian_assessments_report_lists_its_resources_in_russian(admin_clien
         admin.organisation, admin, questionnaire="workshop-exercise", subject="Подрядчик"
     )
     questionnaire = factories.content_questionnaire("workshop-exercise")
-    factories.answer_all(
+    factories.store_answers(
         assessment, engine.sample_answers(questionnaire, seed=3, level=0.4, red_flags=1)
     )
     assessment.language = "ru"

@@ -319,7 +319,7 @@ def test_a_team_cannot_submit_and_sees_no_results_until_the_reveal(
     team = team_named("Team Blue")
     aid = team.assessment_id
     answers = engine.sample_answers(exercise, seed=2, red_flags=1, unanswered=0)
-    factories.answer_all(team.assessment, answers)
+    factories.store_answers(team.assessment, answers)
 
     overview = blue.get(f"/assessments/{aid}").get_data(as_text=True)
     assert f"/assessments/{aid}/submit" not in overview
