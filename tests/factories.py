@@ -165,38 +165,26 @@ def make_contractor(
 
 
 def store_answers(assessment, answers, user=None):
-    """Store many engine answers of a new draft at once: checked as the service checks them,
-    in one transaction, without an audit entry each. For tests that read answers (pages,
-    comparisons), not those about saving them, which use `answer` or `answer_all`."""
-    from app.assessments.answers import AnswerInput, check_answer
-    from app.assessments.queries import questionnaire_of
+    """Store many engine answers of a new draft at once, as a copy into a new assessment does:
+    checked, in one transaction, without an audit entry each. For tests that read answers
+    (pages, comparisons), not those about saving them, which use `answer` or `answer_all`."""
+    from app.assessments.answers import AnswerInput
+    from app.assessments.copying import add_first_answers
     from app.extensions import db
-    from app.models import Answer, utcnow
+    from app.scoping import Principal
 
-    questionnaire = questionnaire_of(assessment)
-    now = utcnow()
-    for key, given in answers.items():
-        checked = check_answer(
-            questionnaire.question(key),
-            AnswerInput(
-                value=given.value,
-                na=given.is_na,
-                na_reason=given.na_reason or "",
-                comment=given.comment or "",
-                basis=given.basis or "",
-            ),
+    given = {
+        key: AnswerInput(
+            value=answer.value,
+            na=answer.is_na,
+            na_reason=answer.na_reason or "",
+            comment=answer.comment or "",
+            basis=answer.basis or "",
         )
-        db.session.add(
-            Answer(
-                assessment_id=assessment.id,
-                question_key=key,
-                revision=1,
-                updated_at=now,
-                updated_by_id=user.id if user else None,
-                updated_by_label=user.name if user else "",
-                **checked.state(),
-            )
-        )
+        for key, answer in answers.items()
+    }
+    added = add_first_answers(assessment, given, Principal(user=user))
+    assert len(added) == len(given), f"answers that do not fit: {set(given) - set(added)}"
     db.session.commit()
 
 

@@ -3,6 +3,8 @@ a contractor's reuse and kept copy of its answers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from app.assessments.answers import AnswerInput, check_answer
 from app.assessments.autosave import save_answer, user_id_of
 from app.assessments.errors import InvalidAnswer
@@ -27,27 +29,24 @@ def copy_answers(
     The documents attached to the copied answers come along: the same files, not copies,
     marked as from the earlier assessment until the owner confirms them.
     """
-    questionnaire = questionnaire_of(target)
-    current = stored_answers(target) if as_typed else {}
+    given = {key: AnswerInput.from_row(row) for key, row in stored_answers(source).items()}
+    if as_typed:
+        keys = _save_as_typed(target, given, principal)
+    else:
+        keys = add_first_answers(target, given, principal)
+    carry_evidence(source, target, keys)
+    return len(keys)
+
+
+def add_first_answers(
+    target: Assessment, given: dict[str, AnswerInput], principal: Principal
+) -> list[str]:
+    """Add `given` to a new assessment as first revisions, in the caller's transaction, each
+    checked against its questionnaire (one that does not fit is left out); returns the keys
+    added."""
     now = utcnow()
-    copied = 0
     keys: list[str] = []
-    for key, row in stored_answers(source).items():
-        if not questionnaire.has_question(key):
-            continue
-        try:
-            checked = check_answer(questionnaire.question(key), AnswerInput.from_row(row))
-        except InvalidAnswer:
-            continue
-        if as_typed:
-            base = current[key].revision if key in current else 0
-            result = save_answer(
-                target, key, checked, base_revision=base, principal=principal, progress=False
-            )
-            copied += 1 if result.saved else 0
-            if result.saved:
-                keys.append(key)
-            continue
+    for key, checked in _fitting(target, given):
         db.session.add(
             Answer(
                 assessment_id=target.id,
@@ -59,7 +58,34 @@ def copy_answers(
                 **checked.state(),
             )
         )
-        copied += 1
         keys.append(key)
-    carry_evidence(source, target, keys)
-    return copied
+    return keys
+
+
+def _save_as_typed(
+    target: Assessment, given: dict[str, AnswerInput], principal: Principal
+) -> list[str]:
+    current = stored_answers(target)
+    keys: list[str] = []
+    for key, checked in _fitting(target, given):
+        base = current[key].revision if key in current else 0
+        result = save_answer(
+            target, key, checked, base_revision=base, principal=principal, progress=False
+        )
+        if result.saved:
+            keys.append(key)
+    return keys
+
+
+def _fitting(
+    target: Assessment, given: dict[str, AnswerInput]
+) -> Iterator[tuple[str, AnswerInput]]:
+    """Each answer of `given` that fits a question of the target's questionnaire, checked."""
+    questionnaire = questionnaire_of(target)
+    for key, answer in given.items():
+        if not questionnaire.has_question(key):
+            continue
+        try:
+            yield key, check_answer(questionnaire.question(key), answer)
+        except InvalidAnswer:
+            continue
