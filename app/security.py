@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, request, session
 
+from app.static_files import is_static
+
 # No inline script or style: every script and stylesheet is a file the app serves itself.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -23,7 +25,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 def _private(response: Response) -> bool:
     """A page or file for one signed-in user, team or contractor (not a static asset)."""
-    if (request.endpoint or "").endswith("static"):
+    if is_static(request.endpoint):
         return False
     if "attachment" in response.headers.get("Content-Disposition", ""):
         return True

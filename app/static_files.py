@@ -52,14 +52,15 @@ def _file(endpoint: str, filename: str) -> str | None:
     return safe_join(folder, filename) if folder else None
 
 
-def _is_static(endpoint: str | None) -> bool:
+def is_static(endpoint: str | None) -> bool:
+    """Whether `endpoint` serves static files (the app's or a blueprint's)."""
     return endpoint is not None and (endpoint == "static" or endpoint.endswith(".static"))
 
 
 def init_app(app: Flask) -> None:
     @app.url_defaults
     def add_version(endpoint: str, values: dict) -> None:
-        if not _is_static(endpoint) or "v" in values or "filename" not in values:
+        if not is_static(endpoint) or "v" in values or "filename" not in values:
             return
         path = _file(endpoint, values["filename"])
         digest = version(path) if path else None
@@ -68,7 +69,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def cache_named_content(response: Response) -> Response:
-        if not _is_static(request.endpoint) or response.status_code not in (200, 304):
+        if not is_static(request.endpoint) or response.status_code not in (200, 304):
             return response
         path = _file(request.endpoint, (request.view_args or {}).get("filename", ""))
         wanted = request.args.get("v")
