@@ -18,7 +18,15 @@ from werkzeug.serving import make_server
 from app.extensions import db
 from tests.conftest import release_test_app, shared_test_app
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's chromium-headless-shell first: the same Blink and V8 as the full browser without the
+# browser around them (it is what Playwright itself runs headless). A journey costs about half
+# the CPU in it: 90 CPU-seconds for all browser tests against 181 in the full browser.
+CHROMIUM = (
+    os.environ.get("CHROMIUM_PATH")
+    or shutil.which("chromium-headless-shell")
+    or shutil.which("chromium")
+    or "/usr/bin/chromium-headless-shell"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -47,7 +55,7 @@ def browser():
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI") == "true":
             pytest.fail(f"Chromium is required in CI but was not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+        pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install chromium-headless-shell")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
