@@ -134,8 +134,7 @@ def assessment_list(
     stmt = (
         select(Assessment)
         .join(QuestionnaireVersion)
-        # The title is enough here; the snapshot (large JSON) comes from the content cache.
-        .options(joinedload(Assessment.questionnaire_version).defer(QuestionnaireVersion.data))
+        .options(joinedload(Assessment.questionnaire_version))
         .where(
             Assessment.organisation_id == organisation_id,
             Assessment.kind == AssessmentKind.SELF,

@@ -52,7 +52,9 @@ class QuestionnaireVersion(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     audience: Mapped[str] = mapped_column(String(20))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The snapshot (a whole questionnaire, some 200 kB of JSON) is read only when the content
+    # cache does not know the version by its hash: not on every page that loads the row.
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

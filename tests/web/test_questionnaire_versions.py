@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 import questionnaires as engine
 from app.assessments import lifecycle
@@ -129,3 +129,22 @@ def test_a_submitted_assessment_keeps_its_version_and_its_report(admin_client, a
     assert admin_client.get(f"/assessments/{assessment.id}/results").status_code == 200
     report = admin_client.get(f"/assessments/{assessment.id}/report.pdf")
     assert report.status_code == 200 and report.mimetype == "application/pdf"
+
+
+def test_the_stored_snapshot_is_read_only_when_the_version_is_not_loaded(admin):
+    """Pages that load an assessment's version row do not read its snapshot (a whole
+    questionnaire of JSON); it is read when the content does not know the version."""
+    assessment_id = factories.make_assessment(admin.organisation, admin).id
+    db.session.expire_all()
+    row = db.session.get(Assessment, assessment_id).questionnaire_version
+    assert "data" in inspect(row).unloaded
+    assert content().of_version(row).key == "supplier"
+    assert "data" in inspect(row).unloaded
+
+    # The content is shared by the process's apps: its own copy is put back afterwards.
+    loaded = content()._by_hash.pop(row.content_hash)
+    try:
+        assert content().of_version(row).content_hash == row.content_hash
+        assert row.data["key"] == "supplier"
+    finally:
+        content()._by_hash[row.content_hash] = loaded
