@@ -96,6 +96,12 @@ def serving(database_url: str, **settings):
         release_test_app(app)
 
 
+def served_questionnaire(server, key: str):
+    """A shipped questionnaire as the served app loaded it: a journey need not read and check
+    the content folder a second time."""
+    return server.app.extensions["ddcheck.content"].get(key)
+
+
 @pytest.fixture
 def live_server(database_url):
     """The app served by a real HTTP server in a thread, on a free loopback port."""

@@ -11,7 +11,7 @@ import questionnaires as engine
 from app.assessments.queries import engine_answers
 from app.extensions import db
 from tests import factories
-from tests.browser.conftest import serving
+from tests.browser.conftest import served_questionnaire, serving
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def second_installation(tmp_path):
 def test_an_assessment_file_from_one_buyer_answers_another_installations_invitation(
     live_server, second_installation, page, tmp_path
 ):
-    supplier = engine.load_content(engine.SHIPPED_DIR).questionnaires["supplier"]
+    supplier = served_questionnaire(live_server, "supplier")
     given = engine.sample_answers(supplier, seed=11)
     with live_server.app.app_context():
         buyer_org = factories.make_organisation("Harbour City Procurement")

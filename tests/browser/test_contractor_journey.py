@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import ContractorAssessment
 from app.scoping import Principal
 from tests import factories
+from tests.browser.conftest import served_questionnaire
 
 
 def _radio_questions(questionnaire, theme_key):
@@ -35,7 +36,7 @@ def _watch(page, errors: list[str]):
 def test_invite_answer_return_resubmit_review_and_compare(
     live_server, browser, page, context, caplog
 ):
-    supplier = engine.load_content(engine.SHIPPED_DIR).questionnaires["supplier"]
+    supplier = served_questionnaire(live_server, "supplier")
     first = supplier.themes[0]
     q1, q2 = _radio_questions(supplier, first.key)[:2]
     best = {q.key: max(q.choices, key=lambda o: o.score) for q in (q1, q2)}

@@ -11,9 +11,9 @@ import zipfile
 
 from playwright.sync_api import expect
 
-import questionnaires as engine
 from app.extensions import db
 from tests import factories
+from tests.browser.conftest import served_questionnaire
 from tests.reports.pdf_text import read_pdf
 
 POLICY_KEY = "fees-policy"
@@ -69,7 +69,7 @@ def _submit(them):
 def test_attach_check_return_replace_and_take_the_evidence_away(
     live_server, browser, page, tmp_path
 ):
-    supplier = engine.load_content(engine.SHIPPED_DIR).questionnaires["supplier"]
+    supplier = served_questionnaire(live_server, "supplier")
     policy, contract = supplier.question(POLICY_KEY), supplier.question(CONTRACT_KEY)
     files = {
         "policy": tmp_path / "recruitment-fee-policy.pdf",

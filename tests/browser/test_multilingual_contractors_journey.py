@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 import questionnaires as engine
 from questionnaires.translations import load_translation, translate
 from tests import factories
+from tests.browser.conftest import served_questionnaire
 
 
 @cache
@@ -81,7 +82,7 @@ def _answer_and_submit(browser, link, questionnaire, chosen, say, errors):
 
 
 def test_a_french_buyer_invites_in_german_and_english_and_compares(live_server, browser, page):
-    english = engine.load_content(engine.SHIPPED_DIR).questionnaires["supplier"]
+    english = served_questionnaire(live_server, "supplier")
     german = translate(english, load_translation(engine.SHIPPED_DIR / "supplier.de.yaml"))
     french = translate(english, load_translation(engine.SHIPPED_DIR / "supplier.fr.yaml"))
     radios = _radio_questions(english, english.themes[0].key)[:3]

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 import questionnaires as engine
 from questionnaires.translations import load_translation, translate
 from tests import mailbox
+from tests.browser.conftest import served_questionnaire
 from tests.reports.pdf_text import read_pdf, squeeze
 
 
@@ -31,7 +32,7 @@ def context(browser):
 
 
 def test_a_russian_company_answers_submits_and_gets_its_report_in_russian(live_server, page):
-    english = engine.load_content(engine.SHIPPED_DIR).questionnaires["supplier"]
+    english = served_questionnaire(live_server, "supplier")
     russian = translate(english, load_translation(engine.SHIPPED_DIR / "supplier.ru.yaml"))
     first = russian.themes[0]
     radios = [

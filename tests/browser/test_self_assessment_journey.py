@@ -8,9 +8,9 @@ import re
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-import questionnaires as engine
 from app.extensions import db
 from app.models import Answer
+from tests.browser.conftest import served_questionnaire
 from tests.browser.registration import register
 
 
@@ -37,7 +37,7 @@ def _stored(live_server, key):
 
 
 def test_a_company_answers_with_autosave_submits_and_reads_its_results(live_server, page, context):
-    supplier = engine.load_content(engine.SHIPPED_DIR).questionnaires["supplier"]
+    supplier = served_questionnaire(live_server, "supplier")
     first, second = supplier.themes[0], supplier.themes[1]
     q1, q2 = _radio_questions(supplier, first.key)[:2]
     q3 = _radio_questions(supplier, second.key)[0]

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-import questionnaires as engine
 from app.extensions import db
 from app.models import Organisation, OrganisationKind
 from tests import factories
+from tests.browser.conftest import served_questionnaire
 from tests.reports.pdf_text import read_pdf
 
 PHONE = {"width": 390, "height": 844}
@@ -47,7 +47,7 @@ def _fits_the_screen(phone) -> bool:
 
 
 def test_a_workshop_from_opening_to_the_group_report(live_server, browser, page):
-    exercise = engine.load_content(engine.SHIPPED_DIR).questionnaires["workshop-exercise"]
+    exercise = served_questionnaire(live_server, "workshop-exercise")
     theme = exercise.themes[0]
     question = next(
         q for q in exercise.questions_in(theme.key) if q.type in ("maturity", "yes-partly-no")
