@@ -1,7 +1,8 @@
 """Fixtures shared by every test: an app on a clean database, clients signed in per role.
 
 The database is SQLite in a temporary folder unless TEST_DATABASE_URL names another one
-(CI runs the whole suite a second time on PostgreSQL that way). Under pytest-xdist each worker
+(CI runs the suite a second time on PostgreSQL that way, leaving out the tests that use no
+database: they would only repeat the first run). Under pytest-xdist each worker
 has its own SQLite file, or its own PostgreSQL database made beside the named one.
 
 Speed: the schema is built once per session and emptied before each test (a test that changes
@@ -75,11 +76,31 @@ LONGEST_FILES = [
 ]
 
 
+# A test reaches a database only through one of these fixtures (directly or through `app`,
+# `client` and the rest, which all ask for `database_url`).
+DATABASE_FIXTURES = {"database_url", "empty_database"}
+
+
 def pytest_collection_modifyitems(config, items):
-    """The longest files first, the rest in their usual order (each file's tests unchanged)."""
+    """The longest files first, the rest in their usual order (each file's tests unchanged).
+
+    On another database than SQLite only the tests that use a database run: the others (the
+    engine, the report's layout, the architecture, pure helpers) would repeat the SQLite leg
+    exactly. They are reported as deselected."""
+    if _named_database():
+        unused = [item for item in items if not DATABASE_FIXTURES & set(item.fixturenames)]
+        if unused:
+            config.hook.pytest_deselected(items=unused)
+            items[:] = [item for item in items if DATABASE_FIXTURES & set(item.fixturenames)]
     rank = {f"tests/{name}": place for place, name in enumerate(LONGEST_FILES)}
     last = len(rank)
     items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], last))
+
+
+def _named_database() -> bool:
+    """Whether TEST_DATABASE_URL names a database other than SQLite (the PostgreSQL leg)."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    return bool(url) and not url.startswith("sqlite")
 
 
 @pytest.fixture(scope="session")
