@@ -45,9 +45,9 @@ run: install
 
 ## test: install the test dependencies and run the whole suite (TEST_DATABASE_URL picks the database)
 # One pytest-xdist worker per core and one more (at most 4), each with its own database: the
-# browser journeys and the HTML checker spend much of their time waiting for Chromium and Java,
-# and the extra worker keeps the cores busy meanwhile (on 2 cores: 4:21 with 3 workers, 4:57 with
-# 2 or 4). A test file stays on one worker, so what a module renders once is rendered once;
+# browser journeys and the HTML checker spend part of their time waiting for Chromium and Java,
+# and the extra worker keeps the cores busy meanwhile (on 2 cores, in one slow hour: SQLite 3:27
+# with 3 workers and 3:25 with 2, PostgreSQL 3:59 with 3 and 4:07 with 2). A test file stays on one worker, so what a module renders once is rendered once;
 # files start in collection order, where tests/conftest.py puts the longest first.
 # TEST_WORKERS=0 runs everything in one process.
 # Bytecode is written (to the ignored __pycache__ folders) even where the environment sets
