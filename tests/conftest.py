@@ -88,10 +88,9 @@ def pytest_collection_modifyitems(config, items):
     engine, the report's layout, the architecture, pure helpers) would repeat the SQLite leg
     exactly. They are reported as deselected."""
     if _named_database():
-        unused = [item for item in items if not DATABASE_FIXTURES & set(item.fixturenames)]
-        if unused:
-            config.hook.pytest_deselected(items=unused)
-            items[:] = [item for item in items if DATABASE_FIXTURES & set(item.fixturenames)]
+        used = {item: bool(DATABASE_FIXTURES & set(item.fixturenames)) for item in items}
+        config.hook.pytest_deselected(items=[item for item in items if not used[item]])
+        items[:] = [item for item in items if used[item]]
     rank = {f"tests/{name}": place for place, name in enumerate(LONGEST_FILES)}
     last = len(rank)
     items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], last))
