@@ -47,8 +47,9 @@ run: install
 # One pytest-xdist worker per core and one more (at most 4), each with its own database: the
 # browser journeys and the HTML checker spend part of their time waiting for Chromium and Java,
 # and the extra worker keeps the cores busy meanwhile (on 2 cores, in one slow hour: SQLite 3:27
-# with 3 workers and 3:25 with 2, PostgreSQL 3:59 with 3 and 4:07 with 2). A test file stays on one worker, so what a module renders once is rendered once;
-# files start in collection order, where tests/conftest.py puts the longest first.
+# with 3 workers and 3:25 with 2, PostgreSQL 3:59 with 3 and 4:07 with 2). A test file stays on
+# one worker, so what a module renders once is rendered once; files start in collection order,
+# where tests/conftest.py puts the longest first.
 # TEST_WORKERS=0 runs everything in one process.
 # Bytecode is written (to the ignored __pycache__ folders) even where the environment sets
 # PYTHONDONTWRITEBYTECODE: otherwise every worker compiles the app and rewrites the asserts of
